@@ -1,0 +1,102 @@
+// The data the pure Raft core (core.ts) takes in and gives out. Nothing here
+// does I/O: a driver persists, sends and applies what a Ready batch holds.
+
+export type NodeId = string
+
+export enum EntryType {
+  /** An application command for the state machine. */
+  Normal = 0,
+  /** A single-server membership change; `data` is an encoded ConfChange. */
+  ConfChange = 1,
+  /** The empty entry a new leader appends to commit its term. */
+  Noop = 2
+}
+
+export interface Entry {
+  index: number
+  term: number
+  type: EntryType
+  data: Uint8Array
+}
+
+export interface ConfState {
+  voters: NodeId[]
+  /** Non-voting members that receive the log (catching up before promotion). */
+  learners: NodeId[]
+}
+
+export type ConfChange =
+  | { type: 'addVoter', node: NodeId }
+  | { type: 'addLearner', node: NodeId }
+  | { type: 'remove', node: NodeId }
+
+/** What must be on disk before any message of the same Ready is sent. */
+export interface HardState {
+  term: number
+  vote: NodeId | ''
+  commit: number
+}
+
+export interface Snapshot {
+  index: number
+  term: number
+  conf: ConfState
+  data: Uint8Array
+}
+
+export enum MessageType {
+  PreVote = 0,
+  PreVoteResponse = 1,
+  Vote = 2,
+  VoteResponse = 3,
+  Append = 4,
+  AppendResponse = 5,
+  Snapshot = 6,
+  /** Tells the target to campaign at once (leadership transfer). */
+  TimeoutNow = 7
+}
+
+export interface Message {
+  type: MessageType
+  from: NodeId
+  to: NodeId
+  term: number
+  /** Append: index of the entry before `entries`; Vote/PreVote: candidate's last log index; AppendResponse: the follower's match index or hint. */
+  logIndex: number
+  /** Append: term at `logIndex`; Vote/PreVote: candidate's last log term. */
+  logTerm: number
+  entries: Entry[]
+  /** Append: leader's commit index. */
+  commit: number
+  /** Responses: true when refused. */
+  reject: boolean
+  /** AppendResponse on reject: the follower's last index, so the leader can skip back. */
+  rejectHint: number
+  snapshot?: Snapshot
+}
+
+export enum Role { Follower = 'follower', PreCandidate = 'pre-candidate', Candidate = 'candidate', Leader = 'leader' }
+
+export interface Ready {
+  /** Set when term, vote or commit changed: persist before sending `messages`. */
+  hardState?: HardState
+  /** Entries to persist; any stored entries at or after `entries[0].index` are replaced. */
+  entries: Entry[]
+  /** A snapshot received from the leader: persist it, drop the log up to its index, restore the state machine. */
+  snapshot?: Snapshot
+  /** Send after persisting the above. */
+  messages: Message[]
+  /** Newly committed entries, in order, to apply to the state machine. */
+  committed: Entry[]
+}
+
+export interface Status {
+  id: NodeId
+  role: Role
+  term: number
+  leader: NodeId | ''
+  commit: number
+  applied: number
+  lastIndex: number
+  conf: ConfState
+}
