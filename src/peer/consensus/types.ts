@@ -99,4 +99,6 @@ export interface Status {
   applied: number
   lastIndex: number
   conf: ConfState
+  /** On a leader: how far each other member's log is known to match ours. */
+  progress?: Record<NodeId, { match: number, next: number }>
 }

@@ -1,0 +1,43 @@
+// What every `shoal` command shares: --home, --swarm, --json, and the mapping
+// of errors to exit codes (0 ok, 1 user error, 2 swarm unavailable or failed).
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { ConfigError, resolveHome } from '../peer/config.js'
+import { SwarmKeyError } from '../peer/swarm-key.js'
+import { SwarmUnavailableError, UserError } from '../client/errors.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof ShoalCommand['baseFlags'] & T['flags']>
+
+const USER_ERRORS = new Set([UserError.name, ConfigError.name, SwarmKeyError.name])
+
+export abstract class ShoalCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    home: Flags.string({ description: 'Shoal home directory [default: $SHOAL_HOME, else ~/.shoal]', helpGroup: 'GLOBAL' }),
+    swarm: Flags.string({ description: 'multiaddr of a swarm peer (repeatable) [default: $SHOAL_SWARM, else <home>/swarm.json]', multiple: true, helpGroup: 'GLOBAL' })
+  }
+
+  protected flags!: BaseFlags<T>
+
+  override async init (): Promise<void> {
+    await super.init()
+    const { flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof ShoalCommand).baseFlags,
+      args: this.ctor.args,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      strict: this.ctor.strict
+    })
+    this.flags = flags as BaseFlags<T>
+  }
+
+  protected get home (): string {
+    return resolveHome(this.flags.home)
+  }
+
+  protected override async catch (err: Error & { exitCode?: number, oclif?: { exit?: number } }): Promise<any> {
+    if (USER_ERRORS.has(err.name)) err.oclif = { exit: 1 }
+    else if (err.name === SwarmUnavailableError.name || err.oclif?.exit == null) err.oclif = { exit: 2 }
+    return super.catch(err)
+  }
+}

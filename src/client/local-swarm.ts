@@ -1,0 +1,148 @@
+// `shoal up` / `shoal down`: a swarm of background peer processes on this
+// machine under `<home>/local/peer-<i>`. Each peer keeps a fixed port in its
+// peer.json, so `up` again restarts the same peers, with their data, where the
+// others expect them.
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { spawn } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
+import { access, mkdir, readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadPeerConfig, writePeerFile } from '../peer/config.js'
+import { loadOrCreateIdentity } from '../peer/identity.js'
+import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
+import { SwarmUnavailableError, UserError } from './errors.js'
+import { Swarm, type SwarmStatus } from './swarm.js'
+import { readSwarmFile, writeSwarmFile, type SwarmFilePeer } from './swarm-file.js'
+
+const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+const READY_TIMEOUT_MS = 30_000
+const STOP_TIMEOUT_MS = 8_000
+
+export interface UpOptions {
+  home: string
+  peers: number
+  signal?: AbortSignal
+}
+
+async function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => { resolve(typeof address === 'object' && address != null ? address.port : 0) })
+    })
+  })
+}
+
+async function exists (path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false)
+}
+
+/** A pid that is alive and still one of our peers for that home (pids are reused). */
+export async function isPeerProcess (pid: number, peerHome: string): Promise<boolean> {
+  if (pid <= 0) return false
+  try {
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')
+    return cmdline.includes('start') && cmdline.includes(peerHome)
+  } catch {
+    return false
+  }
+}
+
+/** Makes (or reloads) peer-<i>'s home: identity, fixed port, bootstrap list. */
+async function preparePeer (home: string, index: number): Promise<{ home: string, id: string, addr: string }> {
+  const peerHome = join(home, 'local', `peer-${index}`)
+  await mkdir(peerHome, { recursive: true, mode: 0o700 })
+  const id = peerIdFromPrivateKey(await loadOrCreateIdentity(join(peerHome, 'peer.key'))).toString()
+  if (!await exists(join(peerHome, 'peer.json'))) {
+    await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], swarmKeyPath: join(home, 'swarm.key') })
+  }
+  const config = await loadPeerConfig(peerHome)
+  return { home: peerHome, id, addr: `${config.listen[0]}/p2p/${id}` }
+}
+
+export function spawnPeer (peerHome: string, extraArgs: string[] = []): number {
+  const logFd = openSync(join(peerHome, 'peer.log'), 'a')
+  const child = spawn(process.execPath, [SHOAL_BIN, 'peer', 'start', '--home', peerHome, ...extraArgs], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd]
+  })
+  closeSync(logFd)
+  child.unref()
+  if (child.pid == null) throw new SwarmUnavailableError(`could not start a peer in ${peerHome}`)
+  return child.pid
+}
+
+async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSignal): Promise<SwarmStatus> {
+  let last: unknown
+  while (!signal.aborted) {
+    try {
+      const status = await swarm.status()
+      const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id))
+      if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id))) return status
+      last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${alive.size}/${expected.length} peers alive`
+    } catch (err) {
+      last = err
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  throw new SwarmUnavailableError(`the local swarm did not come up in ${READY_TIMEOUT_MS / 1000} s (${last instanceof Error ? last.message : String(last)}); see the peer.log files under the home`)
+}
+
+/** Starts (or restarts) a local swarm of `peers` processes and waits until it has elected its coordinators. */
+export async function up (options: UpOptions): Promise<{ file: { swarmKey: string, peers: SwarmFilePeer[] }, status: SwarmStatus }> {
+  const { home } = options
+  if (!Number.isInteger(options.peers) || options.peers < 1 || options.peers > 64) throw new UserError('--peers must be between 1 and 64')
+  await mkdir(home, { recursive: true, mode: 0o700 })
+  const swarmKey = join(home, 'swarm.key')
+  if (!await exists(swarmKey)) await writeSwarmKey(swarmKey, generateSwarmKey())
+  const previous = await readSwarmFile(home)
+  const prepared = []
+  for (let i = 0; i < Math.max(options.peers, previous?.peers.length ?? 0); i++) prepared.push(await preparePeer(home, i))
+  const peers: SwarmFilePeer[] = []
+  for (const [i, peer] of prepared.entries()) {
+    const running = previous?.peers.find(p => p.id === peer.id)
+    let pid = running?.pid ?? 0
+    if (!await isPeerProcess(pid, peer.home)) {
+      // Peer 0 founds the swarm; every other peer joins through the rest.
+      const bootstrap = i === 0 ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr])
+      pid = spawnPeer(peer.home, bootstrap)
+    }
+    peers.push({ id: peer.id, pid, addrs: [peer.addr], home: peer.home })
+  }
+  const file = { swarmKey, peers }
+  await writeSwarmFile(home, file)
+  const swarm = await Swarm.connect({ home })
+  try {
+    const signal = AbortSignal.any([AbortSignal.timeout(READY_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
+    return { file, status: await waitForSwarm(swarm, peers.map(p => p.id), signal) }
+  } finally {
+    await swarm.close()
+  }
+}
+
+async function waitForExit (pid: number, home: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (!await isPeerProcess(pid, home)) return true
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  return false
+}
+
+/** Stops every local peer: SIGTERM, then SIGKILL for any that has not exited in time. */
+export async function down (home: string): Promise<{ stopped: string[] }> {
+  const file = await readSwarmFile(home)
+  if (file == null) throw new UserError(`no local swarm under ${home}`)
+  const stopped: string[] = []
+  await Promise.all(file.peers.map(async peer => {
+    if (!await isPeerProcess(peer.pid, peer.home)) return
+    process.kill(peer.pid, 'SIGTERM')
+    if (!await waitForExit(peer.pid, peer.home, STOP_TIMEOUT_MS)) process.kill(peer.pid, 'SIGKILL')
+    stopped.push(peer.id)
+  }))
+  return { stopped }
+}

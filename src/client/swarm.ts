@@ -1,0 +1,107 @@
+// The client's handle on a swarm: a libp2p node that dials (never listens)
+// with the swarm key, and the status call every other client builds on.
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { join } from 'node:path'
+import { StatusRequest, StatusResponse } from '../../protocols/status.js'
+import { ephemeralIdentity } from '../peer/identity.js'
+import { explainDialError } from '../peer/joiner.js'
+import { createClientNode, type ClientNode } from '../peer/node.js'
+import { call } from '../peer/rpc.js'
+import { STATUS_PROTOCOL } from '../peer/status.js'
+import { readSwarmKey, SwarmKeyError } from '../peer/swarm-key.js'
+import { swarmFromEnv } from '../peer/config.js'
+import { HOW_TO_START, SwarmUnavailableError, UserError } from './errors.js'
+import { readSwarmFile } from './swarm-file.js'
+
+export interface ConnectOptions {
+  home: string
+  /** Bootstrap multiaddrs; default $SHOAL_SWARM, then <home>/swarm.json. */
+  swarm?: string[]
+  /** Default <home>/swarm.key, or the key swarm.json names. */
+  swarmKeyPath?: string
+}
+
+export interface SwarmStatus {
+  peers: Array<{ id: string, addrs: string[], roles: string[], state: string }>
+  master: { id: string, term: number } | null
+  shardmaster: { id: string, term: number } | null
+  council: string[]
+}
+
+const STATUS_TIMEOUT_MS = 3_000
+
+async function findSwarm (options: ConnectOptions): Promise<{ addrs: Multiaddr[], keyPath: string }> {
+  const file = await readSwarmFile(options.home)
+  const given = options.swarm != null && options.swarm.length > 0 ? options.swarm : swarmFromEnv()
+  const keyPath = options.swarmKeyPath ?? (given.length === 0 && file != null ? file.swarmKey : join(options.home, 'swarm.key'))
+  const addrs = given.length > 0 ? given : (file?.peers.flatMap(p => p.addrs) ?? [])
+  if (addrs.length === 0) throw new SwarmUnavailableError(`no swarm found: ${HOW_TO_START}`)
+  try {
+    return { addrs: addrs.map(a => multiaddr(a)), keyPath }
+  } catch (err: any) {
+    throw new UserError(`bad swarm address: ${err.message}`)
+  }
+}
+
+function newest<T extends { term: number }> (items: Array<T | undefined>): T | undefined {
+  return items.reduce<T | undefined>((best, item) => item != null && (best == null || item.term > best.term) ? item : best, undefined)
+}
+
+export class Swarm {
+  readonly node: ClientNode
+  private readonly addrs: Multiaddr[]
+
+  private constructor (node: ClientNode, addrs: Multiaddr[]) {
+    this.node = node
+    this.addrs = addrs
+  }
+
+  static async connect (options: ConnectOptions): Promise<Swarm> {
+    const { addrs, keyPath } = await findSwarm(options)
+    let swarmKey: Uint8Array
+    try {
+      swarmKey = await readSwarmKey(keyPath)
+    } catch (err) {
+      if (err instanceof SwarmKeyError) throw new UserError(err.message)
+      throw err
+    }
+    const node = await createClientNode({ privateKey: await ephemeralIdentity(), swarmKey })
+    await node.start()
+    return new Swarm(node, addrs)
+  }
+
+  /** Asks every known peer for its view and merges them: leaders by highest term. */
+  async status (): Promise<SwarmStatus> {
+    const byPeer = new Map<string, Multiaddr[]>()
+    for (const addr of this.addrs) {
+      const id = addr.getComponents().find(c => c.name === 'p2p')?.value ?? addr.toString()
+      byPeer.set(id, [...(byPeer.get(id) ?? []), addr])
+    }
+    const errors: string[] = []
+    const replies = (await Promise.all([...byPeer.values()].map(async addrs => {
+      try {
+        return await call(this.node, addrs, {}, {
+          protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS)
+        })
+      } catch (err) {
+        errors.push(`${addrs[0].toString()}: ${explainDialError(err)}`)
+        return undefined
+      }
+    }))).filter(r => r != null)
+    if (replies.length === 0) throw new SwarmUnavailableError(`no peer answered (${errors.join('; ')}); ${HOW_TO_START}`)
+    const master = newest(replies.map(r => r.master))
+    const shardmaster = newest(replies.map(r => r.shardmaster))
+    // The master's own view is the most complete; else the widest one.
+    const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a)
+    return {
+      peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state })).sort((a, b) => a.id.localeCompare(b.id)),
+      master: master == null ? null : { id: master.id, term: master.term },
+      shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
+      council: best.council
+    }
+  }
+
+  async close (): Promise<void> {
+    await this.node.stop()
+  }
+}

@@ -1,0 +1,82 @@
+// Everything a peer is started with, resolved once from flags, then the
+// environment, then `<home>/peer.json` (written by `shoal up` so a restarted
+// local peer comes back on the same port), then defaults.
+import { readFile, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const WORKER_ROLES = ['chunkserver', 'worker'] as const
+export type WorkerRole = typeof WORKER_ROLES[number]
+
+export const DEFAULT_PORT = 7420
+
+export interface PeerConfig {
+  home: string
+  swarmKeyPath: string
+  /** Multiaddrs to listen on. */
+  listen: string[]
+  /** Multiaddrs to advertise instead of the listen addresses (NAT, containers). */
+  announce: string[]
+  /** Bootstrap multiaddrs of peers already in the swarm; empty means "found a new swarm". */
+  bootstrap: string[]
+  roles: WorkerRole[]
+  /** Prefer this peer for a council seat. */
+  voter: boolean
+  /** Exit when this process dies (local swarms and tests: no orphans). */
+  exitWithPid?: number
+}
+
+export type PeerFlags = Partial<Omit<PeerConfig, 'home'>>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function resolveHome (flag?: string): string {
+  return resolve(flag ?? process.env.SHOAL_HOME ?? join(homedir(), '.shoal'))
+}
+
+export function swarmFromEnv (): string[] {
+  return (process.env.SHOAL_SWARM ?? '').split(/[\s,]+/).filter(s => s !== '')
+}
+
+export function parseRoles (text: string): WorkerRole[] {
+  const roles = text.split(',').map(s => s.trim()).filter(s => s !== '')
+  for (const role of roles) {
+    if (!(WORKER_ROLES as readonly string[]).includes(role)) {
+      throw new ConfigError(`unknown role "${role}" (roles: ${WORKER_ROLES.join(', ')})`)
+    }
+  }
+  return roles as WorkerRole[]
+}
+
+const peerFile = (home: string): string => join(home, 'peer.json')
+
+async function readPeerFile (home: string): Promise<PeerFlags> {
+  try {
+    return JSON.parse(await readFile(peerFile(home), 'utf8'))
+  } catch (err: any) {
+    if (err.code === 'ENOENT') return {}
+    throw new ConfigError(`cannot read ${peerFile(home)}: ${err.message}`)
+  }
+}
+
+export async function writePeerFile (home: string, flags: PeerFlags): Promise<void> {
+  await writeFile(peerFile(home), JSON.stringify(flags, null, 2) + '\n')
+}
+
+const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => list != null && list.length > 0 ? list : undefined
+
+export async function loadPeerConfig (home: string, flags: PeerFlags = {}): Promise<PeerConfig> {
+  const file = await readPeerFile(home)
+  return {
+    home,
+    swarmKeyPath: resolve(home, flags.swarmKeyPath ?? file.swarmKeyPath ?? 'swarm.key'),
+    listen: nonEmpty(flags.listen) ?? nonEmpty(file.listen) ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_PORT}`],
+    announce: nonEmpty(flags.announce) ?? nonEmpty(file.announce) ?? [],
+    bootstrap: nonEmpty(flags.bootstrap) ?? nonEmpty(swarmFromEnv()) ?? nonEmpty(file.bootstrap) ?? [],
+    roles: flags.roles ?? file.roles ?? [...WORKER_ROLES],
+    voter: flags.voter ?? file.voter ?? false,
+    exitWithPid: flags.exitWithPid ?? file.exitWithPid
+  }
+}

@@ -1,0 +1,139 @@
+// Carries Raft messages between peers on `/shoal/raft/1.0.0`: one long-lived
+// outbound stream per remote peer, length-prefixed RaftMessage frames, and a
+// bounded queue per peer. Raft tolerates loss, so when a peer is unreachable
+// its queue is dropped and the groups are told, never blocked.
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import { RaftMessage } from '../../../protocols/raft.js'
+import type { Logger } from '../log.js'
+import { serveMessages } from '../rpc.js'
+import type { PeerNode } from '../node.js'
+import type { Entry, Message, Snapshot } from './types.js'
+
+export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
+export const MAX_RAFT_MESSAGE_BYTES = 64 * 1024 * 1024
+const MAX_QUEUED_PER_PEER = 4096
+const DIAL_TIMEOUT_MS = 2_000
+
+export interface InboundHandler {
+  (group: string, message: Message): void
+}
+
+export interface UnreachableHandler {
+  (group: string, to: string): void
+}
+
+export function toWire (group: string, m: Message): RaftMessage {
+  return { group, ...m } as RaftMessage
+}
+
+export function fromWire (w: RaftMessage): Message {
+  const entries: Entry[] = w.entries.map(e => ({ index: e.index, term: e.term, type: e.type, data: e.data }))
+  const snapshot: Snapshot | undefined = w.snapshot == null
+    ? undefined
+    : { index: w.snapshot.index, term: w.snapshot.term, data: w.snapshot.data, conf: { voters: w.snapshot.conf?.voters ?? [], learners: w.snapshot.conf?.learners ?? [] } }
+  return {
+    type: w.type,
+    from: w.from,
+    to: w.to,
+    term: w.term,
+    logIndex: w.logIndex,
+    logTerm: w.logTerm,
+    entries,
+    commit: w.commit,
+    reject: w.reject,
+    rejectHint: w.rejectHint,
+    snapshot
+  }
+}
+
+class Outbox {
+  queue: RaftMessage[] = []
+  stream?: LengthPrefixedStream<Stream>
+  running = false
+}
+
+export class RaftTransport {
+  private readonly node: PeerNode
+  private readonly log: Logger
+  private readonly self: string
+  private readonly outboxes = new Map<string, Outbox>()
+  private onInbound: InboundHandler = () => {}
+  private onUnreachable: UnreachableHandler = () => {}
+  private stopped = false
+
+  constructor (node: PeerNode, log: Logger) {
+    this.node = node
+    this.log = log
+    this.self = node.peerId.toString()
+  }
+
+  async start (onInbound: InboundHandler, onUnreachable: UnreachableHandler): Promise<void> {
+    this.onInbound = onInbound
+    this.onUnreachable = onUnreachable
+    await serveMessages(this.node, {
+      protocol: RAFT_PROTOCOL,
+      codec: RaftMessage,
+      log: this.log,
+      maxMessageBytes: MAX_RAFT_MESSAGE_BYTES
+    }, (wire, connection) => { this.receive(wire, connection) })
+  }
+
+  async stop (): Promise<void> {
+    this.stopped = true
+    await this.node.unhandle(RAFT_PROTOCOL)
+    for (const outbox of this.outboxes.values()) outbox.stream?.unwrap().abort(new Error('transport stopped'))
+    this.outboxes.clear()
+  }
+
+  send (group: string, message: Message): void {
+    if (this.stopped) return
+    if (message.to === this.self) {
+      this.onInbound(group, message)
+      return
+    }
+    let outbox = this.outboxes.get(message.to)
+    if (outbox == null) {
+      outbox = new Outbox()
+      this.outboxes.set(message.to, outbox)
+    }
+    if (outbox.queue.length >= MAX_QUEUED_PER_PEER) outbox.queue.shift()
+    outbox.queue.push(toWire(group, message))
+    if (!outbox.running) void this.drain(message.to, outbox)
+  }
+
+  private receive (wire: RaftMessage, connection: Connection): void {
+    // A message speaks only for the peer that sent it, and only to us.
+    if (wire.from !== connection.remotePeer.toString() || wire.to !== this.self) {
+      this.log(`dropped raft message claiming ${wire.from} -> ${wire.to} from ${connection.remotePeer.toString()}`)
+      return
+    }
+    this.onInbound(wire.group, fromWire(wire))
+  }
+
+  private async drain (to: string, outbox: Outbox): Promise<void> {
+    outbox.running = true
+    let batch: RaftMessage[] = []
+    try {
+      while (outbox.queue.length > 0 && !this.stopped) {
+        outbox.stream ??= await this.open(peerIdFromString(to))
+        batch = outbox.queue.splice(0, outbox.queue.length)
+        await outbox.stream.writeV(batch.map(m => RaftMessage.encode(m)))
+      }
+    } catch (err) {
+      const groups = new Set([...batch, ...outbox.queue].map(m => m.group))
+      outbox.queue = []
+      outbox.stream?.unwrap().abort(err instanceof Error ? err : new Error(String(err)))
+      outbox.stream = undefined
+      for (const group of groups) this.onUnreachable(group, to)
+    } finally {
+      outbox.running = false
+    }
+  }
+
+  private async open (peer: PeerId): Promise<LengthPrefixedStream<Stream>> {
+    const stream = await this.node.dialProtocol(peer, RAFT_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+    return lpStream(stream, { maxDataLength: MAX_RAFT_MESSAGE_BYTES })
+  }
+}

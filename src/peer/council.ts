@@ -1,0 +1,160 @@
+// The control plane: two consensus groups on the same council of voters.
+// The leader of "master" holds the master role, the leader of "shardmaster"
+// the shardmaster role. The master group's leader grows and repairs the
+// council; the shardmaster group's leader mirrors the master group's voters.
+import { EventEmitter } from 'node:events'
+import { describeError, type Logger } from './log.js'
+import type { MembershipView } from './membership.js'
+import type { Store } from './store.js'
+import { RaftGroup, type LeaderChange, type StateMachine, type Timing } from './consensus/driver.js'
+import type { RaftTransport } from './consensus/transport.js'
+import { MessageType, Role, type ConfState, type Message } from './consensus/types.js'
+import { nextConfChange, planCouncil, type Candidate } from './council-plan.js'
+
+export const CONTROL_GROUPS = ['master', 'shardmaster'] as const
+export type ControlGroup = typeof CONTROL_GROUPS[number]
+
+const RECONCILE_INTERVAL_MS = 300
+
+export interface CouncilOptions {
+  self: string
+  store: Store
+  transport: RaftTransport
+  view: MembershipView
+  log: Logger
+  /** A peer started without bootstrap addresses founds a new swarm. */
+  founder: boolean
+  stateMachines: Record<ControlGroup, StateMachine>
+  timing?: Timing
+}
+
+export interface LeaderInfo { id: string, term: number }
+
+/** Emits 'leader' with (group, LeaderChange) whenever a group's leadership changes. */
+export class Council extends EventEmitter {
+  private readonly options: CouncilOptions
+  private readonly groups = new Map<ControlGroup, RaftGroup>()
+  private timer?: NodeJS.Timeout
+
+  constructor (options: CouncilOptions) {
+    super()
+    this.options = options
+  }
+
+  start (): void {
+    const { store, founder, self } = this.options
+    for (const group of CONTROL_GROUPS) {
+      // A peer whose log says it belongs to a council never founds another.
+      if (RaftGroup.hasState(store, group)) this.open(group)
+      else if (founder) this.open(group, { voters: [self], learners: [] }).campaign()
+    }
+    this.timer = setInterval(() => { this.reconcile() }, RECONCILE_INTERVAL_MS)
+  }
+
+  stop (): void {
+    clearInterval(this.timer)
+    for (const group of this.groups.values()) group.stop()
+    this.groups.clear()
+  }
+
+  group (name: ControlGroup): RaftGroup | undefined {
+    return this.groups.get(name)
+  }
+
+  /** Routes a message from the transport; a leader's first message to a newcomer opens the group here. */
+  receive (name: string, message: Message): void {
+    if (!(CONTROL_GROUPS as readonly string[]).includes(name)) return
+    let group = this.groups.get(name as ControlGroup)
+    if (group == null) {
+      if (message.type !== MessageType.Append && message.type !== MessageType.Snapshot) return
+      group = this.open(name as ControlGroup)
+    }
+    group.step(message)
+  }
+
+  reportUnreachable (name: string, to: string): void {
+    this.groups.get(name as ControlGroup)?.reportUnreachable(to)
+  }
+
+  /** The leader this peer knows for a group, from its own replica. */
+  leader (name: ControlGroup): LeaderInfo | undefined {
+    const status = this.groups.get(name)?.status()
+    if (status == null) return undefined
+    const id = status.role === Role.Leader ? status.id : status.leader
+    return id === '' ? undefined : { id, term: status.term }
+  }
+
+  voters (): string[] {
+    return this.groups.get('master')?.status().conf.voters ?? []
+  }
+
+  isVoter (): boolean {
+    return this.voters().includes(this.options.self)
+  }
+
+  /** Hands leadership of every group this peer leads to another voter (graceful stop). */
+  transferLeadership (): void {
+    for (const group of this.groups.values()) {
+      const status = group.status()
+      const successor = status.conf.voters.find(id => id !== status.id && this.options.view.state(id) === 'alive')
+      if (status.role === Role.Leader && successor != null) group.transferLeadership(successor)
+    }
+  }
+
+  private open (name: ControlGroup, bootstrapConf?: ConfState): RaftGroup {
+    const { self, store, transport, log, stateMachines, timing } = this.options
+    const group = RaftGroup.open({
+      group: name,
+      self,
+      store,
+      stateMachine: stateMachines[name],
+      send: message => { transport.send(name, message) },
+      log: log.child(name),
+      timing,
+      bootstrapConf
+    })
+    group.on('leader', (change: LeaderChange) => {
+      if (change.leader !== '') log(`${name}: leader ${change.leader} for term ${change.term}`)
+      this.emit('leader', name, change)
+    })
+    group.on('error', () => { this.groups.delete(name) })
+    this.groups.set(name, group)
+    group.start()
+    return group
+  }
+
+  private reconcile (): void {
+    const master = this.groups.get('master')
+    if (master == null) return
+    const masterConf = master.status().conf
+    for (const [name, group] of this.groups) {
+      const status = group.status()
+      if (status.role !== Role.Leader) continue
+      for (const id of [...status.conf.voters, ...status.conf.learners]) this.options.view.expect(id)
+      const desired = name === 'master'
+        ? planCouncil(status.conf, this.candidates(), status.id)
+        : masterConf.voters
+      const caughtUp = (id: string): boolean => (status.progress?.[id]?.match ?? 0) >= status.commit
+      const change = nextConfChange(status.conf, desired, caughtUp)
+      if (change == null) continue
+      group.proposeConfChange(change, AbortSignal.timeout(5_000)).then(() => {
+        this.options.log(`${name}: council ${change.type} ${change.node}`)
+      }, err => {
+        if (err.name !== 'ConfChangeInProgressError') this.options.log(`${name}: council change ${change.type} ${change.node} not made: ${describeError(err)}`)
+      })
+    }
+  }
+
+  private candidates (): Map<string, Candidate> {
+    const candidates = new Map<string, Candidate>()
+    for (const member of this.options.view.list()) {
+      candidates.set(member.heartbeat.id, {
+        id: member.heartbeat.id,
+        state: member.state,
+        voter: member.heartbeat.voter,
+        startedAt: member.heartbeat.startedAt
+      })
+    }
+    return candidates
+  }
+}

@@ -1,0 +1,184 @@
+// Gossip heartbeats -> a live view of the swarm. Every peer publishes a
+// heartbeat on `shoal/members/1` each second; a peer unheard for 3 s is
+// suspect, for 10 s dead. The view is the failure detector every role uses.
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { Heartbeat, type LeaderClaim } from '../../protocols/members.js'
+import { describeError, type Logger } from './log.js'
+import type { PeerNode } from './node.js'
+
+export const MEMBERS_TOPIC = 'shoal/members/1'
+export const HEARTBEAT_INTERVAL_MS = 1_000
+const MAX_HEARTBEAT_BYTES = 16 * 1024
+
+export type Liveness = 'alive' | 'suspect' | 'dead'
+
+export interface Member {
+  heartbeat: Heartbeat
+  lastHeard: number
+  state: Liveness
+}
+
+export interface LivenessChange {
+  id: string
+  state: Liveness
+  previous: Liveness | undefined
+}
+
+export function emptyHeartbeat (id: string): Heartbeat {
+  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, load: 0, council: [], voter: false, startedAt: 0 }
+}
+
+export interface ViewOptions {
+  self: string
+  suspectAfterMs?: number
+  deadAfterMs?: number
+  now?: () => number
+}
+
+/** The failure detector: pure bookkeeping over heartbeats and a clock. */
+export class MembershipView {
+  readonly self: string
+  private readonly suspectAfterMs: number
+  private readonly deadAfterMs: number
+  private readonly now: () => number
+  private readonly members = new Map<string, Member>()
+  private readonly listeners = new Set<(change: LivenessChange) => void>()
+
+  constructor (options: ViewOptions) {
+    this.self = options.self
+    this.suspectAfterMs = options.suspectAfterMs ?? 3_000
+    this.deadAfterMs = options.deadAfterMs ?? 10_000
+    this.now = options.now ?? Date.now
+  }
+
+  /** Records a heartbeat (our own too: we are always alive to ourselves). */
+  observe (heartbeat: Heartbeat): void {
+    const previous = this.members.get(heartbeat.id)
+    this.members.set(heartbeat.id, { heartbeat, lastHeard: this.now(), state: 'alive' })
+    if (previous?.state !== 'alive') this.emit({ id: heartbeat.id, state: 'alive', previous: previous?.state })
+  }
+
+  /** Starts the silence clock for a peer we expect to hear from but have not (a voter after our restart). */
+  expect (id: string): void {
+    if (this.members.has(id)) return
+    this.members.set(id, { heartbeat: emptyHeartbeat(id), lastHeard: this.now(), state: 'alive' })
+  }
+
+  /** Moves members to suspect/dead as their silence grows; call it on a timer. */
+  refresh (): void {
+    const now = this.now()
+    for (const [id, member] of this.members) {
+      if (id === this.self) continue
+      const silence = now - member.lastHeard
+      const state: Liveness = silence >= this.deadAfterMs ? 'dead' : silence >= this.suspectAfterMs ? 'suspect' : 'alive'
+      if (state !== member.state) {
+        const previous = member.state
+        member.state = state
+        this.emit({ id, state, previous })
+      }
+    }
+  }
+
+  get (id: string): Member | undefined {
+    return this.members.get(id)
+  }
+
+  state (id: string): Liveness | undefined {
+    return this.members.get(id)?.state
+  }
+
+  list (): Member[] {
+    return [...this.members.values()]
+  }
+
+  alive (): Member[] {
+    return this.list().filter(m => m.state === 'alive')
+  }
+
+  /** The highest-term leader claim for a role among live members' heartbeats. */
+  leader (role: string): LeaderClaim | undefined {
+    let best: LeaderClaim | undefined
+    for (const member of this.members.values()) {
+      if (member.state === 'dead') continue
+      for (const claim of member.heartbeat.leaders) {
+        if (claim.role === role && (best == null || claim.term > best.term)) best = claim
+      }
+    }
+    return best
+  }
+
+  subscribe (listener: (change: LivenessChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit (change: LivenessChange): void {
+    for (const listener of this.listeners) listener(change)
+  }
+}
+
+/** Publishes our heartbeats and feeds everyone's into the view. */
+export class Membership {
+  readonly view: MembershipView
+  private readonly node: PeerNode
+  private readonly makeHeartbeat: () => Heartbeat
+  private readonly log: Logger
+  private timers: NodeJS.Timeout[] = []
+
+  constructor (node: PeerNode, view: MembershipView, makeHeartbeat: () => Heartbeat, log: Logger) {
+    this.node = node
+    this.view = view
+    this.makeHeartbeat = makeHeartbeat
+    this.log = log
+    this.onMessage = this.onMessage.bind(this)
+  }
+
+  start (): void {
+    this.node.services.pubsub.subscribe(MEMBERS_TOPIC)
+    this.node.services.pubsub.addEventListener('message', this.onMessage)
+    this.timers.push(setInterval(() => { this.announce() }, HEARTBEAT_INTERVAL_MS))
+    this.timers.push(setInterval(() => { this.view.refresh() }, 250))
+    this.announce()
+  }
+
+  stop (): void {
+    for (const timer of this.timers) clearInterval(timer)
+    this.timers = []
+    this.node.services.pubsub.removeEventListener('message', this.onMessage)
+    this.node.services.pubsub.unsubscribe(MEMBERS_TOPIC)
+  }
+
+  /** Publishes a heartbeat now: on the timer, and at once when leadership changes. */
+  announce (): void {
+    const heartbeat = this.makeHeartbeat()
+    this.view.observe(heartbeat)
+    this.node.services.pubsub.publish(MEMBERS_TOPIC, Heartbeat.encode(heartbeat)).catch(err => {
+      this.log.error('heartbeat not published', err)
+    })
+  }
+
+  private onMessage (event: CustomEvent<any>): void {
+    const message = event.detail
+    if (message.topic !== MEMBERS_TOPIC) return
+    const from = message.type === 'signed' ? message.from.toString() : '?'
+    try {
+      if (message.data.byteLength > MAX_HEARTBEAT_BYTES) throw new Error(`${message.data.byteLength} bytes is over the ${MAX_HEARTBEAT_BYTES} cap`)
+      const heartbeat = Heartbeat.decode(message.data)
+      // A heartbeat speaks only for its signer: no peer can make another look alive.
+      if (heartbeat.id !== from) throw new Error(`heartbeat for ${heartbeat.id} signed by ${from}`)
+      this.view.observe(heartbeat)
+      this.learnAddresses(heartbeat)
+    } catch (err) {
+      this.log.error(`bad heartbeat from ${from}: ${describeError(err)}`)
+    }
+  }
+
+  private learnAddresses (heartbeat: Heartbeat): void {
+    const addrs = heartbeat.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
+    if (addrs.length === 0) return
+    this.node.peerStore.merge(peerIdFromString(heartbeat.id), { multiaddrs: addrs }).catch(err => {
+      this.log.error(`cannot record addresses of ${heartbeat.id}`, err)
+    })
+  }
+}

@@ -1,0 +1,98 @@
+// Builds the libp2p node. Peers and clients share the transport stack (TCP,
+// Noise with the swarm key as prologue, Yamux); only peers listen and run the
+// DHT and gossip. Each setting below that departs from a default is one of the
+// fixes measured in notes/libp2p-swarm.md: without them a local swarm splits.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { KEEP_ALIVE, type Libp2p, type PrivateKey } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { ping, type Ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { swarmPrologue } from './swarm-key.js'
+
+export const DHT_PROTOCOL = '/shoal/kad/1.0.0'
+
+export type PeerServices = {
+  identify: unknown
+  ping: Ping
+  dht: KadDHT
+  pubsub: GossipSub
+}
+export type PeerNode = Libp2p<PeerServices>
+export type ClientNode = Libp2p<{ identify: unknown, ping: Ping }>
+
+interface TransportOptions {
+  privateKey: PrivateKey
+  swarmKey: Uint8Array
+}
+
+function transportStack ({ privateKey, swarmKey }: TransportOptions) {
+  return {
+    privateKey,
+    transports: [tcp()],
+    connectionEncrypters: [noise({ prologueBytes: swarmPrologue(swarmKey) })],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      // CLI clients and local peers all dial from one host: lift the 5/s cap.
+      inboundConnectionThreshold: 1000,
+      maxIncomingPendingConnections: 100,
+      allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip4/10.0.0.0/ipcidr/8', '/ip4/172.16.0.0/ipcidr/12', '/ip4/192.168.0.0/ipcidr/16'],
+      reconnectRetries: 10,
+      reconnectRetryInterval: 500,
+      dialTimeout: 5_000
+    }
+  }
+}
+
+export interface PeerNodeOptions extends TransportOptions {
+  listen: string[]
+  announce: string[]
+  bootstrap: string[]
+}
+
+/** Messages are identified by sender and sequence number, so a duplicate is dropped before its signature is checked. */
+function fastMsgId (msg: { from?: Uint8Array, seqno?: Uint8Array }): string {
+  return Buffer.concat([msg.from ?? new Uint8Array(), msg.seqno ?? new Uint8Array()]).toString('base64')
+}
+
+export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNode> {
+  const withPeerId = options.bootstrap.filter(a => a.includes('/p2p/'))
+  return createLibp2p({
+    ...transportStack(options),
+    addresses: { listen: options.listen, announce: options.announce },
+    peerDiscovery: withPeerId.length > 0
+      ? [bootstrap({ list: withPeerId, timeout: 0, tagName: KEEP_ALIVE })]
+      : [],
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({
+        protocol: DHT_PROTOCOL,
+        clientMode: false,
+        peerInfoMapper: passthroughMapper
+      }),
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        fastMsgIdFn: fastMsgId,
+        D: 4,
+        Dlo: 3,
+        Dhi: 6,
+        Dout: 1,
+        scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1']) }
+      })
+    }
+  })
+}
+
+export async function createClientNode (options: TransportOptions): Promise<ClientNode> {
+  return createLibp2p({
+    ...transportStack(options),
+    addresses: { listen: [] },
+    services: { identify: identify(), ping: ping() }
+  })
+}

@@ -1,0 +1,175 @@
+// One process is one peer: this assembles the runtime (identity, store, libp2p
+// node, membership, consensus, roles, status) from a PeerConfig and takes it
+// down again in order.
+import { mkdir, statfs } from 'node:fs/promises'
+import { availableParallelism, loadavg } from 'node:os'
+import { join } from 'node:path'
+import type { Heartbeat } from '../../protocols/members.js'
+import type { StateMachine, Timing } from './consensus/driver.js'
+import { RaftTransport } from './consensus/transport.js'
+import type { PeerConfig } from './config.js'
+import { Council, CONTROL_GROUPS, type ControlGroup } from './council.js'
+import { Fence } from './fence.js'
+import { loadOrCreateIdentity } from './identity.js'
+import { Joiner } from './joiner.js'
+import { logger, setLogPeerName, type Logger } from './log.js'
+import { Membership, MembershipView } from './membership.js'
+import { createPeerNode, type PeerNode } from './node.js'
+import { RoleManager, type RoleFactory, type RoleName } from './roles.js'
+import { knownLeader, serveStatus } from './status.js'
+import { Store } from './store.js'
+import { readSwarmKey } from './swarm-key.js'
+
+const STOP_DEADLINE_MS = 5_000
+
+export interface PeerParts {
+  roleFactories: Partial<Record<RoleName, RoleFactory>>
+  stateMachines: Record<ControlGroup, StateMachine>
+  timing?: Timing
+}
+
+export class Peer {
+  readonly config: PeerConfig
+  readonly node: PeerNode
+  readonly store: Store
+  readonly view: MembershipView
+  readonly council: Council
+  readonly roles: RoleManager
+  readonly log: Logger
+  private readonly membership: Membership
+  private readonly transport: RaftTransport
+  private readonly joiner: Joiner
+  private readonly fence: Fence
+  private freeDisk = 0
+  private diskTimer?: NodeJS.Timeout
+  private stopping?: Promise<void>
+
+  private constructor (config: PeerConfig, node: PeerNode, store: Store, parts: PeerParts, log: Logger) {
+    this.config = config
+    this.node = node
+    this.store = store
+    this.log = log
+    const self = node.peerId.toString()
+    const startedAt = Date.now()
+    this.view = new MembershipView({ self })
+    this.fence = new Fence()
+    this.transport = new RaftTransport(node, log.child('raft'))
+    this.council = new Council({
+      self,
+      store,
+      transport: this.transport,
+      view: this.view,
+      log: log.child('council'),
+      founder: config.bootstrap.length === 0,
+      stateMachines: parts.stateMachines,
+      timing: parts.timing
+    })
+    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, log })
+    this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
+    this.joiner = new Joiner(node, config.bootstrap, log.child('join'))
+  }
+
+  static async start (config: PeerConfig, parts: PeerParts): Promise<Peer> {
+    await mkdir(config.home, { recursive: true, mode: 0o700 })
+    const swarmKey = await readSwarmKey(config.swarmKeyPath)
+    const privateKey = await loadOrCreateIdentity(join(config.home, 'peer.key'))
+    const store = Store.open(config.home)
+    const node = await createPeerNode({ privateKey, swarmKey, listen: config.listen, announce: config.announce, bootstrap: config.bootstrap })
+    setLogPeerName(node.peerId.toString().slice(-8))
+    const peer = new Peer(config, node, store, parts, logger('peer'))
+    await peer.run()
+    return peer
+  }
+
+  get id (): string {
+    return this.node.peerId.toString()
+  }
+
+  addrs (): string[] {
+    return this.node.getMultiaddrs().map(a => a.toString())
+  }
+
+  private async run (): Promise<void> {
+    await this.node.start()
+    await this.refreshDisk()
+    this.diskTimer = setInterval(() => { void this.refreshDisk() }, 10_000)
+    await this.transport.start(
+      (group, message) => { this.council.receive(group, message) },
+      (group, to) => { this.council.reportUnreachable(group, to) }
+    )
+    await serveStatus(this.node, this.council, this.view, this.log.child('status'))
+    this.council.on('leader', (group: ControlGroup, change: { leader: string, term: number, isSelf: boolean }) => {
+      this.fence.observe(group, change.term)
+      void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
+    })
+    for (const role of this.config.roles) await this.roles.set(role, true)
+    this.membership.start()
+    this.council.start()
+    this.joiner.start()
+    this.watchParent()
+    this.log(`peer ${this.id} listening on ${this.addrs().join(' ')}`)
+  }
+
+  private heartbeat (startedAt: number): Heartbeat {
+    return {
+      id: this.id,
+      addrs: this.addrs(),
+      roles: this.roles.held(),
+      leaders: CONTROL_GROUPS.flatMap(group => {
+        const leader = knownLeader(this.council, this.view, group)
+        return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }]
+      }),
+      freeDisk: this.freeDisk,
+      load: loadavg()[0] / availableParallelism(),
+      council: this.council.voters(),
+      voter: this.config.voter,
+      startedAt
+    }
+  }
+
+  private async refreshDisk (): Promise<void> {
+    try {
+      const stats = await statfs(this.config.home)
+      this.freeDisk = stats.bavail * stats.bsize
+    } catch (err) {
+      this.log.error('cannot read free disk', err)
+    }
+  }
+
+  /** Local swarms and tests pass their pid: a peer never outlives the process that started it. */
+  private watchParent (): void {
+    const pid = this.config.exitWithPid
+    if (pid == null) return
+    const timer = setInterval(() => {
+      try {
+        process.kill(pid, 0)
+      } catch {
+        this.log(`parent ${pid} is gone; stopping`)
+        clearInterval(timer)
+        void this.stop().finally(() => process.exit(0))
+      }
+    }, 1_000)
+    timer.unref()
+  }
+
+  /** Stops in order: hand leadership over, stop roles, consensus, gossip, libp2p, store. */
+  async stop (): Promise<void> {
+    this.stopping ??= this.shutdown()
+    return this.stopping
+  }
+
+  private async shutdown (): Promise<void> {
+    clearInterval(this.diskTimer)
+    this.joiner.stop()
+    this.council.transferLeadership()
+    await this.roles.stopAll()
+    this.council.stop()
+    this.membership.stop()
+    await this.transport.stop()
+    await Promise.race([
+      this.node.stop(),
+      new Promise(resolve => setTimeout(resolve, STOP_DEADLINE_MS).unref())
+    ])
+    await this.store.close()
+  }
+}

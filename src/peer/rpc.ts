@@ -1,0 +1,127 @@
+// Request/response and message-stream helpers over libp2p streams. Every read
+// has a size cap and a deadline; a peer that sends garbage, a truncated frame
+// or an oversize one gets its stream reset and a log line, never a crash.
+import type { AbortOptions, Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { lpStream } from '@libp2p/utils'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { describeError, type Logger } from './log.js'
+
+export interface Codec<T> {
+  encode: (value: T) => Uint8Array
+  decode: (bytes: Uint8Array | Uint8ArrayList) => T
+}
+
+export const DEFAULT_MAX_MESSAGE = 1024 * 1024
+export const DEFAULT_RPC_TIMEOUT_MS = 10_000
+
+export class ProtocolViolation extends Error {
+  override name = 'ProtocolViolation'
+}
+
+function decodeOrThrow<T> (codec: Codec<T>, bytes: Uint8ArrayList, what: string): T {
+  try {
+    return codec.decode(bytes)
+  } catch (err) {
+    throw new ProtocolViolation(`malformed ${what}: ${describeError(err)}`)
+  }
+}
+
+export interface ServeOptions<Req, Res> {
+  protocol: string
+  request: Codec<Req>
+  response: Codec<Res>
+  log: Logger
+  maxRequestBytes?: number
+  timeoutMs?: number
+  maxInboundStreams?: number
+}
+
+/** Registers a one-request, one-response handler. */
+export async function serve<Req, Res> (
+  node: Libp2p<any>,
+  options: ServeOptions<Req, Res>,
+  handler: (request: Req, connection: Connection, signal: AbortSignal) => Promise<Res>
+): Promise<void> {
+  const { protocol, log } = options
+  await node.handle(protocol, async (stream: Stream, connection: Connection) => {
+    const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+    const lp = lpStream(stream, { maxDataLength: options.maxRequestBytes ?? DEFAULT_MAX_MESSAGE })
+    try {
+      const request = decodeOrThrow(options.request, await lp.read({ signal }), `${protocol} request`)
+      const response = await handler(request, connection, signal)
+      await lp.write(options.response.encode(response), { signal })
+      await stream.close({ signal })
+    } catch (err) {
+      log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    }
+  }, { maxInboundStreams: options.maxInboundStreams ?? 64, runOnLimitedConnection: false })
+}
+
+export interface CallOptions<Req, Res> extends AbortOptions {
+  protocol: string
+  request: Codec<Req>
+  response: Codec<Res>
+  maxResponseBytes?: number
+}
+
+/** Sends one request and reads one response. */
+export async function call<Req, Res> (
+  node: Libp2p<any>,
+  target: PeerId | Multiaddr | Multiaddr[],
+  request: Req,
+  options: CallOptions<Req, Res>
+): Promise<Res> {
+  const signal = options.signal ?? AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS)
+  const stream = await node.dialProtocol(target, options.protocol, { signal })
+  const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes ?? DEFAULT_MAX_MESSAGE })
+  try {
+    await lp.write(options.request.encode(request), { signal })
+    const response = decodeOrThrow(options.response, await lp.read({ signal }), `${options.protocol} response`)
+    await stream.close({ signal })
+    return response
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
+export interface MessageStreamOptions<M> {
+  protocol: string
+  codec: Codec<M>
+  log: Logger
+  maxMessageBytes: number
+  /** A stream that sends nothing for this long is closed. */
+  idleTimeoutMs?: number
+}
+
+/** Registers a handler for long-lived streams that carry a sequence of messages one way. */
+export async function serveMessages<M> (
+  node: Libp2p<any>,
+  options: MessageStreamOptions<M>,
+  onMessage: (message: M, connection: Connection) => void
+): Promise<void> {
+  const { protocol, log } = options
+  await node.handle(protocol, async (stream: Stream, connection: Connection) => {
+    const lp = lpStream(stream, { maxDataLength: options.maxMessageBytes })
+    try {
+      while (stream.readStatus === 'readable') {
+        const signal = AbortSignal.timeout(options.idleTimeoutMs ?? 60_000)
+        let frame: Uint8ArrayList
+        try {
+          frame = await lp.read({ signal })
+        } catch (err: any) {
+          // The sender closing its end between messages is the normal end of the stream.
+          if (err.name === 'UnexpectedEOFError' && stream.readStatus !== 'readable') break
+          throw err
+        }
+        onMessage(decodeOrThrow(options.codec, frame, `${protocol} message`), connection)
+      }
+      await stream.close()
+    } catch (err) {
+      log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    }
+  }, { maxInboundStreams: 32, runOnLimitedConnection: false })
+}

@@ -1,0 +1,34 @@
+// `/shoal/swarm/status/1.0.0`: this peer's view of the swarm, for
+// `shoal swarm status` and for tests. Leaders are this peer's own replica's
+// knowledge where it has one, else the newest claim heard in heartbeats.
+import { StatusRequest, StatusResponse, type Leader } from '../../protocols/status.js'
+import type { Council, ControlGroup } from './council.js'
+import type { Logger } from './log.js'
+import type { MembershipView } from './membership.js'
+import type { PeerNode } from './node.js'
+import { serve } from './rpc.js'
+
+export const STATUS_PROTOCOL = '/shoal/swarm/status/1.0.0'
+
+export function knownLeader (council: Council, view: MembershipView, group: ControlGroup): Leader | undefined {
+  const own = council.leader(group)
+  const heard = view.leader(group)
+  if (own == null) return heard
+  if (heard == null || own.term >= heard.term) return own
+  return { id: heard.id, term: heard.term }
+}
+
+export function describeSwarm (council: Council, view: MembershipView): StatusResponse {
+  return {
+    self: view.self,
+    peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state })),
+    master: knownLeader(council, view, 'master'),
+    shardmaster: knownLeader(council, view, 'shardmaster'),
+    council: council.voters().length > 0 ? council.voters() : (view.get(knownLeader(council, view, 'master')?.id ?? '')?.heartbeat.council ?? [])
+  }
+}
+
+export async function serveStatus (node: PeerNode, council: Council, view: MembershipView, log: Logger): Promise<void> {
+  await serve(node, { protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, log, maxRequestBytes: 64 },
+    async () => describeSwarm(council, view))
+}

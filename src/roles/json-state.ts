@@ -1,0 +1,12 @@
+// The control groups' state machines keep small JSON documents; this is the
+// shared snapshot/restore and command decoding for them.
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export function encodeJson (value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value))
+}
+
+export function decodeJson<T> (bytes: Uint8Array): T {
+  return JSON.parse(decoder.decode(bytes)) as T
+}
