@@ -4,7 +4,8 @@
 import type { AbortOptions, Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
-import type { Uint8ArrayList } from 'uint8arraylist'
+import { Uint8ArrayList } from 'uint8arraylist'
+import * as varint from 'uint8-varint'
 import { describeError, type Logger } from './log.js'
 
 export interface Codec<T> {
@@ -92,8 +93,34 @@ export interface MessageStreamOptions<M> {
   codec: Codec<M>
   log: Logger
   maxMessageBytes: number
-  /** A stream that sends nothing for this long is closed. */
-  idleTimeoutMs?: number
+}
+
+/**
+ * Splits a stream into length-prefixed frames as bytes arrive. A frame over the
+ * cap, or a stream that ends inside a frame, is a ProtocolViolation.
+ */
+export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8ArrayList>, maxFrameBytes: number): AsyncGenerator<Uint8ArrayList> {
+  const buffer = new Uint8ArrayList()
+  const maxLengthBytes = varint.encodingLength(maxFrameBytes)
+  for await (const chunk of stream) {
+    buffer.append(chunk)
+    while (buffer.byteLength > 0) {
+      let length: number
+      try {
+        length = varint.decode(buffer)
+      } catch (err) {
+        if (!(err instanceof RangeError) || buffer.byteLength >= maxLengthBytes) throw new ProtocolViolation('malformed frame length')
+        break
+      }
+      if (length > maxFrameBytes) throw new ProtocolViolation(`frame of ${length} bytes is over the ${maxFrameBytes} byte cap`)
+      const prefix = varint.encodingLength(length)
+      if (buffer.byteLength < prefix + length) break
+      const frame = buffer.sublist(prefix, prefix + length)
+      buffer.consume(prefix + length)
+      yield frame
+    }
+  }
+  if (buffer.byteLength > 0) throw new ProtocolViolation(`stream ended inside a frame (${buffer.byteLength} bytes left over)`)
 }
 
 /** Registers a handler for long-lived streams that carry a sequence of messages one way. */
@@ -104,18 +131,8 @@ export async function serveMessages<M> (
 ): Promise<void> {
   const { protocol, log } = options
   await node.handle(protocol, async (stream: Stream, connection: Connection) => {
-    const lp = lpStream(stream, { maxDataLength: options.maxMessageBytes })
     try {
-      while (stream.readStatus === 'readable') {
-        const signal = AbortSignal.timeout(options.idleTimeoutMs ?? 60_000)
-        let frame: Uint8ArrayList
-        try {
-          frame = await lp.read({ signal })
-        } catch (err: any) {
-          // The sender closing its end between messages is the normal end of the stream.
-          if (err.name === 'UnexpectedEOFError' && stream.readStatus !== 'readable') break
-          throw err
-        }
+      for await (const frame of readFrames(stream, options.maxMessageBytes)) {
         onMessage(decodeOrThrow(options.codec, frame, `${protocol} message`), connection)
       }
       await stream.close()

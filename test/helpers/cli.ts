@@ -1,0 +1,40 @@
+// Runs the real `shoal` CLI as a child process, the way a user would.
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+
+export interface CliResult { code: number, stdout: string, stderr: string }
+
+export async function shoal (args: string[], options: { home?: string, env?: Record<string, string>, timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SHOAL_BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        // Peers started by the test die with the test process, whatever happens.
+        SHOAL_EXIT_WITH_PID: String(process.pid),
+        ...(options.home != null ? { SHOAL_HOME: options.home } : {}),
+        ...options.env
+      }
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const timer = setTimeout(() => { child.kill('SIGKILL') }, options.timeoutMs ?? 60_000)
+    child.on('error', reject)
+    child.on('close', code => {
+      clearTimeout(timer)
+      resolve({ code: code ?? -1, stdout, stderr })
+    })
+  })
+}
+
+export async function tempHome (prefix = 'shoal-test-'): Promise<{ path: string, [Symbol.asyncDispose]: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix))
+  return { path, [Symbol.asyncDispose]: async () => { await rm(path, { recursive: true, force: true }) } }
+}

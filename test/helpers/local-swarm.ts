@@ -1,0 +1,78 @@
+// A local swarm of real peer processes for tests, driven through the real CLI
+// (`shoal up`/`shoal down`) and observed through the client library.
+import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
+import { isPeerProcess } from '../../src/client/local-swarm.js'
+import { readSwarmFile, type SwarmFile } from '../../src/client/swarm-file.js'
+import { shoal, tempHome } from './cli.js'
+import { waitFor } from './wait.js'
+
+export class TestSwarm {
+  readonly home: string
+  file!: SwarmFile
+  private readonly cleanupHome: () => Promise<void>
+  private client?: Swarm
+
+  private constructor (home: string, cleanupHome: () => Promise<void>) {
+    this.home = home
+    this.cleanupHome = cleanupHome
+  }
+
+  static async up (peers: number): Promise<TestSwarm> {
+    const home = await tempHome()
+    const swarm = new TestSwarm(home.path, home[Symbol.asyncDispose])
+    await swarm.upAgain(peers)
+    return swarm
+  }
+
+  /** `shoal up` on the same home: restarts any peer that is not running. */
+  async upAgain (peers = this.file?.peers.length ?? 3): Promise<void> {
+    const result = await shoal(['up', '--peers', String(peers)], { home: this.home })
+    if (result.code !== 0) throw new Error(`shoal up failed (${result.code}): ${result.stderr}${result.stdout}`)
+    const file = await readSwarmFile(this.home)
+    if (file == null) throw new Error('shoal up wrote no swarm.json')
+    this.file = file
+  }
+
+  async status (): Promise<SwarmStatus> {
+    this.client ??= await Swarm.connect({ home: this.home })
+    return this.client.status()
+  }
+
+  peerIndex (id: string): number {
+    const index = this.file.peers.findIndex(p => p.id === id)
+    if (index < 0) throw new Error(`${id} is not a peer of this swarm`)
+    return index
+  }
+
+  kill (index: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+    process.kill(this.file.peers[index].pid, signal)
+  }
+
+  async waitForExit (index: number): Promise<void> {
+    const peer = this.file.peers[index]
+    await waitFor(`peer ${index} to exit`, async () => !await isPeerProcess(peer.pid, peer.home))
+  }
+
+  /** Waits until a master and a shardmaster with terms above `afterTerm` are seen. */
+  async waitForLeaders (what: string, accept: (s: SwarmStatus) => boolean = () => true, timeoutMs = 15_000): Promise<SwarmStatus> {
+    return waitFor(what, async () => {
+      const s = await this.status()
+      return s.master != null && s.shardmaster != null && accept(s) ? s : undefined
+    }, { timeoutMs, intervalMs: 50 })
+  }
+
+  async down (): Promise<void> {
+    await this.client?.close()
+    this.client = undefined
+    const result = await shoal(['down'], { home: this.home })
+    if (result.code !== 0) throw new Error(`shoal down failed: ${result.stderr}`)
+  }
+
+  async [Symbol.asyncDispose] (): Promise<void> {
+    await this.client?.close().catch(() => {})
+    for (const peer of this.file?.peers ?? []) {
+      if (await isPeerProcess(peer.pid, peer.home)) process.kill(peer.pid, 'SIGKILL')
+    }
+    await this.cleanupHome()
+  }
+}
