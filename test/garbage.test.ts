@@ -1,0 +1,101 @@
+// Hostile input on every protocol of a real peer process: garbage, truncated
+// and oversize messages reset that stream and leave a log line; the peer keeps
+// running and keeps answering.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import * as varint from 'uint8-varint'
+import { ephemeralIdentity } from '../src/peer/identity.js'
+import { MEMBERS_TOPIC } from '../src/peer/membership.js'
+import { createClientNode, createPeerNode, type ClientNode } from '../src/peer/node.js'
+import { RAFT_PROTOCOL } from '../src/peer/consensus/transport.js'
+import { STATUS_PROTOCOL } from '../src/peer/status.js'
+import { readSwarmKey } from '../src/peer/swarm-key.js'
+import { TestSwarm } from './helpers/local-swarm.js'
+import { waitFor } from './helpers/wait.js'
+
+const frame = (length: number, body: Uint8Array): Uint8Array => {
+  const prefix = varint.encode(length)
+  const out = new Uint8Array(prefix.length + body.length)
+  out.set(prefix)
+  out.set(body, prefix.length)
+  return out
+}
+
+const junk = new Uint8Array(Array.from({ length: 64 }, (_, i) => (i * 131 + 7) & 0xff))
+const attacks: Record<string, Uint8Array> = {
+  garbage: frame(junk.length, junk),
+  truncated: frame(1000, junk),
+  oversize: frame(512 * 1024 * 1024, junk),
+  'bad length': new Uint8Array(12).fill(0xff)
+}
+
+async function attack (client: ClientNode, target: string, protocol: string, bytes: Uint8Array): Promise<string> {
+  const stream = await client.dialProtocol(multiaddr(target), protocol, { signal: AbortSignal.timeout(5_000) })
+  stream.send(bytes)
+  await stream.close()
+  // The peer must end the stream (reset, or close without an answer), not hang or answer.
+  const received: Uint8Array[] = []
+  try {
+    for await (const chunk of stream) received.push(chunk.subarray())
+  } catch (err: any) {
+    return `reset (${err.name})`
+  }
+  return received.length === 0 ? 'closed' : `answered ${received.length} chunks`
+}
+
+test('garbage, truncated and oversize messages reset the stream; the peer stays up', async () => {
+  await using swarm = await TestSwarm.up(1)
+  const peer = swarm.file.peers[0]
+  const target = peer.addrs[0]
+  const swarmKey = await readSwarmKey(swarm.file.swarmKey)
+  const client = await createClientNode({ privateKey: await ephemeralIdentity(), swarmKey })
+  await client.start()
+  try {
+    for (const protocol of [RAFT_PROTOCOL, STATUS_PROTOCOL]) {
+      for (const [name, bytes] of Object.entries(attacks)) {
+        const outcome = await attack(client, target, protocol, bytes)
+        assert.ok(!outcome.startsWith('answered'), `${name} on ${protocol}: ${outcome}`)
+      }
+    }
+    const log = await waitFor('the resets to be logged', async () => {
+      const text = await readFile(join(peer.home, 'peer.log'), 'utf8')
+      return (text.match(/stream reset/g) ?? []).length >= 8 ? text : undefined
+    })
+    assert.match(log, /over the \d+ byte cap|Message length too long/)
+    assert.match(log, /stream ended inside a frame|Unexpected EOF/)
+    assert.match(log, /malformed/)
+  } finally {
+    await client.stop()
+  }
+  const status = await swarm.status()
+  assert.is(status.peers.find(p => p.id === peer.id)?.state, 'alive')
+  assert.is(status.master?.id, peer.id)
+})
+
+test('a forged or garbled heartbeat is dropped and logged', async () => {
+  await using swarm = await TestSwarm.up(1)
+  const peer = swarm.file.peers[0]
+  const swarmKey = await readSwarmKey(swarm.file.swarmKey)
+  const intruder = await createPeerNode({ privateKey: await ephemeralIdentity(), swarmKey, listen: ['/ip4/127.0.0.1/tcp/0'], announce: [], bootstrap: [peer.addrs[0]] })
+  await intruder.start()
+  try {
+    intruder.services.pubsub.subscribe(MEMBERS_TOPIC)
+    await waitFor('the intruder to see the peer on the topic', () => intruder.services.pubsub.getSubscribers(MEMBERS_TOPIC).length > 0)
+    await intruder.services.pubsub.publish(MEMBERS_TOPIC, junk)
+    const log = await waitFor('the bad heartbeat to be logged', async () => {
+      const text = await readFile(join(peer.home, 'peer.log'), 'utf8')
+      return /bad heartbeat/.test(text) ? text : undefined
+    })
+    assert.ok(log.includes(intruder.peerId.toString()))
+  } finally {
+    await intruder.stop()
+  }
+  const status = await swarm.status()
+  assert.ok(!status.peers.some(p => p.id === ''), 'the garbled heartbeat added no member')
+  assert.is(status.master?.id, peer.id)
+})
+
+test.run()
