@@ -92,13 +92,24 @@ export class Council extends EventEmitter {
     return this.voters().includes(this.options.self)
   }
 
-  /** Hands leadership of every group this peer leads to another voter (graceful stop). */
-  transferLeadership (): void {
-    for (const group of this.groups.values()) {
+  /**
+   * Hands leadership of every group this peer leads to a live voter and waits
+   * (briefly) for it to take over, so a graceful stop costs no election timeout.
+   */
+  async handOver (timeoutMs = 1_000): Promise<void> {
+    const handing = [...this.groups.values()].flatMap(group => {
       const status = group.status()
       const successor = status.conf.voters.find(id => id !== status.id && this.options.view.state(id) === 'alive')
-      if (status.role === Role.Leader && successor != null) group.transferLeadership(successor)
-    }
+      if (status.role !== Role.Leader || successor == null) return []
+      group.transferLeadership(successor)
+      return [new Promise<void>(resolve => {
+        const timer = setTimeout(done, timeoutMs)
+        function done (): void { clearTimeout(timer); group.off('leader', onLeader); resolve() }
+        function onLeader (change: LeaderChange): void { if (!change.isSelf) done() }
+        group.on('leader', onLeader)
+      })]
+    })
+    await Promise.all(handing)
   }
 
   private open (name: ControlGroup, bootstrapConf?: ConfState): RaftGroup {

@@ -161,7 +161,7 @@ export class Peer {
   private async shutdown (): Promise<void> {
     clearInterval(this.diskTimer)
     this.joiner.stop()
-    this.council.transferLeadership()
+    await this.council.handOver()
     await this.roles.stopAll()
     this.council.stop()
     this.membership.stop()

@@ -61,18 +61,20 @@ export interface Message {
   from: NodeId
   to: NodeId
   term: number
-  /** Append: index of the entry before `entries`; Vote/PreVote: candidate's last log index; AppendResponse: the follower's match index or hint. */
+  /** Append: index of the entry before `entries`; Vote/PreVote: candidate's last log index; AppendResponse: the follower's match index, or on reject the rejected `logIndex`. */
   logIndex: number
-  /** Append: term at `logIndex`; Vote/PreVote: candidate's last log term. */
+  /** Append: term at `logIndex`; Vote/PreVote: candidate's last log term; AppendResponse on reject: the follower's term at `rejectHint`. */
   logTerm: number
   entries: Entry[]
   /** Append: leader's commit index. */
   commit: number
   /** Responses: true when refused. */
   reject: boolean
-  /** AppendResponse on reject: the follower's last index, so the leader can skip back. */
+  /** AppendResponse on reject: the last index where the follower's log could still match, so the leader can skip back. */
   rejectHint: number
   snapshot?: Snapshot
+  /** Vote: the campaign was asked for by the leader (TimeoutNow), so voters ignore their leader lease. */
+  transfer?: boolean
 }
 
 export enum Role { Follower = 'follower', PreCandidate = 'pre-candidate', Candidate = 'candidate', Leader = 'leader' }
@@ -82,7 +84,7 @@ export interface Ready {
   hardState?: HardState
   /** Entries to persist; any stored entries at or after `entries[0].index` are replaced. */
   entries: Entry[]
-  /** A snapshot received from the leader: persist it, drop the log up to its index, restore the state machine. */
+  /** A snapshot received from the leader: persist it, drop every stored entry (the log now starts after it), restore the state machine from it. */
   snapshot?: Snapshot
   /** Send after persisting the above. */
   messages: Message[]
