@@ -1,0 +1,424 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { ConfChangeInProgressError, NotLeaderError, RaftCore, decodeConfChange, encodeConfChange } from '../src/peer/consensus/core.js'
+import type { RaftOptions } from '../src/peer/consensus/core.js'
+import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
+import type { ConfChange, Entry, Message, NodeId } from '../src/peer/consensus/types.js'
+import { Net } from './sim/net.js'
+import type { SimNode } from './sim/node.js'
+
+const encoder = new TextEncoder()
+
+function entry (index: number, term: number, data = '', type = EntryType.Normal): Entry {
+  return { index, term, type, data: encoder.encode(data) }
+}
+
+function confEntry (index: number, term: number, cc: ConfChange): Entry {
+  return { index, term, type: EntryType.ConfChange, data: encodeConfChange(cc) }
+}
+
+/** The entries a bootstrapped group starts with: one addVoter per member at term 1. */
+function boot (voters: NodeId[]): Entry[] {
+  return voters.map((node, k) => confEntry(k + 1, 1, { type: 'addVoter', node }))
+}
+
+function core (id: NodeId, opts: Partial<RaftOptions> = {}): RaftCore {
+  return new RaftCore({ id, electionTicks: 10, heartbeatTicks: 2, random: () => 0, ...opts })
+}
+
+function msg (m: Partial<Message> & Pick<Message, 'type' | 'from' | 'to' | 'term'>): Message {
+  return { logIndex: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0, ...m }
+}
+
+/** Takes a Ready as a driver would and returns its messages. */
+function sent (c: RaftCore): Message[] {
+  const rd = c.ready()
+  c.advance(rd)
+  return rd.messages
+}
+
+function status (node: SimNode) {
+  const c = node.core
+  if (c === undefined) throw new Error(`${node.id} is down`)
+  return c.status()
+}
+
+function propose (node: SimNode, text: string): number {
+  return node.act(c => c.propose(encoder.encode(text))) as number
+}
+
+function changeConf (node: SimNode, cc: ConfChange): number {
+  return node.act(c => c.proposeConfChange(cc)) as number
+}
+
+test('vote rule: up-to-date logs only, one vote per term, and the vote is persisted', () => {
+  const c = core('a', { hardState: { term: 2, vote: '', commit: 3 }, entries: [...boot(['a', 'b', 'c', 'd']), entry(5, 2)] })
+  sent(c)
+  const ask = (from: NodeId, logIndex: number, logTerm: number): Message | undefined => {
+    c.step(msg({ type: MessageType.Vote, from, to: 'a', term: 3, logIndex, logTerm }))
+    return sent(c).find(m => m.type === MessageType.VoteResponse)
+  }
+  assert.is(ask('b', 10, 1)?.reject, true, 'longer log with an older last term')
+  assert.is(ask('c', 4, 2)?.reject, true, 'same last term, shorter log')
+  assert.is(c.status().term, 3, 'a higher term is adopted even when the vote is refused')
+  const rd = (() => { c.step(msg({ type: MessageType.Vote, from: 'd', to: 'a', term: 3, logIndex: 5, logTerm: 2 })); return c.ready() })()
+  assert.is(rd.messages[0].reject, false)
+  assert.equal(rd.hardState, { term: 3, vote: 'd', commit: 3 }, 'the vote is in the hard state sent with the reply')
+  c.advance(rd)
+  assert.is(ask('b', 9, 2)?.reject, true, 'already voted in this term')
+  assert.is(ask('d', 5, 2)?.reject, false, 'the same candidate may ask again')
+})
+
+test('restart keeps the vote: a restarted node does not vote twice in a term', () => {
+  const c = core('a', { hardState: { term: 3, vote: 'd', commit: 3 }, entries: boot(['a', 'b', 'c', 'd']) })
+  c.step(msg({ type: MessageType.Vote, from: 'b', to: 'a', term: 3, logIndex: 9, logTerm: 2 }))
+  assert.is(sent(c)[0].reject, true)
+})
+
+test('pre-vote: an isolated node does not bump its term and cannot disrupt the leader when it returns', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const term = status(net.node('a')).term
+  net.isolate('c')
+  net.tick(100)
+  assert.is(status(net.node('c')).term, term)
+  assert.is(status(net.node('c')).role, Role.PreCandidate)
+  net.heal()
+  net.tick(30)
+  assert.equal(net.leaders().map(n => n.id), ['a'])
+  assert.is(status(net.node('a')).term, term)
+  assert.is(status(net.node('c')).leader, 'a')
+})
+
+test('without pre-vote the same isolation bumps the term and deposes the leader (the contrast)', () => {
+  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false })
+  net.elect('a')
+  const term = status(net.node('a')).term
+  net.isolate('c')
+  net.tick(100)
+  assert.ok(status(net.node('c')).term > term + 2)
+  net.heal()
+  net.tick(30)
+  assert.ok(status(net.leaders()[0]).term > term)
+})
+
+test('leader lease: a follower that hears from its leader ignores a disruptive candidate, unless asked by a transfer', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  net.tick(1)
+  const term = status(net.node('b')).term
+  const vote = msg({ type: MessageType.Vote, from: 'c', to: 'b', term: term + 1, logIndex: 100, logTerm: term })
+  net.node('b').deliver(vote)
+  assert.is(net.queue.length, 0, 'no reply at all')
+  assert.is(status(net.node('b')).term, term)
+  net.node('b').deliver(msg({ ...vote, type: MessageType.PreVote }))
+  assert.is(net.queue.length, 0)
+  net.node('b').deliver({ ...vote, transfer: true })
+  assert.is(status(net.node('b')).term, term + 1)
+  assert.is(net.queue[0].reject, false)
+})
+
+test('check-quorum: a leader cut off from the majority steps down within two election timeouts', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  net.isolate('a')
+  net.tick(20)
+  assert.is(status(net.node('a')).role, Role.Follower)
+  assert.ok(net.leaders().every(n => n.id !== 'a'), 'b or c took over')
+})
+
+test('without check-quorum the cut-off leader stays leader (the contrast)', () => {
+  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, checkQuorum: false })
+  net.elect('a')
+  net.isolate('a')
+  net.tick(20)
+  assert.is(status(net.node('a')).role, Role.Leader)
+})
+
+test('conflicting entries are truncated, and a refusal hints where to resume', () => {
+  const c = core('b', { hardState: { term: 2, vote: '', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2), entry(5, 2), entry(6, 2)] })
+  sent(c)
+  c.step(msg({ type: MessageType.Append, from: 'a', to: 'b', term: 3, logIndex: 4, logTerm: 2, entries: [entry(5, 3, 'x')], commit: 3 }))
+  const rd = c.ready()
+  assert.equal(rd.entries.map(e => [e.index, e.term]), [[5, 3]], 'persist from the first replaced index')
+  assert.is(rd.messages[0].logIndex, 5)
+  c.advance(rd)
+  assert.is(c.status().lastIndex, 5, 'entry 6 of term 2 is gone')
+
+  c.step(msg({ type: MessageType.Append, from: 'a', to: 'b', term: 3, logIndex: 8, logTerm: 3, commit: 3 }))
+  const [refusal] = sent(c)
+  assert.is(refusal.reject, true)
+  assert.is(refusal.logIndex, 8)
+  assert.is(refusal.rejectHint, 5)
+  assert.is(refusal.logTerm, 3)
+})
+
+test('the leader backs off past a divergent follower and repairs its log', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  net.isolate('a')
+  for (let i = 0; i < 5; i++) propose(net.node('a'), `lost ${i}`) // term-2 entries only a has
+  net.queue = []
+  net.tick(25)
+  const [leader] = net.leaders()
+  assert.ok(leader.id !== 'a')
+  propose(leader, 'kept')
+  net.heal()
+  net.tick(10)
+  assert.equal(net.node('a').applied, ['kept'])
+  assert.is(status(net.node('a')).lastIndex, status(leader).lastIndex)
+})
+
+test('a leader commits entries of earlier terms only by committing one of its own (Raft §5.4.2)', () => {
+  const c = core('a', { preVote: false, hardState: { term: 2, vote: '', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2)] })
+  c.campaign()
+  sent(c)
+  c.step(msg({ type: MessageType.VoteResponse, from: 'b', to: 'a', term: 3 }))
+  assert.is(c.status().role, Role.Leader)
+  sent(c)
+  c.step(msg({ type: MessageType.AppendResponse, from: 'b', to: 'a', term: 3, logIndex: 4 }))
+  assert.is(c.status().commit, 3, 'entry 4 (term 2) is on a majority but not committed')
+  c.step(msg({ type: MessageType.AppendResponse, from: 'b', to: 'a', term: 3, logIndex: 5 }))
+  assert.is(c.status().commit, 5, 'the no-op of term 3 commits it')
+})
+
+test('a membership change takes effect when appended and is undone by truncation', () => {
+  const c = core('b', { hardState: { term: 1, vote: '', commit: 3 }, entries: boot(['a', 'b', 'c']) })
+  c.step(msg({ type: MessageType.Append, from: 'a', to: 'b', term: 2, logIndex: 3, logTerm: 1, commit: 3, entries: [confEntry(4, 2, { type: 'addVoter', node: 'd' })] }))
+  assert.equal(c.status().conf.voters, ['a', 'b', 'c', 'd'])
+  assert.is(c.status().commit, 3, 'in effect before it commits')
+  c.step(msg({ type: MessageType.Append, from: 'c', to: 'b', term: 3, logIndex: 3, logTerm: 1, commit: 3, entries: [entry(4, 3, 'y')] }))
+  assert.equal(c.status().conf.voters, ['a', 'b', 'c'])
+})
+
+test('a leader takes one membership change at a time, and none before it commits an entry of its term', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.drop = m => m.type === MessageType.AppendResponse
+  net.elect('a')
+  assert.is(status(net.node('a')).role, Role.Leader)
+  assert.throws(() => changeConf(net.node('a'), { type: 'addLearner', node: 'd' }), (e: Error) => e instanceof ConfChangeInProgressError)
+  net.heal()
+  net.tick(2)
+  changeConf(net.node('a'), { type: 'addLearner', node: 'd' })
+  assert.throws(() => changeConf(net.node('a'), { type: 'addLearner', node: 'e' }), (e: Error) => e.name === 'ConfChangeInProgressError')
+  net.deliver()
+  changeConf(net.node('a'), { type: 'addLearner', node: 'e' })
+})
+
+test('proposals to a follower throw NotLeaderError naming the leader', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  assert.throws(() => propose(net.node('b'), 'x'), (e: Error) => e instanceof NotLeaderError && e.name === 'NotLeaderError' && e.leader === 'a')
+})
+
+test('a learner catches up without voting or counting, then is promoted and counts', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const a = net.node('a')
+  for (let i = 0; i < 5; i++) propose(a, `v${i}`)
+  net.deliver()
+  const d = net.add('d')
+  changeConf(a, { type: 'addLearner', node: 'd' })
+  net.tick(4)
+  assert.equal(d.applied, ['v0', 'v1', 'v2', 'v3', 'v4'])
+  assert.equal(status(d).conf, { voters: ['a', 'b', 'c'], learners: ['d'] })
+
+  net.node('b').crash()
+  net.node('c').crash()
+  const index = propose(a, 'needs a voter')
+  net.deliver()
+  assert.ok(status(d).lastIndex >= index, 'the learner has it')
+  assert.ok(status(a).commit < index, 'but a learner does not make a majority')
+  net.node('b').start()
+  net.deliver()
+  net.tick(2)
+  assert.ok(status(a).commit >= index)
+
+  changeConf(a, { type: 'addVoter', node: 'd' })
+  net.tick(2)
+  assert.equal(status(d).conf, { voters: ['a', 'b', 'c', 'd'], learners: [] })
+  net.node('c').crash()
+  const four = propose(a, 'a, b and d of four')
+  net.deliver()
+  assert.ok(status(a).commit >= four, 'd counts toward the quorum of 3')
+})
+
+test('a learner or a node outside the conf never campaigns', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const d = net.add('d')
+  changeConf(net.node('a'), { type: 'addLearner', node: 'd' })
+  net.tick(2)
+  const stranger = net.add('x')
+  net.isolate('a')
+  net.tick(60)
+  assert.is(status(d).role, Role.Follower)
+  assert.is(status(stranger).role, Role.Follower)
+  assert.is(status(stranger).term, 0)
+  assert.ok(net.queue.every(m => m.from !== 'd' && m.from !== 'x'))
+})
+
+test('snapshot install: the leader sends its snapshot to a follower whose next entry is compacted', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const a = net.node('a')
+  const c = net.node('c')
+  c.crash()
+  for (let i = 0; i < 20; i++) propose(a, `v${i}`)
+  net.tick(2)
+  a.compact(5)
+  const snapshot = a.storage.snapshot
+  assert.ok(snapshot !== undefined && snapshot.index >= 20)
+  const snapshots: Message[] = []
+  net.drop = m => { if (m.type === MessageType.Snapshot) snapshots.push(m); return false }
+  c.start()
+  net.tick(6)
+  assert.is(snapshots.length, 1)
+  assert.equal(c.storage.snapshot, snapshot, 'persisted from Ready.snapshot')
+  assert.equal(c.machine, a.machine, 'state machine restored')
+  propose(a, 'after')
+  net.tick(2)
+  assert.equal(c.applied, ['after'])
+  assert.equal(status(c).conf.voters, ['a', 'b', 'c'], 'conf from the snapshot')
+})
+
+test('snapshot message: Ready carries it, the log is reset to it, commit and applied move to its index', () => {
+  const c = core('d')
+  const snapshot = { index: 10, term: 2, conf: { voters: ['a', 'b', 'c'], learners: ['d'] }, data: encoder.encode('state') }
+  c.step(msg({ type: MessageType.Snapshot, from: 'a', to: 'd', term: 2, snapshot }))
+  const rd = c.ready()
+  assert.equal(rd.snapshot, snapshot)
+  assert.equal(rd.committed, [])
+  assert.is(rd.messages[0].logIndex, 10)
+  c.advance(rd)
+  const s = c.status()
+  assert.equal([s.commit, s.applied, s.lastIndex, s.leader], [10, 10, 10, 'a'])
+  assert.equal(s.conf, snapshot.conf)
+  assert.is(c.hasReady(), false)
+})
+
+test('a leader that removes itself steps down once the removal commits, and hands over at once', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const term = status(net.node('a')).term
+  changeConf(net.node('a'), { type: 'remove', node: 'a' })
+  assert.is(status(net.node('a')).role, Role.Leader, 'still leads until the removal commits')
+  net.deliver()
+  assert.is(status(net.node('a')).role, Role.Follower)
+  const [leader] = net.leaders()
+  assert.ok(leader !== undefined && leader.id !== 'a', 'TimeoutNow elected a successor without waiting for a timeout')
+  assert.is(status(leader).term, term + 1)
+  assert.equal(status(leader).conf.voters, ['b', 'c'])
+  net.tick(50)
+  assert.is(status(net.node('a')).role, Role.Follower, 'never campaigns again')
+  const index = propose(net.leaders()[0], 'two voters')
+  net.deliver()
+  assert.ok(status(net.node('b')).commit >= index)
+})
+
+test('transferLeadership: catches the target up, refuses proposals meanwhile, then sends TimeoutNow', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  const a = net.node('a')
+  const term = status(a).term
+  net.isolate('b')
+  propose(a, 'b lacks this')
+  net.deliver()
+  a.act(c => { c.transferLeadership('b') })
+  assert.throws(() => propose(a, 'x'), (e: Error) => e instanceof NotLeaderError && e.leader === 'b')
+  net.heal()
+  net.tick(2)
+  assert.equal(net.leaders().map(n => n.id), ['b'])
+  assert.is(status(net.node('b')).term, term + 1)
+  assert.equal(net.node('b').applied, ['b lacks this'])
+})
+
+test('a one-voter group bootstraps, commits alone, and after a restart knows its conf from its log', () => {
+  const net = new Net()
+  const a = net.add('a', { voters: ['a'], learners: [] })
+  a.act(c => { c.campaign() })
+  assert.is(status(a).role, Role.Leader)
+  propose(a, 'solo')
+  assert.equal(a.applied, ['solo'])
+  a.crash()
+  a.start() // no conf given: it is in the stored log
+  assert.equal(status(a).conf, { voters: ['a'], learners: [] })
+  assert.equal(a.applied, ['solo'], 're-applied from the log')
+  net.tick(25)
+  assert.is(status(a).role, Role.Leader)
+})
+
+test('Ready: nothing is handed out twice, and steps between ready() and advance() are kept for the next one', () => {
+  const c = core('a', { conf: { voters: ['a', 'b', 'c'], learners: [] } })
+  assert.ok(c.hasReady())
+  const rd = c.ready()
+  assert.equal(rd.entries.map(e => e.index), [1, 2, 3])
+  assert.equal(rd.hardState, { term: 1, vote: '', commit: 3 })
+  assert.equal(rd.committed.map(e => e.index), [1, 2, 3])
+  c.step(msg({ type: MessageType.Append, from: 'b', to: 'a', term: 2, logIndex: 3, logTerm: 1, commit: 3, entries: [entry(4, 2, 'x')] }))
+  c.advance(rd)
+  const next = c.ready()
+  assert.equal(next.entries.map(e => e.index), [4])
+  assert.equal(next.committed, [])
+  assert.is(next.messages.length, 1)
+  c.advance(next)
+  assert.is(c.hasReady(), false)
+  assert.equal(c.ready(), { entries: [], messages: [], committed: [] })
+})
+
+test('odd, stale and malformed messages are ignored without throwing', () => {
+  const c = core('b', { hardState: { term: 5, vote: '', commit: 3 }, entries: boot(['a', 'b', 'c']) })
+  sent(c)
+  const before = JSON.stringify(c.status())
+  const base = msg({ type: MessageType.Append, from: 'a', to: 'b', term: 5 })
+  for (const m of [
+    { ...base, to: 'z' },
+    { ...base, from: 'b' },
+    { ...base, term: -1 },
+    { ...base, term: Number.NaN },
+    { ...base, logIndex: 2.5 },
+    { ...base, logIndex: 3, logTerm: 1, entries: [entry(5, 5)] },
+    { ...base, logIndex: 3, logTerm: 1, entries: [entry(4, 6)] },
+    { ...base, logIndex: 3, logTerm: 1, entries: [entry(4, 5), entry(5, 4)] },
+    { ...base, type: MessageType.Snapshot },
+    { ...base, type: 99 as MessageType },
+    { ...base, type: MessageType.AppendResponse },
+    { ...base, type: MessageType.VoteResponse },
+    { ...base, logIndex: 1, logTerm: 9, entries: [entry(2, 5)] }
+  ]) c.step(m)
+  assert.is(JSON.stringify(c.status()), before)
+  assert.is(c.status().lastIndex, 3)
+})
+
+test('stale-term append is answered with our term so an old leader steps down', () => {
+  const c = core('b', { hardState: { term: 5, vote: '', commit: 3 }, entries: boot(['a', 'b', 'c']) })
+  c.step(msg({ type: MessageType.Append, from: 'a', to: 'b', term: 4, logIndex: 3, logTerm: 1 }))
+  const [reply] = sent(c)
+  assert.is(reply.type, MessageType.AppendResponse)
+  assert.is(reply.term, 5)
+})
+
+test('ConfChange encoding round-trips and rejects garbage', () => {
+  for (const cc of [{ type: 'addVoter', node: 'n1' }, { type: 'addLearner', node: 'x' }, { type: 'remove', node: '12D3Koo' }] as ConfChange[]) {
+    assert.equal(decodeConfChange(encodeConfChange(cc)), cc)
+  }
+  assert.is(new TextDecoder().decode(encodeConfChange({ type: 'remove', node: 'n1' })), '{"type":"remove","node":"n1"}')
+  for (const bad of ['', '{}', '{"type":"nuke","node":"a"}', '{"type":"remove","node":""}', '\xff']) {
+    assert.throws(() => decodeConfChange(encoder.encode(bad)), TypeError)
+  }
+})
+
+test('compact drops the log up to an applied index and refuses an unapplied one', () => {
+  const net = new Net()
+  const a = net.add('a', { voters: ['a'], learners: [] })
+  a.act(c => { c.campaign() })
+  for (let i = 0; i < 5; i++) propose(a, `v${i}`)
+  const c = a.core as RaftCore
+  const applied = c.status().applied
+  assert.throws(() => c.compact(applied + 1, new Uint8Array()), RangeError)
+  const snapshot = c.compact(applied, encoder.encode('s'))
+  assert.equal([snapshot.index, snapshot.conf], [applied, { voters: ['a'], learners: [] }])
+  assert.is(c.compact(applied - 1, new Uint8Array()), snapshot, 'an older index returns the snapshot in effect')
+})
+
+test.run()

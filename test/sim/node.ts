@@ -1,0 +1,154 @@
+// One simulated peer: a RaftCore driven exactly as a real driver would drive
+// it (persist the Ready, send its messages, restore/apply, advance), over an
+// in-memory "disk" that survives crashes while everything else is lost.
+import { RaftCore } from '../../src/peer/consensus/core.js'
+import type { RaftOptions } from '../../src/peer/consensus/core.js'
+import { EntryType, Role } from '../../src/peer/consensus/types.js'
+import type { ConfState, Entry, HardState, Message, NodeId, Ready, Snapshot } from '../../src/peer/consensus/types.js'
+import { digest, mix } from './checker.js'
+import type { Checker, LogTerm } from './checker.js'
+import type { Rng } from './prng.js'
+
+export type NodeParams = Omit<RaftOptions, 'id' | 'random' | 'hardState' | 'snapshot' | 'entries' | 'applied' | 'conf'>
+
+export interface Storage {
+  hardState?: HardState
+  snapshot?: Snapshot
+  entries: Entry[]
+}
+
+interface Machine { index: number, hash: number }
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export class SimNode {
+  /** Undefined while crashed. */
+  core: RaftCore | undefined
+  readonly storage: Storage = { entries: [] }
+  machine: Machine = { index: 0, hash: 0 }
+  /** Text of the Normal entries applied since the state machine last (re)started. */
+  applied: string[] = []
+  /** Chance that a Ready stays half done (persisted; not sent, applied or advanced) until the node's next tick while steps go on. */
+  lagReady = 0
+  private pending: Ready | undefined
+  readonly logTerm: LogTerm = index => {
+    const s = this.storage.snapshot
+    if (s !== undefined && index <= s.index) return 'compacted'
+    return this.storage.entries[index - (s?.index ?? 0) - 1]?.term
+  }
+
+  constructor (
+    readonly id: NodeId,
+    private readonly params: NodeParams,
+    private readonly rng: Rng,
+    private readonly send: (messages: Message[]) => void,
+    private readonly checker: Checker,
+    private readonly bootstrap?: ConfState
+  ) {}
+
+  get live (): boolean { return this.core !== undefined }
+
+  /** Boots, or reboots after a crash, from what reached storage. */
+  start (): void {
+    const st = this.storage
+    const fresh = st.snapshot === undefined && st.entries.length === 0
+    this.core = new RaftCore({
+      ...this.params,
+      id: this.id,
+      random: () => this.rng.next(),
+      hardState: st.hardState,
+      snapshot: st.snapshot,
+      entries: [...st.entries],
+      applied: st.snapshot?.index,
+      conf: fresh ? this.bootstrap : undefined
+    })
+    this.restoreMachine(st.snapshot)
+    this.settle()
+  }
+
+  crash (): void {
+    this.core = undefined
+    this.pending = undefined
+    this.checker.down(this.id)
+  }
+
+  tick (): void {
+    if (this.pending !== undefined) this.finish(this.pending)
+    this.act(core => { core.tick() })
+  }
+
+  deliver (m: Message): void {
+    this.act(core => { core.step(m) })
+  }
+
+  /** Runs `fn` on a live core, then handles what it produced. */
+  act<T> (fn: (core: RaftCore) => T): T | undefined {
+    if (this.core === undefined) return undefined
+    try {
+      return fn(this.core)
+    } finally {
+      this.settle()
+    }
+  }
+
+  /** Snapshots the state machine when at least `minEntries` were applied since the last snapshot. */
+  compact (minEntries: number): void {
+    const st = this.storage
+    if (this.core === undefined || this.machine.index - (st.snapshot?.index ?? 0) < minEntries) return
+    const snapshot = this.core.compact(this.machine.index, encoder.encode(JSON.stringify(this.machine)))
+    st.snapshot = snapshot
+    st.entries = st.entries.filter(e => e.index > snapshot.index)
+  }
+
+  private settle (): void {
+    const core = this.core
+    if (core === undefined) return
+    while (this.pending === undefined && core.hasReady()) {
+      const rd = core.ready()
+      this.persist(rd)
+      if (this.rng.chance(this.lagReady)) this.pending = rd
+      else this.finish(rd)
+    }
+    const { role, term } = core.status()
+    this.checker.role(this.id, role === Role.Leader, term, this.logTerm)
+  }
+
+  private persist (rd: Ready): void {
+    const st = this.storage
+    if (rd.snapshot !== undefined) {
+      st.snapshot = rd.snapshot
+      st.entries = []
+    }
+    if (rd.entries.length > 0) {
+      const keep = rd.entries[0].index - (st.snapshot?.index ?? 0) - 1
+      if (keep < 0 || keep > st.entries.length) this.checker.fail(`${this.id}: Ready entries from ${rd.entries[0].index} do not continue the stored log`)
+      st.entries.length = keep
+      const prevTerm = keep === 0 ? st.snapshot?.term ?? 0 : st.entries[keep - 1].term
+      st.entries.push(...rd.entries)
+      this.checker.persisted(this.id, rd.entries, prevTerm)
+    }
+    if (rd.hardState !== undefined) st.hardState = rd.hardState
+  }
+
+  private finish (rd: Ready): void {
+    const core = this.core as RaftCore
+    this.pending = undefined
+    this.send(rd.messages)
+    if (rd.snapshot !== undefined) this.restoreMachine(rd.snapshot)
+    const term = core.status().term
+    for (const e of rd.committed) {
+      this.machine.index = e.index
+      this.machine.hash = mix(this.machine.hash, digest(e))
+      if (e.type === EntryType.Normal) this.applied.push(decoder.decode(e.data))
+      this.checker.apply(this.id, e, term)
+    }
+    core.advance(rd)
+  }
+
+  private restoreMachine (snapshot: Snapshot | undefined): void {
+    this.machine = snapshot === undefined ? { index: 0, hash: 0 } : JSON.parse(decoder.decode(snapshot.data)) as Machine
+    this.applied = []
+    this.checker.start(this.id, this.machine.index, this.machine.hash)
+  }
+}
