@@ -7,18 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { down, isPeerProcess, up } from '../src/client/local-swarm.js'
 import { Swarm } from '../src/client/swarm.js'
-import { measureEtcdFailover, type FailoverFigures } from './etcd-baseline.js'
+import { figures, measureEtcdFailover, type FailoverFigures } from './etcd-baseline.js'
 
 const KILLS = 10
 const POLL_MS = 10
 const DEADLINE_MS = 15_000
-
-export function summarise (samples: number[]): FailoverFigures {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-  return { median_ms: Math.round(median), max_ms: Math.round(sorted[sorted.length - 1]), samples_ms: samples.map(Math.round) }
-}
 
 async function measureShoal (peers: number): Promise<FailoverFigures> {
   const home = await mkdtemp(join(tmpdir(), `shoal-bench-election-${peers}-`))
@@ -50,7 +43,7 @@ async function measureShoal (peers: number): Promise<FailoverFigures> {
     await down(home).catch(() => {})
     await rm(home, { recursive: true, force: true })
   }
-  return summarise(samples)
+  return figures(samples)
 }
 
 export async function run (): Promise<unknown> {

@@ -1,9 +1,10 @@
 // What every `shoal` command shares: --home, --swarm, --json, and the mapping
-// of errors to exit codes (0 ok, 1 user error, 2 swarm unavailable or failed).
+// of errors to exit codes (0 ok, 1 user error, 2 swarm unavailable or failed)
+// with a plain one-line message.
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import { ConfigError, resolveHome } from '../peer/config.js'
 import { SwarmKeyError } from '../peer/swarm-key.js'
-import { SwarmUnavailableError, UserError } from '../client/errors.js'
+import { UserError } from '../client/errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof ShoalCommand['baseFlags'] & T['flags']>
 
@@ -35,9 +36,15 @@ export abstract class ShoalCommand<T extends typeof Command> extends Command {
     return resolveHome(this.flags.home)
   }
 
-  protected override async catch (err: Error & { exitCode?: number, oclif?: { exit?: number } }): Promise<any> {
-    if (USER_ERRORS.has(err.name)) err.oclif = { exit: 1 }
-    else if (err.name === SwarmUnavailableError.name || err.oclif?.exit == null) err.oclif = { exit: 2 }
-    return super.catch(err)
+  protected override async catch (err: Error & { oclif?: { exit?: number } }): Promise<any> {
+    // oclif's own errors (bad flags, unknown command) keep its formatting and our exit codes from package.json.
+    if (err.oclif?.exit != null && !this.jsonEnabled()) return super.catch(err)
+    const exit = USER_ERRORS.has(err.name) ? 1 : err.oclif?.exit ?? 2
+    process.exitCode = exit
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { name: err.name, message: err.message, exit } })
+    } else {
+      process.stderr.write(`shoal: ${err.message}\n`)
+    }
   }
 }
