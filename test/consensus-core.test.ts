@@ -182,6 +182,41 @@ test('a leader commits entries of earlier terms only by committing one of its ow
   assert.is(c.status().commit, 5, 'the no-op of term 3 commits it')
 })
 
+test('Raft Figure 8 replayed: an old-term entry on a majority is not committed, so a later leader may overwrite it', () => {
+  const net = Net.cluster(['a', 'b', 'c', 'd', 'e'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false, checkQuorum: false, maxEntriesPerAppend: 1 })
+  const [a, c, e] = ['a', 'c', 'e'].map(id => net.node(id))
+  const involves = (m: Message, ...ids: NodeId[]): boolean => ids.includes(m.from) || ids.includes(m.to)
+  net.elect('a') // term 2
+  net.tick(2)
+  net.drop = m => !(involves(m, 'a') && involves(m, 'b'))
+  const x = propose(a, 'x') // only a and b get it
+  net.deliver()
+  a.crash()
+  net.drop = m => involves(m, 'a', 'b') || (m.from === 'e' && m.type === MessageType.Append)
+  net.elect('e') // term 3, its no-op stays on e
+  assert.is(status(e).role, Role.Leader)
+  e.crash()
+  a.start()
+  // a reaches b, c and d, but c never gets an entry of a's own term, and d no entries at all.
+  net.drop = m => involves(m, 'e') ||
+    (m.from === 'a' && m.to === 'c' && m.entries.some(en => en.term === 4)) || (m.from === 'a' && m.to === 'd' && m.type === MessageType.Append)
+  net.elect('a') // term 3: c and d already voted for e
+  net.elect('a') // term 4
+  assert.is(status(a).role, Role.Leader)
+  assert.is(status(a).term, 4)
+  net.tick(2)
+  assert.is(c.logTerm(x), 2, 'x is on a, b and c: a majority')
+  assert.ok(status(a).commit < x, 'but it is from term 2, so a (term 4) must not count it committed')
+  a.crash()
+  e.start()
+  net.drop = m => involves(m, 'a', 'b')
+  net.elect('e') // term 4: c and d voted for a
+  net.elect('e') // term 5: e's last term 3 beats c's 2
+  assert.is(status(e).role, Role.Leader)
+  net.tick(2)
+  assert.is(c.logTerm(x), 3, 'x was overwritten, which is safe only because it never committed')
+})
+
 test('a membership change takes effect when appended and is undone by truncation', () => {
   const c = core('b', { hardState: { term: 1, vote: '', commit: 3 }, entries: boot(['a', 'b', 'c']) })
   c.step(msg({ type: MessageType.Append, from: 'a', to: 'b', term: 2, logIndex: 3, logTerm: 1, commit: 3, entries: [confEntry(4, 2, { type: 'addVoter', node: 'd' })] }))
@@ -324,6 +359,7 @@ test('transferLeadership: catches the target up, refuses proposals meanwhile, th
   net.isolate('b')
   propose(a, 'b lacks this')
   net.deliver()
+  assert.throws(() => a.act(c => { c.transferLeadership('nobody') }), RangeError)
   a.act(c => { c.transferLeadership('b') })
   assert.throws(() => propose(a, 'x'), (e: Error) => e instanceof NotLeaderError && e.leader === 'b')
   net.heal()
@@ -408,7 +444,7 @@ test('ConfChange encoding round-trips and rejects garbage', () => {
   }
 })
 
-test('compact drops the log up to an applied index and refuses an unapplied one', () => {
+test('compact drops the log up to an applied index, keeps the conf as of that index, and refuses an unapplied index', () => {
   const net = new Net()
   const a = net.add('a', { voters: ['a'], learners: [] })
   a.act(c => { c.campaign() })
@@ -416,9 +452,12 @@ test('compact drops the log up to an applied index and refuses an unapplied one'
   const c = a.core as RaftCore
   const applied = c.status().applied
   assert.throws(() => c.compact(applied + 1, new Uint8Array()), RangeError)
+  const learnerAt = changeConf(a, { type: 'addLearner', node: 'l' })
+  assert.throws(() => changeConf(a, { type: 'remove', node: 'a' }), RangeError, 'not the last voter')
   const snapshot = c.compact(applied, encoder.encode('s'))
-  assert.equal([snapshot.index, snapshot.conf], [applied, { voters: ['a'], learners: [] }])
+  assert.equal([snapshot.index, snapshot.conf], [applied, { voters: ['a'], learners: [] }], 'the conf as of the index, not the latest')
   assert.is(c.compact(applied - 1, new Uint8Array()), snapshot, 'an older index returns the snapshot in effect')
+  assert.equal(c.compact(learnerAt, new Uint8Array()).conf, { voters: ['a'], learners: ['l'] })
 })
 
 test.run()

@@ -39,6 +39,11 @@ export class Checker {
   private readonly canon = new Map<number, { digest: string, hash: number }>()
   private readonly machines = new Map<NodeId, { index: number, hash: number }>()
 
+  /** Terms that had a leader. */
+  get elections (): number {
+    return this.leaderOf.size
+  }
+
   fail (what: string): never {
     throw new InvariantViolation(`${this.where} step ${this.steps}: ${what}`)
   }
@@ -100,6 +105,11 @@ export class Checker {
     const c2 = { term: e.term, at: term }
     this.committed.set(e.index, c2)
     for (const [leader, l] of this.leaders) this.checkHas(leader, l.term, l.logTerm, e.index, c2)
+  }
+
+  /** What the first node to apply `index` applied there. */
+  appliedAt (index: number): string | undefined {
+    return this.canon.get(index)?.digest
   }
 
   /** Leader completeness: a leader of a term after the one an entry was committed in holds it. */

@@ -28,7 +28,7 @@ export class Net {
 
   /** Starts a node; without `bootstrap` it has empty state and waits to be contacted. */
   add (id: NodeId, bootstrap?: ConfState, params = this.params): SimNode {
-    const node = new SimNode(id, params, this.rng.fork(), messages => { this.queue.push(...messages) }, this.checker, bootstrap)
+    const node = new SimNode(id, params, this.rng.fork(), { send: messages => { this.queue.push(...messages) } }, this.checker, bootstrap)
     this.nodes.set(id, node)
     node.start()
     return node

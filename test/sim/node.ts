@@ -1,6 +1,7 @@
 // One simulated peer: a RaftCore driven exactly as a real driver would drive
 // it (persist the Ready, send its messages, restore/apply, advance), over an
 // in-memory "disk" that survives crashes while everything else is lost.
+import { applyConfChange, decodeConfChange } from '../../src/peer/consensus/conf-change.js'
 import { RaftCore } from '../../src/peer/consensus/core.js'
 import type { RaftOptions } from '../../src/peer/consensus/core.js'
 import { EntryType, Role } from '../../src/peer/consensus/types.js'
@@ -19,6 +20,13 @@ export interface Storage {
 
 interface Machine { index: number, hash: number }
 
+/** What a node needs from the world around it. */
+export interface NodeHost {
+  send: (messages: Message[]) => void
+  /** Told of every entry the node applies. */
+  applied?: (node: SimNode, e: Entry) => void
+}
+
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -32,6 +40,8 @@ export class SimNode {
   /** Chance that a Ready stays half done (persisted; not sent, applied or advanced) until the node's next tick while steps go on. */
   lagReady = 0
   private pending: Ready | undefined
+  /** The conf the stored log says, kept up to date as entries are stored. */
+  private storedConf: ConfState = { voters: [], learners: [] }
   readonly logTerm: LogTerm = index => {
     const s = this.storage.snapshot
     if (s !== undefined && index <= s.index) return 'compacted'
@@ -42,7 +52,7 @@ export class SimNode {
     readonly id: NodeId,
     private readonly params: NodeParams,
     private readonly rng: Rng,
-    private readonly send: (messages: Message[]) => void,
+    private readonly host: NodeHost,
     private readonly checker: Checker,
     private readonly bootstrap?: ConfState
   ) {}
@@ -63,6 +73,7 @@ export class SimNode {
       applied: st.snapshot?.index,
       conf: fresh ? this.bootstrap : undefined
     })
+    this.storedConf = this.replayConf(Infinity)
     this.restoreMachine(st.snapshot)
     this.settle()
   }
@@ -85,6 +96,7 @@ export class SimNode {
   /** Runs `fn` on a live core, then handles what it produced. */
   act<T> (fn: (core: RaftCore) => T): T | undefined {
     if (this.core === undefined) return undefined
+    this.checker.steps++
     try {
       return fn(this.core)
     } finally {
@@ -97,6 +109,8 @@ export class SimNode {
     const st = this.storage
     if (this.core === undefined || this.machine.index - (st.snapshot?.index ?? 0) < minEntries) return
     const snapshot = this.core.compact(this.machine.index, encoder.encode(JSON.stringify(this.machine)))
+    const expected = this.replayConf(snapshot.index)
+    if (!sameConf(snapshot.conf, expected)) this.checker.fail(`${this.id}: snapshot at ${snapshot.index} has conf ${JSON.stringify(snapshot.conf)}, the log says ${JSON.stringify(expected)}`)
     st.snapshot = snapshot
     st.entries = st.entries.filter(e => e.index > snapshot.index)
   }
@@ -110,8 +124,22 @@ export class SimNode {
       if (this.rng.chance(this.lagReady)) this.pending = rd
       else this.finish(rd)
     }
-    const { role, term } = core.status()
+    const { role, term, conf } = core.status()
     this.checker.role(this.id, role === Role.Leader, term, this.logTerm)
+    // Membership takes effect on append and is undone by truncation, so it is a function of the log.
+    if (this.pending === undefined && !sameConf(conf, this.storedConf)) {
+      this.checker.fail(`${this.id}: conf ${JSON.stringify(conf)}, its log says ${JSON.stringify(this.storedConf)}`)
+    }
+  }
+
+  /** The conf as of `index`, replayed from the stored snapshot and entries. */
+  private replayConf (index: number): ConfState {
+    let conf = this.storage.snapshot?.conf ?? { voters: [], learners: [] }
+    for (const e of this.storage.entries) {
+      if (e.index > index) break
+      if (e.type === EntryType.ConfChange) conf = applyConfChange(conf, decodeConfChange(e.data))
+    }
+    return conf
   }
 
   private persist (rd: Ready): void {
@@ -119,14 +147,18 @@ export class SimNode {
     if (rd.snapshot !== undefined) {
       st.snapshot = rd.snapshot
       st.entries = []
+      this.storedConf = rd.snapshot.conf
     }
     if (rd.entries.length > 0) {
       const keep = rd.entries[0].index - (st.snapshot?.index ?? 0) - 1
       if (keep < 0 || keep > st.entries.length) this.checker.fail(`${this.id}: Ready entries from ${rd.entries[0].index} do not continue the stored log`)
+      const truncated = keep < st.entries.length
       st.entries.length = keep
       const prevTerm = keep === 0 ? st.snapshot?.term ?? 0 : st.entries[keep - 1].term
       st.entries.push(...rd.entries)
       this.checker.persisted(this.id, rd.entries, prevTerm)
+      if (truncated) this.storedConf = this.replayConf(Infinity)
+      else for (const e of rd.entries) if (e.type === EntryType.ConfChange) this.storedConf = applyConfChange(this.storedConf, decodeConfChange(e.data))
     }
     if (rd.hardState !== undefined) st.hardState = rd.hardState
   }
@@ -134,7 +166,7 @@ export class SimNode {
   private finish (rd: Ready): void {
     const core = this.core as RaftCore
     this.pending = undefined
-    this.send(rd.messages)
+    this.host.send(rd.messages)
     if (rd.snapshot !== undefined) this.restoreMachine(rd.snapshot)
     const term = core.status().term
     for (const e of rd.committed) {
@@ -142,6 +174,7 @@ export class SimNode {
       this.machine.hash = mix(this.machine.hash, digest(e))
       if (e.type === EntryType.Normal) this.applied.push(decoder.decode(e.data))
       this.checker.apply(this.id, e, term)
+      this.host.applied?.(this, e)
     }
     core.advance(rd)
   }
@@ -151,4 +184,9 @@ export class SimNode {
     this.applied = []
     this.checker.start(this.id, this.machine.index, this.machine.hash)
   }
+}
+
+function sameConf (a: ConfState, b: ConfState): boolean {
+  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((id, k) => id === y[k])
+  return same(a.voters, b.voters) && same(a.learners, b.learners)
 }

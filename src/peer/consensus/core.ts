@@ -58,7 +58,8 @@ export class ConfChangeInProgressError extends Error {
 
 const NONE = ''
 const EMPTY = new Uint8Array(0)
-const NO_CONF: ConfState = { voters: [], learners: [] }
+const NO_CONF: ConfState = freezeConf({ voters: [], learners: [] })
+const MESSAGE_TYPES = new Set(Object.values(MessageType))
 const RESPONSE_TO = new Map([
   [MessageType.PreVote, MessageType.PreVoteResponse],
   [MessageType.Vote, MessageType.VoteResponse]
@@ -82,7 +83,7 @@ export class RaftCore {
   private vote: NodeId | '' = NONE
   private role = Role.Follower
   private lead: NodeId | '' = NONE
-  /** The conf as of the last entry in the log: changes take effect when appended. */
+  /** The conf as of the last entry in the log: changes take effect when appended. Frozen, so status() can hand it out. */
   private conf: ConfState = NO_CONF
   private lastConfIndex = 0
   private readonly prs = new Map<NodeId, Progress>()
@@ -254,7 +255,7 @@ export class RaftCore {
       commit: this.log.committed,
       applied: this.log.applied,
       lastIndex: this.log.lastIndex(),
-      conf: copyConf(this.conf)
+      conf: this.conf
     }
   }
 
@@ -584,12 +585,12 @@ export class RaftCore {
 
   private applyConfEntry (e: Entry): void {
     const cc = tryDecodeConfChange(e.data)
-    if (cc !== undefined) this.conf = applyConfChange(this.conf, cc)
+    if (cc !== undefined) this.conf = freezeConf(applyConfChange(this.conf, cc))
     this.lastConfIndex = e.index
   }
 
   private recomputeConf (): void {
-    this.conf = copyConf(this.log.snapshot.conf)
+    this.conf = freezeConf(copyConf(this.log.snapshot.conf))
     this.lastConfIndex = 0
     for (const e of this.log.entries) if (e.type === EntryType.ConfChange) this.applyConfEntry(e)
   }
@@ -622,7 +623,15 @@ export class RaftCore {
   }
 
   private send (m: MessageFields): void {
-    this.msgs.push({ from: this.id, term: this.term, logIndex: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0, ...m })
+    m.from = this.id
+    m.term ??= this.term
+    m.logIndex ??= 0
+    m.logTerm ??= 0
+    m.entries ??= []
+    m.commit ??= 0
+    m.reject ??= false
+    m.rejectHint ??= 0
+    this.msgs.push(m as Message)
   }
 
   /** Drops what no correct peer sends, so step() never throws and never corrupts the log. */
@@ -638,12 +647,18 @@ export class RaftCore {
       return s !== undefined && Number.isSafeInteger(s.index) && s.index >= 1 && Number.isSafeInteger(s.term) &&
         s.term >= 1 && s.term <= m.term && Array.isArray(s.conf?.voters) && Array.isArray(s.conf?.learners)
     }
-    return Object.values(MessageType).includes(m.type)
+    return MESSAGE_TYPES.has(m.type)
   }
 }
 
 function quorum (voters: number): number {
   return Math.floor(voters / 2) + 1
+}
+
+function freezeConf (conf: ConfState): ConfState {
+  Object.freeze(conf.voters)
+  Object.freeze(conf.learners)
+  return Object.freeze(conf)
 }
 
 function sameHardState (a: HardState, b: HardState): boolean {
