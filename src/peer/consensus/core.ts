@@ -255,7 +255,10 @@ export class RaftCore {
       commit: this.log.committed,
       applied: this.log.applied,
       lastIndex: this.log.lastIndex(),
-      conf: this.conf
+      conf: this.conf,
+      progress: this.role === Role.Leader
+        ? Object.fromEntries([...this.prs].filter(([id]) => id !== this.id).map(([id, pr]) => [id, { match: pr.match, next: pr.next }]))
+        : undefined
     }
   }
 
