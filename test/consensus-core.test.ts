@@ -5,7 +5,7 @@ import type { RaftOptions } from '../src/peer/consensus/core.js'
 import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
 import type { ConfChange, Entry, Message, NodeId } from '../src/peer/consensus/types.js'
 import { Net } from './sim/net.js'
-import type { SimNode } from './sim/node.js'
+import type { NodeParams, SimNode } from './sim/node.js'
 
 const encoder = new TextEncoder()
 
@@ -35,6 +35,13 @@ function sent (c: RaftCore): Message[] {
   const rd = c.ready()
   c.advance(rd)
   return rd.messages
+}
+
+/** Three voters a, b and c, with a elected. */
+function trio (params?: NodeParams): Net {
+  const net = Net.cluster(['a', 'b', 'c'], 1, params)
+  net.elect('a')
+  return net
 }
 
 function status (node: SimNode) {
@@ -76,8 +83,7 @@ test('restart keeps the vote: a restarted node does not vote twice in a term', (
 })
 
 test('pre-vote: an isolated node does not bump its term and cannot disrupt the leader when it returns', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const term = status(net.node('a')).term
   net.isolate('c')
   net.tick(100)
@@ -91,8 +97,7 @@ test('pre-vote: an isolated node does not bump its term and cannot disrupt the l
 })
 
 test('without pre-vote the same isolation bumps the term and deposes the leader (the contrast)', () => {
-  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false })
-  net.elect('a')
+  const net = trio({ electionTicks: 10, heartbeatTicks: 2, preVote: false })
   const term = status(net.node('a')).term
   net.isolate('c')
   net.tick(100)
@@ -103,8 +108,7 @@ test('without pre-vote the same isolation bumps the term and deposes the leader 
 })
 
 test('leader lease: a follower that hears from its leader ignores a disruptive candidate, unless asked by a transfer', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   net.tick(1)
   const term = status(net.node('b')).term
   const vote = msg({ type: MessageType.Vote, from: 'c', to: 'b', term: term + 1, logIndex: 100, logTerm: term })
@@ -119,8 +123,7 @@ test('leader lease: a follower that hears from its leader ignores a disruptive c
 })
 
 test('check-quorum: a leader cut off from the majority steps down within two election timeouts', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   net.isolate('a')
   net.tick(20)
   assert.is(status(net.node('a')).role, Role.Follower)
@@ -128,8 +131,7 @@ test('check-quorum: a leader cut off from the majority steps down within two ele
 })
 
 test('without check-quorum the cut-off leader stays leader (the contrast)', () => {
-  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, checkQuorum: false })
-  net.elect('a')
+  const net = trio({ electionTicks: 10, heartbeatTicks: 2, checkQuorum: false })
   net.isolate('a')
   net.tick(20)
   assert.is(status(net.node('a')).role, Role.Leader)
@@ -154,8 +156,7 @@ test('conflicting entries are truncated, and a refusal hints where to resume', (
 })
 
 test('the leader backs off past a divergent follower and repairs its log', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   net.isolate('a')
   for (let i = 0; i < 5; i++) propose(net.node('a'), `lost ${i}`) // term-2 entries only a has
   net.queue = []
@@ -241,14 +242,12 @@ test('a leader takes one membership change at a time, and none before it commits
 })
 
 test('proposals to a follower throw NotLeaderError naming the leader', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   assert.throws(() => propose(net.node('b'), 'x'), (e: Error) => e instanceof NotLeaderError && e.name === 'NotLeaderError' && e.leader === 'a')
 })
 
 test('a learner catches up without voting or counting, then is promoted and counts', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const a = net.node('a')
   for (let i = 0; i < 5; i++) propose(a, `v${i}`)
   net.deliver()
@@ -257,6 +256,9 @@ test('a learner catches up without voting or counting, then is promoted and coun
   net.tick(4)
   assert.equal(d.applied, ['v0', 'v1', 'v2', 'v3', 'v4'])
   assert.equal(status(d).conf, { voters: ['a', 'b', 'c'], learners: ['d'] })
+  const { progress, lastIndex } = status(a)
+  assert.equal(progress?.d, { match: lastIndex, next: lastIndex + 1 }, 'the leader reports the learner caught up')
+  assert.is(status(d).progress, undefined, 'only a leader reports progress')
 
   net.node('b').crash()
   net.node('c').crash()
@@ -279,8 +281,7 @@ test('a learner catches up without voting or counting, then is promoted and coun
 })
 
 test('a learner or a node outside the conf never campaigns', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const d = net.add('d')
   changeConf(net.node('a'), { type: 'addLearner', node: 'd' })
   net.tick(2)
@@ -294,8 +295,7 @@ test('a learner or a node outside the conf never campaigns', () => {
 })
 
 test('snapshot install: the leader sends its snapshot to a follower whose next entry is compacted', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const a = net.node('a')
   const c = net.node('c')
   c.crash()
@@ -333,8 +333,7 @@ test('snapshot message: Ready carries it, the log is reset to it, commit and app
 })
 
 test('a leader that removes itself steps down once the removal commits, and hands over at once', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const term = status(net.node('a')).term
   changeConf(net.node('a'), { type: 'remove', node: 'a' })
   assert.is(status(net.node('a')).role, Role.Leader, 'still leads until the removal commits')
@@ -352,8 +351,7 @@ test('a leader that removes itself steps down once the removal commits, and hand
 })
 
 test('transferLeadership: catches the target up, refuses proposals meanwhile, then sends TimeoutNow', () => {
-  const net = Net.cluster(['a', 'b', 'c'])
-  net.elect('a')
+  const net = trio()
   const a = net.node('a')
   const term = status(a).term
   net.isolate('b')
