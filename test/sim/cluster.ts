@@ -4,7 +4,7 @@
 // leads; membership changes and compaction. Every step is checked by Checker.
 // Then everything heals and the group must elect a leader and commit again.
 import { ConfChangeInProgressError, NotLeaderError } from '../../src/peer/consensus/core.js'
-import { EntryType, MessageType, Role } from '../../src/peer/consensus/types.js'
+import { EntryType, MessageType } from '../../src/peer/consensus/types.js'
 import type { ConfChange, Entry, Message, NodeId, Status } from '../../src/peer/consensus/types.js'
 import { Checker, digest } from './checker.js'
 import { SimNode } from './node.js'
@@ -177,7 +177,7 @@ export class SimCluster {
   }
 
   private leaders (): SimNode[] {
-    return this.live().filter(n => n.core?.status().role === Role.Leader)
+    return this.live().filter(n => n.isLeader)
   }
 
   private makeTrouble (): void {

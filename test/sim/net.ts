@@ -1,6 +1,5 @@
 // A hand-driven network for focused tests: messages queue up and are
 // delivered in order by deliver(), except those `drop` says are lost.
-import { Role } from '../../src/peer/consensus/types.js'
 import type { ConfState, Message, NodeId } from '../../src/peer/consensus/types.js'
 import { Checker } from './checker.js'
 import { SimNode } from './node.js'
@@ -66,7 +65,7 @@ export class Net {
   }
 
   leaders (): SimNode[] {
-    return [...this.nodes.values()].filter(n => n.core?.status().role === Role.Leader)
+    return [...this.nodes.values()].filter(n => n.isLeader)
   }
 
   /** Cuts `id` off: everything to or from it is lost. */

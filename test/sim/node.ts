@@ -39,9 +39,14 @@ export class SimNode {
   applied: string[] = []
   /** Chance that a Ready stays half done (persisted; not sent, applied or advanced) until the node's next tick while steps go on. */
   lagReady = 0
+  /** As of the node's last step. */
+  isLeader = false
+  term = 0
   private pending: Ready | undefined
   /** The conf the stored log says, kept up to date as entries are stored. */
   private storedConf: ConfState = { voters: [], learners: [] }
+  /** The last pair found equal; both are replaced, never changed, so identity says when to compare again. */
+  private checkedConf: [ConfState?, ConfState?] = []
   readonly logTerm: LogTerm = index => {
     const s = this.storage.snapshot
     if (s !== undefined && index <= s.index) return 'compacted'
@@ -80,6 +85,7 @@ export class SimNode {
 
   crash (): void {
     this.core = undefined
+    this.isLeader = false
     this.pending = undefined
     this.checker.down(this.id)
   }
@@ -125,10 +131,13 @@ export class SimNode {
       else this.finish(rd)
     }
     const { role, term, conf } = core.status()
-    this.checker.role(this.id, role === Role.Leader, term, this.logTerm)
+    this.isLeader = role === Role.Leader
+    this.term = term
+    this.checker.role(this.id, this.isLeader, term, this.logTerm)
     // Membership takes effect on append and is undone by truncation, so it is a function of the log.
-    if (this.pending === undefined && !sameConf(conf, this.storedConf)) {
-      this.checker.fail(`${this.id}: conf ${JSON.stringify(conf)}, its log says ${JSON.stringify(this.storedConf)}`)
+    if (this.pending === undefined && (conf !== this.checkedConf[0] || this.storedConf !== this.checkedConf[1])) {
+      if (!sameConf(conf, this.storedConf)) this.checker.fail(`${this.id}: conf ${JSON.stringify(conf)}, its log says ${JSON.stringify(this.storedConf)}`)
+      this.checkedConf = [conf, this.storedConf]
     }
   }
 
@@ -168,7 +177,7 @@ export class SimNode {
     this.pending = undefined
     this.host.send(rd.messages)
     if (rd.snapshot !== undefined) this.restoreMachine(rd.snapshot)
-    const term = core.status().term
+    const term = core.status().term // now, not as of the last step: bounds the term each entry committed in
     for (const e of rd.committed) {
       this.machine.index = e.index
       this.machine.hash = mix(this.machine.hash, digest(e))

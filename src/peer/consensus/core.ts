@@ -247,7 +247,7 @@ export class RaftCore {
   }
 
   status (): Status {
-    return {
+    const status: Status = {
       id: this.id,
       role: this.role,
       term: this.term,
@@ -255,11 +255,13 @@ export class RaftCore {
       commit: this.log.committed,
       applied: this.log.applied,
       lastIndex: this.log.lastIndex(),
-      conf: this.conf,
-      progress: this.role === Role.Leader
-        ? Object.fromEntries([...this.prs].filter(([id]) => id !== this.id).map(([id, pr]) => [id, { match: pr.match, next: pr.next }]))
-        : undefined
+      conf: this.conf
     }
+    if (this.role === Role.Leader) {
+      status.progress = {}
+      for (const [id, pr] of this.prs) status.progress[id] = { match: pr.match, next: pr.next }
+    }
+    return status
   }
 
   // ---- roles ----
