@@ -26,7 +26,7 @@ export interface UpOptions {
   signal?: AbortSignal
 }
 
-async function freePort (): Promise<number> {
+export async function freePort (): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

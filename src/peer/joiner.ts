@@ -1,17 +1,16 @@
-// Keeps a peer joined: dials the bootstrap addresses until it is connected to
-// at least one of them, and again whenever it finds itself isolated (a
-// restarted bootstrap peer is not redialed by libp2p: notes/libp2p-swarm.md).
+// Keeps a peer joined: redials every bootstrap address it is not connected to,
+// with backoff, for as long as the peer runs. Dialing only until *some*
+// bootstrap peer answers is not enough: peers started together can connect
+// among themselves and never reach the one holding the council, and libp2p
+// does not redial a restarted bootstrap peer (notes/libp2p-swarm.md).
 // A handshake refused for a different swarm key is said plainly.
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { describeError, type Logger } from './log.js'
 import type { PeerNode } from './node.js'
 
-const RETRY_MS = 1_000
+const ROUND_MS = 500
+const MAX_BACKOFF_MS = 8_000
 const DIAL_TIMEOUT_MS = 3_000
-
-function peerIdOf (addr: Multiaddr): string | undefined {
-  return addr.getComponents().find(c => c.name === 'p2p')?.value
-}
 
 export function explainDialError (err: unknown): string {
   const text = describeError(err)
@@ -19,55 +18,70 @@ export function explainDialError (err: unknown): string {
   return text
 }
 
+interface Target {
+  addr: Multiaddr
+  /** From the address, or learned on the first successful dial. */
+  peerId?: string
+  nextDialAt: number
+  backoffMs: number
+  lastError?: string
+}
+
 export class Joiner {
   private readonly node: PeerNode
-  private readonly addrs: Multiaddr[]
+  private readonly targets: Target[]
   private readonly log: Logger
-  private readonly lastError = new Map<string, string>()
   private timer?: NodeJS.Timeout
-  private dialing = false
 
   constructor (node: PeerNode, bootstrap: string[], log: Logger) {
     this.node = node
-    this.addrs = bootstrap.map(a => multiaddr(a))
     this.log = log
+    const self = node.peerId.toString()
+    // A swarm's address list may name this peer too: it has nothing to dial there.
+    this.targets = bootstrap.map(a => {
+      const addr = multiaddr(a)
+      return { addr, peerId: addr.getComponents().find(c => c.name === 'p2p')?.value, nextDialAt: 0, backoffMs: ROUND_MS }
+    }).filter(t => t.peerId !== self)
   }
 
   start (): void {
-    if (this.addrs.length === 0) return
-    this.timer = setInterval(() => { void this.round() }, RETRY_MS)
-    void this.round()
+    if (this.targets.length === 0) return
+    this.timer = setInterval(() => { this.round() }, ROUND_MS)
+    this.round()
   }
 
   stop (): void {
     clearInterval(this.timer)
   }
 
-  private connectedTo (addr: Multiaddr): boolean {
-    const id = peerIdOf(addr)
-    return id != null && this.node.getConnections().some(c => c.remotePeer.toString() === id)
+  private connected (target: Target): boolean {
+    return target.peerId != null && this.node.getConnections().some(c => c.remotePeer.toString() === target.peerId)
   }
 
-  private async round (): Promise<void> {
-    if (this.dialing) return
-    const isolated = this.node.getConnections().length === 0
-    const missing = this.addrs.filter(a => isolated || (peerIdOf(a) != null && !this.connectedTo(a)))
-    if (missing.length === 0 || (!isolated && this.addrs.some(a => this.connectedTo(a)))) return
-    this.dialing = true
+  private round (): void {
+    const now = Date.now()
+    for (const target of this.targets) {
+      if (now < target.nextDialAt || this.connected(target)) continue
+      target.nextDialAt = now + DIAL_TIMEOUT_MS + target.backoffMs
+      void this.dial(target)
+    }
+  }
+
+  private async dial (target: Target): Promise<void> {
+    const key = target.addr.toString()
     try {
-      await Promise.all(missing.map(async addr => {
-        const key = addr.toString()
-        try {
-          await this.node.dial(addr, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-          if (this.lastError.delete(key)) this.log(`joined via ${key}`)
-        } catch (err) {
-          const reason = explainDialError(err)
-          if (this.lastError.get(key) !== reason) this.log(`cannot join via ${key}: ${reason}`)
-          this.lastError.set(key, reason)
-        }
-      }))
-    } finally {
-      this.dialing = false
+      const connection = await this.node.dial(target.addr, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      target.peerId = connection.remotePeer.toString()
+      target.backoffMs = ROUND_MS
+      target.nextDialAt = 0
+      if (target.lastError != null) this.log(`joined via ${key}`)
+      target.lastError = undefined
+    } catch (err) {
+      const reason = explainDialError(err)
+      if (target.lastError !== reason) this.log(`cannot join via ${key}: ${reason}`)
+      target.lastError = reason
+      target.backoffMs = Math.min(target.backoffMs * 2, MAX_BACKOFF_MS)
+      target.nextDialAt = Date.now() + target.backoffMs
     }
   }
 }

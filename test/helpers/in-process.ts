@@ -1,22 +1,11 @@
 // Peers in this process: real libp2p over TCP on 127.0.0.1 and real LMDB on
 // disk, with direct access to their consensus groups and state machines.
-import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { freePort } from '../../src/client/local-swarm.js'
 import { loadPeerConfig } from '../../src/peer/config.js'
 import { Peer } from '../../src/peer/peer.js'
 import { generateSwarmKey, writeSwarmKey } from '../../src/peer/swarm-key.js'
 import { controlStateMachines, roleFactories } from '../../src/roles/index.js'
-
-export async function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => { resolve(typeof address === 'object' && address != null ? address.port : 0) })
-    })
-  })
-}
 
 export interface InProcessPeer {
   peer: Peer

@@ -1,5 +1,7 @@
 // A local swarm of real peer processes for tests, driven through the real CLI
 // (`shoal up`/`shoal down`) and observed through the client library.
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
 import { isPeerProcess } from '../../src/client/local-swarm.js'
 import { readSwarmFile, type SwarmFile } from '../../src/client/swarm-file.js'
@@ -27,10 +29,20 @@ export class TestSwarm {
   /** `shoal up` on the same home: restarts any peer that is not running. */
   async upAgain (peers = this.file?.peers.length ?? 3): Promise<void> {
     const result = await shoal(['up', '--peers', String(peers)], { home: this.home })
-    if (result.code !== 0) throw new Error(`shoal up failed (${result.code}): ${result.stderr}${result.stdout}`)
+    if (result.code !== 0) throw new Error(`shoal up failed (${result.code}): ${result.stderr}${result.stdout}\n${await this.peerLogs()}`)
     const file = await readSwarmFile(this.home)
     if (file == null) throw new Error('shoal up wrote no swarm.json')
     this.file = file
+  }
+
+  /** The tail of every peer's log, for failure messages. */
+  async peerLogs (lines = 15): Promise<string> {
+    const dirs = await readdir(join(this.home, 'local')).catch(() => [])
+    const tails = await Promise.all(dirs.map(async dir => {
+      const text = await readFile(join(this.home, 'local', dir, 'peer.log'), 'utf8').catch(() => '(no log)')
+      return `--- ${dir}\n${text.split('\n').slice(-lines).join('\n')}`
+    }))
+    return tails.join('\n')
   }
 
   async status (): Promise<SwarmStatus> {
