@@ -88,7 +88,7 @@ export class Swarm {
         return undefined
       }
     }))).filter(r => r != null)
-    if (replies.length === 0) throw new SwarmUnavailableError(`no peer answered (${errors.join('; ')}); ${HOW_TO_START}`)
+    if (replies.length === 0) throw new SwarmUnavailableError(`no peer of the swarm answered: ${errors.join('; ')}`)
     const master = newest(replies.map(r => r.master))
     const shardmaster = newest(replies.map(r => r.shardmaster))
     // The master's own view is the most complete; else the widest one.
