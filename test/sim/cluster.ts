@@ -3,7 +3,7 @@
 // crash and restart from what they persisted; clients proposing to whoever
 // leads; membership changes and compaction. Every step is checked by Checker.
 // Then everything heals and the group must elect a leader and commit again.
-import { ConfChangeInProgressError, NotLeaderError } from '../../src/peer/consensus/core.js'
+import { ConfChangeInProgressError, NotLeaderError, decodeConfChange } from '../../src/peer/consensus/core.js'
 import { EntryType, MessageType } from '../../src/peer/consensus/types.js'
 import type { ConfChange, Entry, Message, NodeId, Status } from '../../src/peer/consensus/types.js'
 import { Checker, digest } from './checker.js'
@@ -41,7 +41,6 @@ const MAX_DELAY = 3
 const COMPACT_AFTER = 8
 const FINAL = 'final'
 
-
 export class SimCluster {
   readonly checker = new Checker()
   readonly nodes = new Map<NodeId, SimNode>()
@@ -65,6 +64,8 @@ export class SimCluster {
   private readonly committed = new Set<number>()
   private readonly confChanges = new Set<number>()
   private nextId: number
+  /** The proposal made after healing that every member must apply. */
+  private finalProposal: { leader: NodeId, term: number, index: number } | undefined
   private readonly report: SimReport = { steps: 0, elections: 0, committed: 0, snapshotsSent: 0, confChanges: 0, crashes: 0, partitions: 0, recovery: 0 }
 
   constructor (private readonly opts: SimOptions) {
@@ -167,7 +168,7 @@ export class SimCluster {
     if (e.type === EntryType.Normal) this.committed.add(e.index)
     if (e.type !== EntryType.ConfChange) return
     if (e.term > 1) this.confChanges.add(e.index) // term 1 holds the bootstrap conf
-    const cc = JSON.parse(new TextDecoder().decode(e.data)) as ConfChange
+    const cc = decodeConfChange(e.data)
     // A removed node whose removal is committed is shut down, as an operator would.
     if (cc.type === 'remove' && !this.retired.has(cc.node)) this.retiring.add(cc.node)
   }
@@ -268,8 +269,6 @@ export class SimCluster {
     for (const id of this.downUntil.keys()) this.nodes.get(id)?.start()
     this.downUntil.clear()
   }
-
-  private finalProposal: { leader: NodeId, term: number, index: number } | undefined
 
   /** One leader, and every member of its conf has applied a proposal made after healing. */
   private recovered (): boolean {

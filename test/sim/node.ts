@@ -41,7 +41,6 @@ export class SimNode {
   lagReady = 0
   /** As of the node's last step. */
   isLeader = false
-  term = 0
   private pending: Ready | undefined
   /** The conf the stored log says, kept up to date as entries are stored. */
   private storedConf: ConfState = { voters: [], learners: [] }
@@ -132,7 +131,6 @@ export class SimNode {
     }
     const { role, term, conf } = core.status()
     this.isLeader = role === Role.Leader
-    this.term = term
     this.checker.role(this.id, this.isLeader, term, this.logTerm)
     // Membership takes effect on append and is undone by truncation, so it is a function of the log.
     if (this.pending === undefined && (conf !== this.checkedConf[0] || this.storedConf !== this.checkedConf[1])) {
