@@ -24,15 +24,18 @@ async function measureShoal (peers: number): Promise<FailoverFigures> {
         const before = await swarm.status()
         if (before.master == null) throw new Error('no master before the kill')
         const victim = file.peers.find(p => p.id === before.master!.id)!
+        let last: unknown
         const killedAt = performance.now()
         process.kill(victim.pid, 'SIGKILL')
         for (;;) {
-          if (performance.now() - killedAt > DEADLINE_MS) throw new Error(`no new master ${DEADLINE_MS} ms after killing ${victim.id}`)
+          if (performance.now() - killedAt > DEADLINE_MS) throw new Error(`round ${round + 1}: no new master ${DEADLINE_MS} ms after killing ${victim.id} (last status: ${JSON.stringify(last)})`)
           const status = await swarm.status().catch(() => undefined)
+          last = status ?? last
           if (status?.master != null && status.master.id !== victim.id && status.master.term > before.master.term) break
           await new Promise(resolve => setTimeout(resolve, POLL_MS))
         }
         samples.push(performance.now() - killedAt)
+        process.stderr.write(`${peers} peers, round ${round + 1}: ${Math.round(samples[samples.length - 1])} ms\n`)
         while (await isPeerProcess(victim.pid, victim.home)) await new Promise(resolve => setTimeout(resolve, POLL_MS))
         file = (await up({ home, peers })).file
       }

@@ -10,6 +10,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadPeerConfig, writePeerFile } from '../peer/config.js'
+import { councilSize } from '../peer/council-plan.js'
 import { loadOrCreateIdentity } from '../peer/identity.js'
 import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
 import { SwarmUnavailableError, UserError } from './errors.js'
@@ -76,14 +77,17 @@ export function spawnPeer (peerHome: string, extraArgs: string[] = []): number {
   return child.pid
 }
 
+const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length && a.every(id => b.includes(id))
+
 async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSignal): Promise<SwarmStatus> {
   let last: unknown
   while (!signal.aborted) {
     try {
       const status = await swarm.status()
       const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id))
-      if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id))) return status
-      last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${alive.size}/${expected.length} peers alive`
+      const council = councilSize(expected.length)
+      if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id)) && status.council.length === council && sameMembers(status.council, status.shardmasterCouncil)) return status
+      last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${alive.size}/${expected.length} peers alive, council ${status.council.length}/${council}`
     } catch (err) {
       last = err
     }
@@ -92,7 +96,7 @@ async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSign
   throw new SwarmUnavailableError(`the local swarm did not come up in ${READY_TIMEOUT_MS / 1000} s (${last instanceof Error ? last.message : String(last)}); see the peer.log files under the home`)
 }
 
-/** Starts (or restarts) a local swarm of `peers` processes and waits until it has elected its coordinators. */
+/** Starts (or restarts) a local swarm of `peers` processes and waits until its council is complete and has elected its coordinators. */
 export async function up (options: UpOptions): Promise<{ file: { swarmKey: string, peers: SwarmFilePeer[] }, status: SwarmStatus }> {
   const { home } = options
   if (!Number.isInteger(options.peers) || options.peers < 1 || options.peers > 64) throw new UserError('--peers must be between 1 and 64')

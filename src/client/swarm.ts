@@ -26,6 +26,8 @@ export interface SwarmStatus {
   master: { id: string, term: number } | null
   shardmaster: { id: string, term: number } | null
   council: string[]
+  /** Voters of the shardmaster group; equal to `council` except while a council change is under way. */
+  shardmasterCouncil: string[]
 }
 
 const STATUS_TIMEOUT_MS = 3_000
@@ -97,7 +99,8 @@ export class Swarm {
       peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state })).sort((a, b) => a.id.localeCompare(b.id)),
       master: master == null ? null : { id: master.id, term: master.term },
       shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
-      council: best.council
+      council: best.council,
+      shardmasterCouncil: replies.find(r => r.self === shardmaster?.id)?.shardmasterCouncil ?? best.shardmasterCouncil
     }
   }
 

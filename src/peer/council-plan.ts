@@ -16,6 +16,9 @@ export interface Candidate {
 
 const largestOdd = (n: number): number => n <= 0 ? 0 : (n % 2 === 1 ? n : n - 1)
 
+/** The council a swarm of `peers` live peers settles on. */
+export const councilSize = (peers: number): number => largestOdd(Math.min(MAX_COUNCIL, peers))
+
 function byPreference (a: Candidate, b: Candidate): number {
   if (a.voter !== b.voter) return a.voter ? -1 : 1
   if (a.startedAt !== b.startedAt) return a.startedAt - b.startedAt
@@ -38,7 +41,7 @@ export function planCouncil (conf: ConfState, peers: Map<string, Candidate>, lea
       const bLearner = conf.learners.includes(b.id)
       return aLearner !== bLearner ? (aLearner ? -1 : 1) : byPreference(a, b)
     })
-  const size = largestOdd(Math.min(MAX_COUNCIL, aliveVoters.length + others.length))
+  const size = councilSize(aliveVoters.length + others.length)
   if (size >= aliveVoters.length) {
     return [...aliveVoters, ...others.slice(0, size - aliveVoters.length).map(p => p.id)]
   }

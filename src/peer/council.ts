@@ -84,8 +84,8 @@ export class Council extends EventEmitter {
     return id === '' ? undefined : { id, term: status.term }
   }
 
-  voters (): string[] {
-    return this.groups.get('master')?.status().conf.voters ?? []
+  voters (group: ControlGroup = 'master'): string[] {
+    return this.groups.get(group)?.status().conf.voters ?? []
   }
 
   isVoter (): boolean {

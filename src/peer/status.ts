@@ -24,7 +24,8 @@ export function describeSwarm (council: Council, view: MembershipView): StatusRe
     peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state })),
     master: knownLeader(council, view, 'master'),
     shardmaster: knownLeader(council, view, 'shardmaster'),
-    council: council.voters().length > 0 ? council.voters() : (view.get(knownLeader(council, view, 'master')?.id ?? '')?.heartbeat.council ?? [])
+    council: council.voters().length > 0 ? council.voters() : (view.get(knownLeader(council, view, 'master')?.id ?? '')?.heartbeat.council ?? []),
+    shardmasterCouncil: council.voters('shardmaster')
   }
 }
 
