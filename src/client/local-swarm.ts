@@ -14,7 +14,7 @@ import { councilSize } from '../peer/council-plan.js'
 import { loadOrCreateIdentity } from '../peer/identity.js'
 import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
 import { SwarmUnavailableError, UserError } from './errors.js'
-import { Swarm, type SwarmStatus } from './swarm.js'
+import { mergeViews, Swarm, type SwarmStatus } from './swarm.js'
 import { readSwarmFile, writeSwarmFile, type SwarmFilePeer } from './swarm-file.js'
 
 const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
@@ -79,15 +79,19 @@ export function spawnPeer (peerHome: string, extraArgs: string[] = []): number {
 
 const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length && a.every(id => b.includes(id))
 
+/** Ready means: every peer answers for itself, sees all the others alive, and the council is complete in both groups with its leaders. */
 async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSignal): Promise<SwarmStatus> {
+  const council = councilSize(expected.length)
   let last: unknown
   while (!signal.aborted) {
     try {
-      const status = await swarm.status()
+      const views = await swarm.views()
+      const status = mergeViews(views)
+      const answered = new Set(views.map(v => v.self))
       const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id))
-      const council = councilSize(expected.length)
-      if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id)) && status.council.length === council && sameMembers(status.council, status.shardmasterCouncil)) return status
-      last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${alive.size}/${expected.length} peers alive, council ${status.council.length}/${council}`
+      if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id) && answered.has(id)) &&
+        status.council.length === council && sameMembers(status.council, status.shardmasterCouncil)) return status
+      last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${answered.size}/${expected.length} peers answering, council ${status.council.length}/${council}`
     } catch (err) {
       last = err
     }

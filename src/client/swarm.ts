@@ -72,8 +72,8 @@ export class Swarm {
     return new Swarm(node, addrs)
   }
 
-  /** Asks every known peer for its view and merges them: leaders by highest term. */
-  async status (): Promise<SwarmStatus> {
+  /** Asks every known peer for its own view of the swarm; peers that do not answer are left out. */
+  async views (): Promise<StatusResponse[]> {
     const byPeer = new Map<string, Multiaddr[]>()
     for (const addr of this.addrs) {
       const id = addr.getComponents().find(c => c.name === 'p2p')?.value ?? addr.toString()
@@ -91,20 +91,29 @@ export class Swarm {
       }
     }))).filter(r => r != null)
     if (replies.length === 0) throw new SwarmUnavailableError(`no peer of the swarm answered: ${errors.join('; ')}`)
-    const master = newest(replies.map(r => r.master))
-    const shardmaster = newest(replies.map(r => r.shardmaster))
-    // The master's own view is the most complete; else the widest one.
-    const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a)
-    return {
-      peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state })).sort((a, b) => a.id.localeCompare(b.id)),
-      master: master == null ? null : { id: master.id, term: master.term },
-      shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
-      council: best.council,
-      shardmasterCouncil: replies.find(r => r.self === shardmaster?.id)?.shardmasterCouncil ?? best.shardmasterCouncil
-    }
+    return replies
+  }
+
+  /** Every known peer's view, merged: leaders by highest term, peers as the master sees them. */
+  async status (): Promise<SwarmStatus> {
+    return mergeViews(await this.views())
   }
 
   async close (): Promise<void> {
     await this.node.stop()
+  }
+}
+
+export function mergeViews (replies: StatusResponse[]): SwarmStatus {
+  const master = newest(replies.map(r => r.master))
+  const shardmaster = newest(replies.map(r => r.shardmaster))
+  // The master's own view is the most complete; else the widest one.
+  const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a)
+  return {
+    peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state })).sort((a, b) => a.id.localeCompare(b.id)),
+    master: master == null ? null : { id: master.id, term: master.term },
+    shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
+    council: best.council,
+    shardmasterCouncil: replies.find(r => r.self === shardmaster?.id)?.shardmasterCouncil ?? best.shardmasterCouncil
   }
 }

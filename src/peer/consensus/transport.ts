@@ -15,6 +15,7 @@ export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
 export const MAX_RAFT_MESSAGE_BYTES = 64 * 1024 * 1024
 const MAX_QUEUED_PER_PEER = 4096
 const DIAL_TIMEOUT_MS = 2_000
+const WRITE_TIMEOUT_MS = 2_000
 
 export interface InboundHandler {
   (group: string, message: Message): void
@@ -117,23 +118,41 @@ export class RaftTransport {
     let batch: RaftMessage[] = []
     try {
       while (outbox.queue.length > 0 && !this.stopped) {
-        outbox.stream ??= await this.open(peerIdFromString(to))
         batch = outbox.queue.splice(0, outbox.queue.length)
-        await outbox.stream.writeV(batch.map(m => RaftMessage.encode(m)))
+        const frames = batch.map(m => RaftMessage.encode(m))
+        // A stream on a connection that died since the last write fails at once:
+        // one retry on a fresh stream saves a whole election timeout after a peer restarts.
+        try {
+          await this.write(to, outbox, frames)
+        } catch {
+          this.resetStream(outbox)
+          await this.write(to, outbox, frames)
+        }
       }
     } catch (err) {
       const groups = new Set([...batch, ...outbox.queue].map(m => m.group))
       outbox.queue = []
-      outbox.stream?.unwrap().abort(err instanceof Error ? err : new Error(String(err)))
-      outbox.stream = undefined
+      this.resetStream(outbox, err)
       for (const group of groups) this.onUnreachable(group, to)
     } finally {
       outbox.running = false
     }
   }
 
-  private async open (peer: PeerId): Promise<LengthPrefixedStream<Stream>> {
+  private async write (to: string, outbox: Outbox, frames: Uint8Array[]): Promise<void> {
+    outbox.stream ??= await this.open(peerIdFromString(to), outbox)
+    await outbox.stream.writeV(frames, { signal: AbortSignal.timeout(WRITE_TIMEOUT_MS) })
+  }
+
+  private resetStream (outbox: Outbox, err?: unknown): void {
+    outbox.stream?.unwrap().abort(err instanceof Error ? err : new Error('raft stream reset'))
+    outbox.stream = undefined
+  }
+
+  private async open (peer: PeerId, outbox: Outbox): Promise<LengthPrefixedStream<Stream>> {
     const stream = await this.node.dialProtocol(peer, RAFT_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-    return lpStream(stream, { maxDataLength: MAX_RAFT_MESSAGE_BYTES })
+    const lp = lpStream(stream, { maxDataLength: MAX_RAFT_MESSAGE_BYTES })
+    stream.addEventListener('close', () => { if (outbox.stream === lp) outbox.stream = undefined })
+    return lp
   }
 }
