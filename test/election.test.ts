@@ -1,5 +1,7 @@
 // Real peer processes on 127.0.0.1 started by `shoal up`: elections, failover
 // after SIGKILL, rejoin, and a full stop/start.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { SwarmStatus } from '../src/client/swarm.js'
@@ -62,6 +64,19 @@ test('SIGKILL of the master: a new one within 5 s; the old one rejoins as a foll
   } finally {
     await direct.close()
   }
+})
+
+test('SIGTERM of the master hands leadership over and stops the peer cleanly', async () => {
+  await using swarm = await TestSwarm.up(3)
+  const before = await swarm.waitForLeaders('a council of 3', s => s.council.length === 3)
+  const leaving = swarm.peerIndex(before.master!.id)
+  swarm.kill(leaving, 'SIGTERM')
+  await swarm.waitForExit(leaving)
+  const after = await swarm.waitForLeaders('a successor', s => s.master!.id !== before.master!.id)
+  assert.ok(after.master!.term > before.master!.term)
+  const log = await readFile(join(swarm.file.peers[leaving].home, 'peer.log'), 'utf8')
+  assert.match(log, /master: handing leadership to \S+/)
+  assert.match(log, /SIGTERM: stopping/)
 })
 
 test('a full stop and start keeps the council, the peers and the terms', async () => {

@@ -101,6 +101,7 @@ export class Council extends EventEmitter {
       const status = group.status()
       const successor = status.conf.voters.find(id => id !== status.id && this.options.view.state(id) === 'alive')
       if (status.role !== Role.Leader || successor == null) return []
+      this.options.log(`${group.group}: handing leadership to ${successor}`)
       group.transferLeadership(successor)
       return [new Promise<void>(resolve => {
         const timer = setTimeout(done, timeoutMs)

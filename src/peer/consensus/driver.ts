@@ -208,8 +208,9 @@ export class RaftGroup extends EventEmitter {
     if (ready.hardState == null && ready.entries.length === 0 && ready.snapshot == null) return
     await this.meta.transaction(() => {
       if (ready.snapshot != null) {
+        // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
         this.meta.put('snapshot', ready.snapshot)
-        for (const key of this.entries.getKeys({ end: ready.snapshot.index + 1 })) this.entries.remove(key)
+        for (const key of this.entries.getKeys()) this.entries.remove(key)
       }
       if (ready.entries.length > 0) {
         for (const key of this.entries.getKeys({ start: ready.entries[0].index })) this.entries.remove(key)

@@ -45,7 +45,8 @@ export function fromWire (w: RaftMessage): Message {
     commit: w.commit,
     reject: w.reject,
     rejectHint: w.rejectHint,
-    snapshot
+    snapshot,
+    transfer: w.transfer
   }
 }
 
