@@ -41,6 +41,8 @@ export interface GroupOptions {
   timing?: Timing
   /** Conf for a brand-new group with no persisted state (a one-voter bootstrap). */
   bootstrapConf?: ConfState
+  /** Snapshot the state machine and drop the log behind it every this many applied entries. */
+  snapshotEvery?: number
 }
 
 interface Waiter {
@@ -247,7 +249,7 @@ export class RaftGroup extends EventEmitter {
 
   private async maybeCompact (): Promise<void> {
     const { applied } = this.core.status()
-    if (applied - this.snapshotIndex < SNAPSHOT_EVERY_ENTRIES) return
+    if (applied - this.snapshotIndex < (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)) return
     const snapshot = this.core.compact(applied, this.options.stateMachine.snapshot())
     this.snapshotIndex = snapshot.index
     await this.meta.transaction(() => {
