@@ -185,9 +185,12 @@ export class NetnsLab {
     return ['netns', 'exec', host.ns, command, ...args]
   }
 
-  /** Starts a long-running process in a host's namespace; `destroy` SIGKILLs it. */
-  spawn (host: NetnsHost, name: string, command: string, args: string[], env: Record<string, string> = {}): LabProcess {
-    const child = spawn('ip', this.argv(host, command, args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+  /** Starts a long-running process in a host's namespace (stdin piped if asked); `destroy` SIGKILLs it. */
+  spawn (host: NetnsHost, name: string, command: string, args: string[], options: { env?: Record<string, string>, stdin?: boolean } = {}): LabProcess {
+    const child = spawn('ip', this.argv(host, command, args), {
+      stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env }
+    })
     const proc = new LabProcess(name, child)
     this.processes.push(proc)
     return proc
@@ -195,7 +198,7 @@ export class NetnsLab {
 
   /** Runs a command to completion in a host's namespace. */
   async run (host: NetnsHost, command: string, args: string[], options: { env?: Record<string, string>, timeoutMs?: number } = {}): Promise<RunResult> {
-    const proc = this.spawn(host, `${command} on h${host.index}`, command, args, options.env)
+    const proc = this.spawn(host, `${command} on h${host.index}`, command, args, { env: options.env })
     const timer = setTimeout(() => { void proc.kill() }, options.timeoutMs ?? 15_000)
     const code = await new Promise<number>((resolve, reject) => {
       proc.child.once('error', reject)
