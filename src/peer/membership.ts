@@ -10,6 +10,8 @@ import type { PeerNode } from './node.js'
 export const MEMBERS_TOPIC = 'shoal/members/1'
 export const HEARTBEAT_INTERVAL_MS = 1_000
 const MAX_HEARTBEAT_BYTES = 16 * 1024
+const STALE_CHECK_MS = 1_000
+const STALE_CONNECTION_MS = 3_000
 
 export type Liveness = 'alive' | 'suspect' | 'dead'
 
@@ -139,6 +141,7 @@ export class Membership {
     this.node.services.pubsub.addEventListener('message', this.onMessage)
     this.timers.push(setInterval(() => { this.announce() }, HEARTBEAT_INTERVAL_MS))
     this.timers.push(setInterval(() => { this.view.refresh() }, 250))
+    this.timers.push(setInterval(() => { this.reviveStaleGossip() }, STALE_CHECK_MS))
     this.announce()
   }
 
@@ -156,6 +159,25 @@ export class Membership {
     this.node.services.pubsub.publish(MEMBERS_TOPIC, Heartbeat.encode(heartbeat)).catch(err => {
       this.log.error('heartbeat not published', err)
     })
+  }
+
+  /**
+   * A peer we are connected to but have not heard for the dead timeout has a
+   * gossip stream stuck on a connection that died under it: gossipsub 17 does
+   * not reopen one after a partition heals (libp2p/js-libp2p#3531 leaves it
+   * open). Hanging up and dialing again starts gossip afresh; a peer that is
+   * really gone just fails the dial.
+   */
+  private reviveStaleGossip (): void {
+    const now = Date.now()
+    for (const connection of this.node.getConnections()) {
+      const id = connection.remotePeer.toString()
+      if (this.view.state(id) !== 'dead' || now - connection.timeline.open < STALE_CONNECTION_MS) continue
+      this.log(`connected to ${id} but deaf to its heartbeats: reconnecting`)
+      void this.node.hangUp(connection.remotePeer)
+        .then(async () => this.node.dial(connection.remotePeer, { signal: AbortSignal.timeout(3_000) }))
+        .catch(err => { this.log(`cannot reconnect to ${id}: ${describeError(err)}`) })
+    }
   }
 
   private onMessage (event: CustomEvent<any>): void {
