@@ -67,9 +67,12 @@ async function preparePeer (home: string, index: number): Promise<{ home: string
 
 export function spawnPeer (peerHome: string, extraArgs: string[] = []): number {
   const logFd = openSync(join(peerHome, 'peer.log'), 'a')
+  // A local peer's swarm is the one `up` gives it, never the user's $SHOAL_SWARM.
+  const { SHOAL_SWARM: _, ...env } = process.env
   const child = spawn(process.execPath, [SHOAL_BIN, 'peer', 'start', '--home', peerHome, ...extraArgs], {
     detached: true,
-    stdio: ['ignore', logFd, logFd]
+    stdio: ['ignore', logFd, logFd],
+    env
   })
   closeSync(logFd)
   child.unref()
@@ -123,7 +126,7 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
   }
   const file = { swarmKey, peers }
   await writeSwarmFile(home, file)
-  const swarm = await Swarm.connect({ home })
+  const swarm = await Swarm.connect({ home, swarm: peers.flatMap(p => p.addrs), swarmKeyPath: swarmKey })
   try {
     const signal = AbortSignal.any([AbortSignal.timeout(READY_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
     return { file, status: await waitForSwarm(swarm, peers.map(p => p.id), signal) }
@@ -148,8 +151,10 @@ export async function down (home: string): Promise<{ stopped: string[] }> {
   const stopped: string[] = []
   await Promise.all(file.peers.map(async peer => {
     if (!await isPeerProcess(peer.pid, peer.home)) return
-    process.kill(peer.pid, 'SIGTERM')
-    if (!await waitForExit(peer.pid, peer.home, STOP_TIMEOUT_MS)) process.kill(peer.pid, 'SIGKILL')
+    // The peer may exit on its own between the check and the signal.
+    const signal = (name: NodeJS.Signals): void => { try { process.kill(peer.pid, name) } catch {} }
+    signal('SIGTERM')
+    if (!await waitForExit(peer.pid, peer.home, STOP_TIMEOUT_MS)) signal('SIGKILL')
     stopped.push(peer.id)
   }))
   return { stopped }

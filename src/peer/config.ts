@@ -1,6 +1,7 @@
 // Everything a peer is started with, resolved once from flags, then the
 // environment, then `<home>/peer.json` (written by `shoal up` so a restarted
 // local peer comes back on the same port), then defaults.
+import { multiaddr } from '@multiformats/multiaddr'
 import { readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -67,9 +68,20 @@ export async function writePeerFile (home: string, flags: PeerFlags): Promise<vo
 
 const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => list != null && list.length > 0 ? list : undefined
 
+function checkAddrs (what: string, addrs: string[]): string[] {
+  for (const addr of addrs) {
+    try {
+      multiaddr(addr)
+    } catch (err: any) {
+      throw new ConfigError(`bad ${what} address "${addr}": ${err.message}`)
+    }
+  }
+  return addrs
+}
+
 export async function loadPeerConfig (home: string, flags: PeerFlags = {}): Promise<PeerConfig> {
   const file = await readPeerFile(home)
-  return {
+  const config: PeerConfig = {
     home,
     swarmKeyPath: resolve(home, flags.swarmKeyPath ?? file.swarmKeyPath ?? 'swarm.key'),
     listen: nonEmpty(flags.listen) ?? nonEmpty(file.listen) ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_PORT}`],
@@ -79,4 +91,8 @@ export async function loadPeerConfig (home: string, flags: PeerFlags = {}): Prom
     voter: flags.voter ?? file.voter ?? false,
     exitWithPid: flags.exitWithPid ?? file.exitWithPid
   }
+  checkAddrs('listen', config.listen)
+  checkAddrs('announce', config.announce)
+  checkAddrs('--swarm', config.bootstrap)
+  return config
 }

@@ -30,11 +30,12 @@ export interface CouncilOptions {
 
 export interface LeaderInfo { id: string, term: number }
 
-/** Emits 'leader' with (group, LeaderChange) whenever a group's leadership changes. */
+/** Emits 'leader' with (group, LeaderChange) whenever a group's leadership changes, and 'fatal' when a group halts. */
 export class Council extends EventEmitter {
   private readonly options: CouncilOptions
   private readonly groups = new Map<ControlGroup, RaftGroup>()
   private timer?: NodeJS.Timeout
+  private stopped = false
 
   constructor (options: CouncilOptions) {
     super()
@@ -52,6 +53,7 @@ export class Council extends EventEmitter {
   }
 
   stop (): void {
+    this.stopped = true
     clearInterval(this.timer)
     for (const group of this.groups.values()) group.stop()
     this.groups.clear()
@@ -63,7 +65,7 @@ export class Council extends EventEmitter {
 
   /** Routes a message from the transport; a leader's first message to a newcomer opens the group here. */
   receive (name: string, message: Message): void {
-    if (!(CONTROL_GROUPS as readonly string[]).includes(name)) return
+    if (this.stopped || !(CONTROL_GROUPS as readonly string[]).includes(name)) return
     let group = this.groups.get(name as ControlGroup)
     if (group == null) {
       if (message.type !== MessageType.Append && message.type !== MessageType.Snapshot) return
@@ -88,10 +90,6 @@ export class Council extends EventEmitter {
     return this.groups.get(group)?.status().conf.voters ?? []
   }
 
-  isVoter (): boolean {
-    return this.voters().includes(this.options.self)
-  }
-
   /**
    * Hands leadership of every group this peer leads to a live voter and waits
    * (briefly) for it to take over, so a graceful stop costs no election timeout.
@@ -114,6 +112,9 @@ export class Council extends EventEmitter {
   }
 
   private open (name: ControlGroup, bootstrapConf?: ConfState): RaftGroup {
+    // Two drivers over the same stored state would vote twice in one term.
+    const existing = this.groups.get(name)
+    if (existing != null) return existing
     const { self, store, transport, log, stateMachines, timing } = this.options
     const group = RaftGroup.open({
       group: name,
@@ -129,7 +130,9 @@ export class Council extends EventEmitter {
       if (change.leader !== '') log(`${name}: leader ${change.leader} for term ${change.term}`)
       this.emit('leader', name, change)
     })
-    group.on('error', () => { this.groups.delete(name) })
+    // A halted group is never reopened in this process (its state machine holds
+    // applied state a reopen would apply again): the peer must stop.
+    group.on('error', (err: unknown) => { this.emit('fatal', err) })
     this.groups.set(name, group)
     group.start()
     return group

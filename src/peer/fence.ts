@@ -9,7 +9,7 @@ export class StaleTermError extends Error {
 export class Fence {
   private readonly newest = new Map<string, number>()
 
-  /** Learns a term from gossip or a reply, without judging a command. */
+  /** Learns a term (from this peer's own consensus groups, or a reply), without judging a command. */
   observe (role: string, term: number): void {
     if (term > (this.newest.get(role) ?? 0)) this.newest.set(role, term)
   }

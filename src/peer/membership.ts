@@ -98,12 +98,13 @@ export class MembershipView {
     return this.list().filter(m => m.state === 'alive')
   }
 
-  /** The highest-term leader claim for a role among live members' heartbeats. */
+  /** The highest-term leader claim for a role among live members' heartbeats, naming a leader not known dead. */
   leader (role: string): LeaderClaim | undefined {
     let best: LeaderClaim | undefined
     for (const member of this.members.values()) {
       if (member.state === 'dead') continue
       for (const claim of member.heartbeat.leaders) {
+        if (this.members.get(claim.id)?.state === 'dead') continue
         if (claim.role === role && (best == null || claim.term > best.term)) best = claim
       }
     }

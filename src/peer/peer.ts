@@ -16,7 +16,7 @@ import { logger, setLogPeerName, type Logger } from './log.js'
 import { Membership, MembershipView } from './membership.js'
 import { createPeerNode, type PeerNode } from './node.js'
 import { RoleManager, type RoleFactory, type RoleName } from './roles.js'
-import { knownLeader, serveStatus } from './status.js'
+import { serveStatus } from './status.js'
 import { Store } from './store.js'
 import { readSwarmKey } from './swarm-key.js'
 
@@ -42,6 +42,7 @@ export class Peer {
   private readonly fence: Fence
   private freeDisk = 0
   private diskTimer?: NodeJS.Timeout
+  private parentTimer?: NodeJS.Timeout
   private stopping?: Promise<void>
 
   private constructor (config: PeerConfig, node: PeerNode, store: Store, parts: PeerParts, log: Logger) {
@@ -77,7 +78,12 @@ export class Peer {
     const node = await createPeerNode({ privateKey, swarmKey, listen: config.listen, announce: config.announce, bootstrap: config.bootstrap })
     setLogPeerName(node.peerId.toString().slice(-8))
     const peer = new Peer(config, node, store, parts, logger('peer'))
-    await peer.run()
+    try {
+      await peer.run()
+    } catch (err) {
+      await peer.stop().catch(() => {})
+      throw err
+    }
     return peer
   }
 
@@ -93,18 +99,23 @@ export class Peer {
     await this.node.start()
     await this.refreshDisk()
     this.diskTimer = setInterval(() => { void this.refreshDisk() }, 10_000)
+    this.council.on('leader', (group: ControlGroup, change: { leader: string, term: number, isSelf: boolean }) => {
+      this.fence.observe(group, change.term)
+      void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
+    })
+    this.council.on('fatal', (err: unknown) => {
+      this.log.error('consensus halted; stopping the peer', err)
+      void this.stop().finally(() => process.exit(1))
+    })
+    for (const role of this.config.roles) await this.roles.set(role, true)
+    // The council opens its stored groups before any Raft message can arrive.
+    this.council.start()
     await this.transport.start(
       (group, message) => { this.council.receive(group, message) },
       (group, to) => { this.council.reportUnreachable(group, to) }
     )
     await serveStatus(this.node, this.council, this.view, this.log.child('status'))
-    this.council.on('leader', (group: ControlGroup, change: { leader: string, term: number, isSelf: boolean }) => {
-      this.fence.observe(group, change.term)
-      void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
-    })
-    for (const role of this.config.roles) await this.roles.set(role, true)
     this.membership.start()
-    this.council.start()
     this.joiner.start()
     this.watchParent()
     this.log(`peer ${this.id} listening on ${this.addrs().join(' ')}`)
@@ -115,8 +126,10 @@ export class Peer {
       id: this.id,
       addrs: this.addrs(),
       roles: this.roles.held(),
+      // Only what our own replica knows: repeating claims heard from others
+      // would keep a dead leader's claim alive forever.
       leaders: CONTROL_GROUPS.flatMap(group => {
-        const leader = knownLeader(this.council, this.view, group)
+        const leader = this.council.leader(group)
         return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }]
       }),
       freeDisk: this.freeDisk,
@@ -140,16 +153,15 @@ export class Peer {
   private watchParent (): void {
     const pid = this.config.exitWithPid
     if (pid == null) return
-    const timer = setInterval(() => {
+    this.parentTimer = setInterval(() => {
       try {
         process.kill(pid, 0)
       } catch {
         this.log(`parent ${pid} is gone; stopping`)
-        clearInterval(timer)
         void this.stop().finally(() => process.exit(0))
       }
     }, 1_000)
-    timer.unref()
+    this.parentTimer.unref()
   }
 
   /** Stops in order: hand leadership over, stop roles, consensus, gossip, libp2p, store. */
@@ -161,9 +173,11 @@ export class Peer {
   private async shutdown (): Promise<void> {
     clearInterval(this.diskTimer)
     this.joiner.stop()
+    clearInterval(this.parentTimer)
     await this.council.handOver()
-    await this.roles.stopAll()
+    // Consensus stops first, so no late leadership event restarts a role.
     this.council.stop()
+    await this.roles.stopAll()
     this.membership.stop()
     await this.transport.stop()
     await Promise.race([

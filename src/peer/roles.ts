@@ -7,7 +7,6 @@ import type { MembershipView } from './membership.js'
 import type { PeerNode } from './node.js'
 import type { Store } from './store.js'
 
-export const ELECTED_ROLES = ['master', 'shardmaster'] as const
 export type RoleName = 'master' | 'shardmaster' | 'chunkserver' | 'worker'
 
 export interface RoleContext {

@@ -93,6 +93,9 @@ export interface MessageStreamOptions<M> {
   codec: Codec<M>
   log: Logger
   maxMessageBytes: number
+  /** A stream that carries nothing for this long is reset (senders reopen on demand). */
+  idleTimeoutMs: number
+  maxInboundStreams: number
 }
 
 /**
@@ -114,6 +117,8 @@ export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8Arra
       }
       if (length > maxFrameBytes) throw new ProtocolViolation(`frame of ${length} bytes is over the ${maxFrameBytes} byte cap`)
       const prefix = varint.encodingLength(length)
+      // A padded (non-canonical) length would shift every later frame.
+      if ((buffer.get(prefix - 1) & 0x80) !== 0) throw new ProtocolViolation('malformed frame length')
       if (buffer.byteLength < prefix + length) break
       const frame = buffer.sublist(prefix, prefix + length)
       buffer.consume(prefix + length)
@@ -131,14 +136,20 @@ export async function serveMessages<M> (
 ): Promise<void> {
   const { protocol, log } = options
   await node.handle(protocol, async (stream: Stream, connection: Connection) => {
+    let idle = setTimeout(onIdle, options.idleTimeoutMs)
+    function onIdle (): void { stream.abort(new ProtocolViolation(`no message for ${options.idleTimeoutMs} ms`)) }
     try {
       for await (const frame of readFrames(stream, options.maxMessageBytes)) {
+        clearTimeout(idle)
+        idle = setTimeout(onIdle, options.idleTimeoutMs)
         onMessage(decodeOrThrow(options.codec, frame, `${protocol} message`), connection)
       }
       await stream.close()
     } catch (err) {
       log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      clearTimeout(idle)
     }
-  }, { maxInboundStreams: 32, runOnLimitedConnection: false })
+  }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
 }

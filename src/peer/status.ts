@@ -10,8 +10,10 @@ import { serve } from './rpc.js'
 
 export const STATUS_PROTOCOL = '/shoal/swarm/status/1.0.0'
 
-export function knownLeader (council: Council, view: MembershipView, group: ControlGroup): Leader | undefined {
-  const own = council.leader(group)
+function knownLeader (council: Council, view: MembershipView, group: ControlGroup): Leader | undefined {
+  const mine = council.leader(group)
+  // A leader the failure detector has declared dead coordinates nothing: report none rather than send clients to it.
+  const own = mine != null && view.state(mine.id) !== 'dead' ? mine : undefined
   const heard = view.leader(group)
   if (own == null) return heard
   if (heard == null || own.term >= heard.term) return own

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events'
 import type { Database } from 'lmdb'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
-import { RaftCore, NotLeaderError } from './core.js'
+import { RaftCore } from './core.js'
 import { EntryType, Role, type ConfChange, type ConfState, type Entry, type HardState, type Message, type Ready, type Snapshot, type Status } from './types.js'
 
 export interface StateMachine {
@@ -59,7 +59,7 @@ export class ProposalDroppedError extends Error {
 
 export interface LeaderChange { leader: string, term: number, isSelf: boolean }
 
-/** One consensus group on this peer. Emits 'leader' (LeaderChange) and 'conf' (ConfState). */
+/** One consensus group on this peer. Emits 'leader' (LeaderChange) and, when it halts on an error, 'error'. */
 export class RaftGroup extends EventEmitter {
   readonly group: string
   private readonly core: RaftCore
@@ -72,7 +72,6 @@ export class RaftGroup extends EventEmitter {
   private timer?: NodeJS.Timeout
   private lastLeader = ''
   private lastTerm = 0
-  private lastConf = ''
   private snapshotIndex: number
   private stopped = false
 
@@ -125,6 +124,7 @@ export class RaftGroup extends EventEmitter {
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
+    this.inbox.length = 0
     for (const waiter of this.waiters.values()) waiter.reject(new ProposalDroppedError('consensus group stopped'))
     this.waiters.clear()
   }
@@ -142,7 +142,10 @@ export class RaftGroup extends EventEmitter {
   }
 
   transferLeadership (to: string): void {
-    this.enqueue(() => { this.core.transferLeadership(to) })
+    this.enqueue(() => {
+      // Leadership may have moved since the caller looked: then there is nothing to hand over.
+      try { this.core.transferLeadership(to) } catch (err) { this.options.log.error(`leadership not handed to ${to}`, err) }
+    })
   }
 
   status (): Status {
@@ -159,24 +162,34 @@ export class RaftGroup extends EventEmitter {
   }
 
   private async submit (propose: () => number, signal?: AbortSignal): Promise<unknown> {
+    if (this.stopped) throw new ProposalDroppedError('consensus group stopped')
+    signal?.throwIfAborted()
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
+    // The abort listener is attached before queueing, so a proposal settles on
+    // its signal even if the group stops before the proposal reaches the core.
+    const onAbort = (): void => { reject(signal?.reason) }
+    signal?.addEventListener('abort', onAbort, { once: true })
     this.enqueue(() => {
       try {
         const index = propose()
+        this.waiters.get(index)?.reject(new ProposalDroppedError('log index reused by a newer proposal'))
         this.waiters.set(index, { term: this.core.status().term, resolve, reject })
-        signal?.addEventListener('abort', () => {
-          if (this.waiters.get(index)?.reject === reject) this.waiters.delete(index)
-          reject(signal.reason)
-        }, { once: true })
       } catch (err) {
         reject(err as Error)
       }
-    })
-    return promise
+    }, () => { reject(new ProposalDroppedError('consensus group stopped')) })
+    try {
+      return await promise
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
   }
 
-  private enqueue (input: () => void): void {
-    if (this.stopped) return
+  private enqueue (input: () => void, dropped?: () => void): void {
+    if (this.stopped) {
+      dropped?.()
+      return
+    }
     this.inbox.push(input)
     if (!this.pumping) void this.pump()
   }
@@ -200,7 +213,8 @@ export class RaftGroup extends EventEmitter {
     } catch (err) {
       this.options.log.error(`raft group ${this.group} halted`, err)
       this.stop()
-      this.emit('error', err)
+      // Consensus state can no longer be trusted to match the disk: the owner must stop the peer.
+      if (this.listenerCount('error') > 0) this.emit('error', err)
     } finally {
       this.pumping = false
     }
@@ -208,6 +222,8 @@ export class RaftGroup extends EventEmitter {
 
   private async persist (ready: Ready): Promise<void> {
     if (ready.hardState == null && ready.entries.length === 0 && ready.snapshot == null) return
+    // The commit resolves before the fsync (lmdb's overlappingSync); a vote or
+    // an ack must not leave before it is on disk, so wait for `flushed` too.
     await this.meta.transaction(() => {
       if (ready.snapshot != null) {
         // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
@@ -220,11 +236,17 @@ export class RaftGroup extends EventEmitter {
       }
       if (ready.hardState != null) this.meta.put('hardState', ready.hardState)
     })
+    await this.meta.flushed
   }
 
   private installSnapshot (snapshot: Snapshot): void {
     this.options.stateMachine.restore(snapshot.data)
     this.snapshotIndex = snapshot.index
+    for (const [index, waiter] of this.waiters) {
+      if (index > snapshot.index) continue
+      this.waiters.delete(index)
+      waiter.reject(new ProposalDroppedError('outcome unknown: the log up to this proposal was replaced by a snapshot'))
+    }
   }
 
   private apply (committed: Entry[]): void {
@@ -261,26 +283,16 @@ export class RaftGroup extends EventEmitter {
   private noticeChanges (): void {
     const status = this.core.status()
     const leader = status.role === Role.Leader ? status.id : status.leader
-    if (leader !== this.lastLeader || status.term !== this.lastTerm) {
-      this.lastLeader = leader
-      this.lastTerm = status.term
-      // A leader that lost its term fails its proposals rather than leaving them hanging.
-      if (status.role !== Role.Leader) this.failWaitersBelow(status.term)
+    if (leader === this.lastLeader && status.term === this.lastTerm) return
+    this.lastLeader = leader
+    this.lastTerm = status.term
+    // A proposal outlives its leader's term: it may still commit under the next
+    // leader, so it settles when its index is applied (or by its signal), never
+    // here with a retryable "not leader" that would make a client apply it twice.
+    try {
       this.emit('leader', { leader, term: status.term, isSelf: leader === status.id } satisfies LeaderChange)
-    }
-    const conf = JSON.stringify(status.conf)
-    if (conf !== this.lastConf) {
-      this.lastConf = conf
-      this.emit('conf', status.conf)
-    }
-  }
-
-  private failWaitersBelow (term: number): void {
-    for (const [index, waiter] of this.waiters) {
-      if (waiter.term < term) {
-        this.waiters.delete(index)
-        waiter.reject(new NotLeaderError(this.core.status().leader))
-      }
+    } catch (err) {
+      this.options.log.error('a leadership listener failed', err)
     }
   }
 }

@@ -5,6 +5,7 @@
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { RaftMessage } from '../../../protocols/raft.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
@@ -12,7 +13,20 @@ import type { PeerNode } from '../node.js'
 import type { Entry, Message, Snapshot } from './types.js'
 
 export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
-export const MAX_RAFT_MESSAGE_BYTES = 64 * 1024 * 1024
+// Control-plane appends and snapshots are small; a cap this size bounds what a
+// hostile frame can cost to decode. (Large snapshots will need a bulk stream.)
+export const MAX_RAFT_MESSAGE_BYTES = 4 * 1024 * 1024
+const MAX_ENTRIES_PER_MESSAGE = 256
+const MAX_CONF_MEMBERS = 64
+const IDLE_STREAM_MS = 30_000
+
+/** The codec with repeated fields bounded, so a frame of empty entries cannot balloon. */
+const boundedRaftMessage = {
+  encode: RaftMessage.encode,
+  decode: (bytes: Uint8Array | Uint8ArrayList) => RaftMessage.decode(bytes, {
+    limits: { entries: MAX_ENTRIES_PER_MESSAGE, snapshot: { conf: { voters: MAX_CONF_MEMBERS, learners: MAX_CONF_MEMBERS } } }
+  })
+}
 const MAX_QUEUED_PER_PEER = 4096
 const DIAL_TIMEOUT_MS = 2_000
 const WRITE_TIMEOUT_MS = 2_000
@@ -76,9 +90,11 @@ export class RaftTransport {
     this.onUnreachable = onUnreachable
     await serveMessages(this.node, {
       protocol: RAFT_PROTOCOL,
-      codec: RaftMessage,
+      codec: boundedRaftMessage,
       log: this.log,
-      maxMessageBytes: MAX_RAFT_MESSAGE_BYTES
+      maxMessageBytes: MAX_RAFT_MESSAGE_BYTES,
+      idleTimeoutMs: IDLE_STREAM_MS,
+      maxInboundStreams: 4
     }, (wire, connection) => { this.receive(wire, connection) })
   }
 
