@@ -11,6 +11,7 @@ import { Role, type Message } from '../src/peer/consensus/types.js'
 import { logger, logQuiet } from '../src/peer/log.js'
 import { Store } from '../src/peer/store.js'
 import { MasterState, encodeMasterCommand } from '../src/roles/master/state.js'
+import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
 
 logQuiet.enabled = true
@@ -111,6 +112,21 @@ test('a newcomer behind the compacted log catches up by snapshot', () => withClu
   await a.group.propose(set('after', true))
   await waitFor('b to apply new entries', () => b.state.get('after') === true)
   assert.equal([...b.group.status().conf.voters].sort(), ['a', 'b'])
+}))
+
+test('proposals settle: by their signal, and with an error once the group stops', () => withCluster(async cluster => {
+  const a = cluster.open('a', { bootstrap: true })
+  const aborted = new AbortController()
+  aborted.abort(new Error('caller gave up'))
+  await rejects(a.group.propose(set('x', 1), aborted.signal), /caller gave up/)
+  // Not yet leader: the proposal is refused at once, not left hanging.
+  await rejects(a.group.propose(set('x', 1)), (err: Error) => err.name === 'NotLeaderError')
+  a.group.campaign()
+  await waitFor('a to lead', () => a.group.status().role === Role.Leader)
+  const pending = a.group.propose(set('y', 2))
+  a.group.stop()
+  await pending.then(() => {}, () => {})
+  await rejects(a.group.propose(set('z', 3)), (err: Error) => err.name === 'ProposalDroppedError')
 }))
 
 test.run()

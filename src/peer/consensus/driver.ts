@@ -66,7 +66,7 @@ export class RaftGroup extends EventEmitter {
   private readonly options: GroupOptions
   private readonly meta: Database<any, string>
   private readonly entries: Database<StoredEntry, number>
-  private readonly inbox: Array<() => void> = []
+  private readonly inbox: Array<{ input: () => void, dropped?: () => void }> = []
   private readonly waiters = new Map<number, Waiter>()
   private pumping = false
   private timer?: NodeJS.Timeout
@@ -124,7 +124,7 @@ export class RaftGroup extends EventEmitter {
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
-    this.inbox.length = 0
+    for (const { dropped } of this.inbox.splice(0, this.inbox.length)) dropped?.()
     for (const waiter of this.waiters.values()) waiter.reject(new ProposalDroppedError('consensus group stopped'))
     this.waiters.clear()
   }
@@ -190,7 +190,7 @@ export class RaftGroup extends EventEmitter {
       dropped?.()
       return
     }
-    this.inbox.push(input)
+    this.inbox.push({ input, dropped })
     if (!this.pumping) void this.pump()
   }
 
@@ -198,7 +198,7 @@ export class RaftGroup extends EventEmitter {
     this.pumping = true
     try {
       while (this.inbox.length > 0 && !this.stopped) {
-        for (const input of this.inbox.splice(0, this.inbox.length)) input()
+        for (const { input } of this.inbox.splice(0, this.inbox.length)) input()
         while (this.core.hasReady() && !this.stopped) {
           const ready = this.core.ready()
           await this.persist(ready)
