@@ -118,8 +118,9 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
     const running = previous?.peers.find(p => p.id === peer.id)
     let pid = running?.pid ?? 0
     if (!await isPeerProcess(pid, peer.home)) {
-      // Peer 0 founds the swarm; every other peer joins through the rest.
-      const bootstrap = i === 0 ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr])
+      // Peer 0 founds the swarm on the first `up`; afterwards it rejoins like
+      // the others, so a peer 0 that lost its data cannot found a second council.
+      const bootstrap = i === 0 && previous == null ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr])
       pid = spawnPeer(peer.home, bootstrap)
     }
     peers.push({ id: peer.id, pid, addrs: [peer.addr], home: peer.home })

@@ -28,8 +28,9 @@ function byPreference (a: Candidate, b: Candidate): number {
 /**
  * The voters the council should have: every live voter, plus the best live
  * peers up to the largest odd size (at most five) the swarm can fill. Dead
- * voters are dropped only when live peers can take their seats; with nobody
- * to replace them they keep their seats (they may come back).
+ * voters are dropped when that size is met without them (live peers took
+ * their seats, or the council shrinks to an odd size the live peers fill);
+ * otherwise they keep their seats (they may come back).
  */
 export function planCouncil (conf: ConfState, peers: Map<string, Candidate>, leader: string): string[] {
   const isDead = (id: string): boolean => peers.get(id)?.state === 'dead'

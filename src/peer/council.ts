@@ -44,10 +44,12 @@ export class Council extends EventEmitter {
 
   start (): void {
     const { store, founder, self } = this.options
+    // A peer whose log says it belongs to a council never founds another, not
+    // even the second group (it may have crashed between founding the two).
+    const member = CONTROL_GROUPS.some(group => RaftGroup.hasState(store, group))
     for (const group of CONTROL_GROUPS) {
-      // A peer whose log says it belongs to a council never founds another.
       if (RaftGroup.hasState(store, group)) this.open(group)
-      else if (founder) this.open(group, { voters: [self], learners: [] }).campaign()
+      else if (founder && !member) this.open(group, { voters: [self], learners: [] }).campaign()
     }
     this.timer = setInterval(() => { this.reconcile() }, RECONCILE_INTERVAL_MS)
   }

@@ -61,7 +61,8 @@ export class Peer {
       transport: this.transport,
       view: this.view,
       log: log.child('council'),
-      founder: config.bootstrap.length === 0,
+      // A bootstrap list that names only this peer (the same list on every machine) still founds.
+      founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
       stateMachines: parts.stateMachines,
       timing: parts.timing
     })
