@@ -1,6 +1,6 @@
 // One LMDB environment per peer under `<home>/db`, with named sub-databases
 // (`raft/<group>/log`, `raft/<group>/meta`, later `chunks`, `kv/*`, `mr/*`).
-import { open, type Database, type RootDatabase } from 'lmdb'
+import { open, type Database, type DatabaseOptions, type Key, type RootDatabase } from 'lmdb'
 import { join } from 'node:path'
 
 export type { Database }
@@ -16,8 +16,8 @@ export class Store {
     return new Store(open({ path: join(home, 'db'), maxDbs: 256, compression: false }))
   }
 
-  db<V = any, K extends number | string = string> (name: string): Database<V, K> {
-    return this.env.openDB<V, K>({ name })
+  db<V = any, K extends Key = string> (name: string, options: DatabaseOptions = {}): Database<V, K> {
+    return this.env.openDB<V, K>({ ...options, name })
   }
 
   async close (): Promise<void> {
