@@ -94,10 +94,6 @@ export class MembershipView {
     return [...this.members.values()]
   }
 
-  alive (): Member[] {
-    return this.list().filter(m => m.state === 'alive')
-  }
-
   /** The highest-term leader claim for a role among live members' heartbeats, naming a leader not known dead. */
   leader (role: string): LeaderClaim | undefined {
     let best: LeaderClaim | undefined

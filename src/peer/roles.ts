@@ -26,7 +26,8 @@ export interface RoleService {
 
 export type RoleFactory = (context: RoleContext) => RoleService
 
-type SharedContext = Omit<RoleContext, 'term' | 'log'> & { log: Logger }
+/** What every role gets; the term is added per start. */
+type SharedContext = Omit<RoleContext, 'term'>
 
 export class RoleManager {
   private readonly factories: Partial<Record<RoleName, RoleFactory>>

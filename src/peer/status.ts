@@ -20,13 +20,15 @@ function knownLeader (council: Council, view: MembershipView, group: ControlGrou
   return { id: heard.id, term: heard.term }
 }
 
-export function describeSwarm (council: Council, view: MembershipView): StatusResponse {
+function describeSwarm (council: Council, view: MembershipView): StatusResponse {
+  const master = knownLeader(council, view, 'master')
   return {
     self: view.self,
     peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state })),
-    master: knownLeader(council, view, 'master'),
+    master,
     shardmaster: knownLeader(council, view, 'shardmaster'),
-    council: council.voters().length > 0 ? council.voters() : (view.get(knownLeader(council, view, 'master')?.id ?? '')?.heartbeat.council ?? []),
+    // A peer outside the council knows it from the master's heartbeats.
+    council: council.voters().length > 0 ? council.voters() : (view.get(master?.id ?? '')?.heartbeat.council ?? []),
     shardmasterCouncil: council.voters('shardmaster')
   }
 }

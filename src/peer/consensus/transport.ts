@@ -39,11 +39,11 @@ export interface UnreachableHandler {
   (group: string, to: string): void
 }
 
-export function toWire (group: string, m: Message): RaftMessage {
+function toWire (group: string, m: Message): RaftMessage {
   return { group, ...m } as RaftMessage
 }
 
-export function fromWire (w: RaftMessage): Message {
+function fromWire (w: RaftMessage): Message {
   const entries: Entry[] = w.entries.map(e => ({ index: e.index, term: e.term, type: e.type, data: e.data }))
   const snapshot: Snapshot | undefined = w.snapshot == null
     ? undefined
