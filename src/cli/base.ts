@@ -39,7 +39,7 @@ export abstract class ShoalCommand<T extends typeof Command> extends Command {
   protected override async catch (err: Error & { oclif?: { exit?: number } }): Promise<any> {
     // oclif's own errors (bad flags, unknown command) keep its formatting and our exit codes from package.json.
     if (err.oclif?.exit != null && !this.jsonEnabled()) return super.catch(err)
-    const exit = USER_ERRORS.has(err.name) ? 1 : err.oclif?.exit ?? 2
+    const exit = err instanceof UserError || USER_ERRORS.has(err.name) ? 1 : err.oclif?.exit ?? 2
     process.exitCode = exit
     if (this.jsonEnabled()) {
       this.logJson({ error: { name: err.name, message: err.message, exit } })

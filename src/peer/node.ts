@@ -23,7 +23,7 @@ export type PeerServices = {
   pubsub: GossipSub
 }
 export type PeerNode = Libp2p<PeerServices>
-export type ClientNode = Libp2p<{ identify: unknown, ping: Ping }>
+export type ClientNode = Libp2p<{ identify: unknown, ping: Ping, dht: KadDHT }>
 
 interface TransportOptions {
   privateKey: PrivateKey
@@ -95,6 +95,7 @@ export async function createClientNode (options: TransportOptions): Promise<Clie
   return createLibp2p({
     ...transportStack(options),
     addresses: { listen: [] },
-    services: { identify: identify(), ping: ping() }
+    // The DHT in client mode: a reader asks it who provides a chunk when every known replica fails.
+    services: { identify: identify(), ping: ping(), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper }) }
   })
 }

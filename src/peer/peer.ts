@@ -66,7 +66,7 @@ export class Peer {
       stateMachines: parts.stateMachines,
       timing: parts.timing
     })
-    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, log })
+    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, log })
     this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
     this.joiner = new Joiner(node, config.bootstrap, log.child('join'))
   }

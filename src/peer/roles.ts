@@ -1,6 +1,7 @@
 // Starts and stops role services. Chunk servers and workers run for the whole
 // life of the peer (unless --roles leaves them out); master and shardmaster run
 // only while this peer leads their control group, and stop when a term ends.
+import type { Council } from './council.js'
 import type { Fence } from './fence.js'
 import { describeError, type Logger } from './log.js'
 import type { MembershipView } from './membership.js'
@@ -14,6 +15,8 @@ export interface RoleContext {
   store: Store
   view: MembershipView
   fence: Fence
+  /** The control groups: an elected role proposes to its own. */
+  council: Pick<Council, 'group'>
   log: Logger
   /** For elected roles: the term this peer leads in; 0 for the others. */
   term: number

@@ -38,13 +38,29 @@ export interface ServeOptions<Req, Res> {
   maxInboundStreams?: number
 }
 
+type LocalHandler = (request: Uint8Array, signal: AbortSignal) => Promise<Uint8Array>
+
+// libp2p cannot dial its own peer: a call from one role to another on the same
+// peer (a master telling its own chunk server to copy a chunk) runs the
+// handler directly, through the same encode and decode as the wire.
+const localHandlers = new WeakMap<Libp2p<any>, Map<string, LocalHandler>>()
+
+function localHandler (node: Libp2p<any>, target: PeerId | Multiaddr | Multiaddr[], protocol: string): LocalHandler | undefined {
+  const first = Array.isArray(target) ? target[0] : target
+  const id = first == null ? undefined : 'getComponents' in first ? first.getComponents().find(c => c.name === 'p2p')?.value : first.toString()
+  return id === node.peerId.toString() ? localHandlers.get(node)?.get(protocol) : undefined
+}
+
 /** Registers a one-request, one-response handler. */
 export async function serve<Req, Res> (
   node: Libp2p<any>,
   options: ServeOptions<Req, Res>,
-  handler: (request: Req, connection: Connection, signal: AbortSignal) => Promise<Res>
+  handler: (request: Req, connection: Connection | undefined, signal: AbortSignal) => Promise<Res>
 ): Promise<void> {
   const { protocol, log } = options
+  const handlers = localHandlers.get(node) ?? new Map<string, LocalHandler>()
+  localHandlers.set(node, handlers)
+  handlers.set(protocol, async (bytes, signal) => options.response.encode(await handler(options.request.decode(bytes), undefined, signal)))
   await node.handle(protocol, async (stream: Stream, connection: Connection) => {
     const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
     const lp = lpStream(stream, { maxDataLength: options.maxRequestBytes ?? DEFAULT_MAX_MESSAGE })
@@ -67,6 +83,12 @@ export interface CallOptions<Req, Res> extends AbortOptions {
   maxResponseBytes?: number
 }
 
+/** Removes handlers registered with `serve`. */
+export async function unserve (node: Libp2p<any>, protocols: string[]): Promise<void> {
+  for (const protocol of protocols) localHandlers.get(node)?.delete(protocol)
+  await node.unhandle(protocols)
+}
+
 /** Sends one request and reads one response. */
 export async function call<Req, Res> (
   node: Libp2p<any>,
@@ -75,6 +97,8 @@ export async function call<Req, Res> (
   options: CallOptions<Req, Res>
 ): Promise<Res> {
   const signal = options.signal ?? AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS)
+  const local = localHandler(node, target, options.protocol)
+  if (local != null) return options.response.decode(await local(options.request.encode(request), signal))
   const stream = await node.dialProtocol(target, options.protocol, { signal })
   const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes ?? DEFAULT_MAX_MESSAGE })
   try {

@@ -1,20 +1,26 @@
-// The role services and replicated state machines a peer runs. The DFS,
-// MapReduce and KV issues replace each idle service with the real one; until
-// then a role is held (it shows in heartbeats and `swarm status`) but serves
-// nothing.
-import type { RoleFactory, RoleName } from '../peer/roles.js'
+// The role services and replicated state machines a peer runs. The elected
+// roles read the state machines their group applies, so each peer gets one
+// set of both, made together. MapReduce and KV replace the idle services with
+// real ones in the issues that follow; until then those roles are held (they
+// show in heartbeats and `swarm status`) but serve nothing.
+import type { PeerParts } from '../peer/peer.js'
+import type { RoleFactory } from '../peer/roles.js'
+import { chunkserverRole } from './chunkserver/service.js'
+import { masterRole } from './master/service.js'
 import { MasterState } from './master/state.js'
 import { ShardmasterState } from './shardmaster/state.js'
 
 const idle: RoleFactory = () => ({ start () {}, stop () {} })
 
-export const roleFactories: Record<RoleName, RoleFactory> = {
-  master: idle,
-  shardmaster: idle,
-  chunkserver: idle,
-  worker: idle
-}
-
-export function controlStateMachines (): { master: MasterState, shardmaster: ShardmasterState } {
-  return { master: new MasterState(), shardmaster: new ShardmasterState() }
+export function peerParts (): PeerParts & { stateMachines: { master: MasterState, shardmaster: ShardmasterState } } {
+  const master = new MasterState()
+  return {
+    stateMachines: { master, shardmaster: new ShardmasterState() },
+    roleFactories: {
+      master: masterRole(master),
+      shardmaster: idle,
+      chunkserver: chunkserverRole,
+      worker: idle
+    }
+  }
 }

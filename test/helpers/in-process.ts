@@ -5,11 +5,11 @@ import { freePort } from '../../src/client/local-swarm.js'
 import { loadPeerConfig } from '../../src/peer/config.js'
 import { Peer } from '../../src/peer/peer.js'
 import { generateSwarmKey, writeSwarmKey } from '../../src/peer/swarm-key.js'
-import { controlStateMachines, roleFactories } from '../../src/roles/index.js'
+import { peerParts } from '../../src/roles/index.js'
 
 export interface InProcessPeer {
   peer: Peer
-  machines: ReturnType<typeof controlStateMachines>
+  machines: ReturnType<typeof peerParts>['stateMachines']
 }
 
 export class InProcessSwarm {
@@ -34,8 +34,9 @@ export class InProcessSwarm {
     const home = join(this.dir, `peer-${i}`)
     const bootstrap = i === 0 ? [] : this.ports.map((_, j) => j).filter(j => j !== i && this.peers[j] != null).map(j => `${this.addr(j)}/p2p/${this.peers[j]!.peer.id}`)
     const config = await loadPeerConfig(home, { listen: [this.addr(i)], bootstrap, swarmKeyPath: join(this.dir, 'swarm.key') })
-    const machines = controlStateMachines()
-    const peer = await Peer.start(config, { roleFactories, stateMachines: machines })
+    const parts = peerParts()
+    const machines = parts.stateMachines
+    const peer = await Peer.start(config, parts)
     this.peers[i] = { peer, machines }
     return this.peers[i]!
   }

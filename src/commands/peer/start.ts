@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ShoalCommand } from '../../cli/base.js'
 import { loadPeerConfig, parseRoles } from '../../peer/config.js'
 import { Peer } from '../../peer/peer.js'
-import { controlStateMachines, roleFactories } from '../../roles/index.js'
+import { peerParts } from '../../roles/index.js'
 
 export default class PeerStart extends ShoalCommand<typeof PeerStart> {
   static override description = 'Run one peer in the foreground (SIGINT/SIGTERM stop it cleanly)'
@@ -31,7 +31,7 @@ export default class PeerStart extends ShoalCommand<typeof PeerStart> {
       swarmKeyPath: this.flags['swarm-key'],
       exitWithPid
     })
-    const peer = await Peer.start(config, { roleFactories, stateMachines: controlStateMachines() })
+    const peer = await Peer.start(config, peerParts())
     this.log(`peer ${peer.id}`)
     for (const addr of peer.addrs()) this.log(`  listening on ${addr}`)
     const { promise, resolve } = Promise.withResolvers<string>()

@@ -1,17 +1,25 @@
-// The master's replicated state. Today it holds the swarm's metadata (when and
-// by whom it was founded, and any settings the master records); the DFS
-// namespace and MapReduce jobs join it in the issues that follow.
+// The master's replicated state: the DFS namespace, and the swarm's metadata
+// (who founded it, who leads now, settings the master records). MapReduce jobs
+// join it in the issue that follows.
 import type { StateMachine } from '../../peer/consensus/driver.js'
 import { decodeJson, encodeJson } from '../json-state.js'
+import { Namespace, type NamespaceCommand } from './namespace.js'
 
-export type MasterCommand = { op: 'set', key: string, value: unknown }
+export type SetCommand = { op: 'set', key: string, value: unknown }
+export type MasterCommand = SetCommand | NamespaceCommand
+
+// A snapshot is the metadata as JSON, then the namespace's own snapshot: a
+// 4-byte big-endian length keeps the two apart without re-encoding either.
+const LENGTH_BYTES = 4
 
 export class MasterState implements StateMachine {
   private metadata = new Map<string, unknown>()
+  private ns = new Namespace()
 
   apply (data: Uint8Array): unknown {
     const command = decodeJson<MasterCommand>(data)
-    if (command.op !== 'set' || typeof command.key !== 'string') throw new Error(`unknown master command ${JSON.stringify(command)}`)
+    if (command?.op !== 'set') return this.ns.apply(command)
+    if (typeof command.key !== 'string') throw new Error(`bad master command ${JSON.stringify(command)}`)
     this.metadata.set(command.key, command.value)
     return command.value
   }
@@ -20,12 +28,26 @@ export class MasterState implements StateMachine {
     return this.metadata.get(key)
   }
 
+  /** The namespace as applied so far: read it, never change it (changes go through the log). */
+  get namespace (): Namespace {
+    return this.ns
+  }
+
   snapshot (): Uint8Array {
-    return encodeJson([...this.metadata])
+    const metadata = encodeJson([...this.metadata])
+    const namespace = this.ns.snapshot()
+    const bytes = new Uint8Array(LENGTH_BYTES + metadata.length + namespace.length)
+    new DataView(bytes.buffer).setUint32(0, metadata.length)
+    bytes.set(metadata, LENGTH_BYTES)
+    bytes.set(namespace, LENGTH_BYTES + metadata.length)
+    return bytes
   }
 
   restore (data: Uint8Array): void {
-    this.metadata = new Map(decodeJson<Array<[string, unknown]>>(data))
+    const length = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0)
+    const metadataEnd = LENGTH_BYTES + length
+    this.metadata = new Map(decodeJson<Array<[string, unknown]>>(data.subarray(LENGTH_BYTES, metadataEnd)))
+    this.ns = Namespace.restore(data.subarray(metadataEnd))
   }
 }
 

@@ -1,0 +1,66 @@
+// What every `shoal dfs` command shares: a connected DfsClient for the length
+// of the command, and local files given as a path or `-` for stdin/stdout.
+import { createReadStream, createWriteStream } from 'node:fs'
+import { rename, rm, stat } from 'node:fs/promises'
+import type { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Command } from '@oclif/core'
+import { DfsClient } from '../client/dfs.js'
+import { UserError } from '../client/errors.js'
+import { Swarm } from '../client/swarm.js'
+import { ShoalCommand } from './base.js'
+import { Progress } from './progress.js'
+
+export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<T> {
+  protected async withDfs<R> (work: (dfs: DfsClient) => Promise<R>): Promise<R> {
+    const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm })
+    try {
+      return await work(new DfsClient(swarm))
+    } finally {
+      await swarm.close()
+    }
+  }
+
+  /** A progress display on stderr, shown only on a terminal and never with --json. */
+  protected progress (label: string, total?: number): Progress {
+    return new Progress({ label, total, enabled: process.stderr.isTTY === true && !this.jsonEnabled() })
+  }
+}
+
+/** Opens a local file, or stdin for `-`; a missing or unreadable file is the user's error, found before any work. */
+export async function openLocal (path: string): Promise<{ stream: Readable, size?: number }> {
+  if (path === '-') return { stream: process.stdin }
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(err.code === 'ENOENT' ? `no such local file ${path}` : `cannot read ${path}: ${err.message}`)
+  })
+  if (!info.isFile()) throw new UserError(`${path} is not a regular file`)
+  return { stream: createReadStream(path, { highWaterMark: 1024 * 1024 }), size: info.size }
+}
+
+/**
+ * Writes `source` to a local file, or stdout for `-`. A file is written
+ * beside its final name and renamed at the end, so a failed get leaves no
+ * half file behind.
+ */
+export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+  if (path === '-') {
+    await pipeline(source, process.stdout as Writable)
+    return
+  }
+  const partial = `${path}.shoal-partial`
+  try {
+    await pipeline(source, createWriteStream(partial))
+    await rename(partial, path)
+  } catch (err) {
+    await rm(partial, { force: true })
+    throw err
+  }
+}
+
+/** Passes bytes through, counting them into a progress display. */
+export async function * counted (source: AsyncIterable<Uint8Array>, progress: Progress): AsyncGenerator<Uint8Array> {
+  for await (const bytes of source) {
+    progress.add(bytes.length)
+    yield bytes
+  }
+}

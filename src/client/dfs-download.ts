@@ -1,0 +1,98 @@
+// The read path: the chunks a byte range needs, fetched several at a time and
+// handed out in order. Each comes from the first replica that serves it (live
+// ones first), verified against its id; when every known replica fails, the
+// DHT is asked who else provides it.
+import type { PeerId } from '@libp2p/interface'
+import type { Chunk, Server } from '../../protocols/dfs.js'
+import { parseChunkId, verifyChunk } from '../peer/chunk-id.js'
+import { getChunk, serverAddrs, type Target } from '../peer/chunk-wire.js'
+import { describeError } from '../peer/log.js'
+import type { ClientNode } from '../peer/node.js'
+import { transferWindow } from './dfs-upload.js'
+import { SwarmUnavailableError } from './errors.js'
+
+const PROVIDER_LOOKUP_MS = 5_000
+const LIVENESS_ORDER: Record<string, number> = { alive: 0, suspect: 1, dead: 2 }
+
+/** The part of a chunk a read needs: bytes [from, to) of it. */
+interface Piece { chunk: Chunk, from: number, to: number }
+
+export function piecesOf (chunks: readonly Chunk[], offset: number, length: number): Piece[] {
+  const end = offset + length
+  const pieces: Piece[] = []
+  let start = 0
+  for (const chunk of chunks) {
+    const stop = start + chunk.size
+    if (stop > offset && start < end && chunk.size > 0) {
+      pieces.push({ chunk, from: Math.max(0, offset - start), to: Math.min(chunk.size, end - start) })
+    }
+    if (stop >= end) break
+    start = stop
+  }
+  return pieces
+}
+
+/** Yields the bytes of `pieces` in order, fetching up to a window of them at once. */
+export async function * downloadPieces (node: ClientNode, pieces: readonly Piece[], chunkSize: number): AsyncGenerator<Uint8Array> {
+  const window = transferWindow(chunkSize)
+  const fetching: Array<Promise<Uint8Array>> = []
+  let next = 0
+  const refill = (): void => {
+    while (next < pieces.length && fetching.length < window) {
+      const fetch = fetchPiece(node, pieces[next++])
+      fetch.catch(() => {}) // awaited in order below
+      fetching.push(fetch)
+    }
+  }
+  refill()
+  while (fetching.length > 0) {
+    const bytes = await (fetching.shift() as Promise<Uint8Array>)
+    refill()
+    yield bytes
+  }
+}
+
+async function fetchPiece (node: ClientNode, piece: Piece): Promise<Uint8Array> {
+  const { chunk, from, to } = piece
+  const whole = from === 0 && to === chunk.size
+  const problems: string[] = []
+  const attempt = async (target: Target, name: string): Promise<Uint8Array | undefined> => {
+    try {
+      const bytes = await getChunk(node, target, { cid: chunk.cid, offset: from, length: to - from, whole })
+      // A whole chunk is checked here; a part of one was checked whole by the server that read it.
+      if (whole && !await verifyChunk(chunk.cid, bytes)) throw new Error('bytes do not match the chunk id')
+      if (bytes.length !== to - from) throw new Error(`${bytes.length} bytes served, ${to - from} asked`)
+      return bytes
+    } catch (err) {
+      problems.push(`${name}: ${describeError(err)}`)
+      return undefined
+    }
+  }
+  const replicas = [...chunk.replicas].sort((a, b) => (LIVENESS_ORDER[a.state] ?? 3) - (LIVENESS_ORDER[b.state] ?? 3))
+  for (const replica of replicas) {
+    const bytes = await attempt(serverAddrs(replica), replica.id)
+    if (bytes !== undefined) return bytes
+  }
+  for (const provider of await findProviders(node, chunk.cid, replicas)) {
+    const bytes = await attempt(provider, provider.toString())
+    if (bytes !== undefined) return bytes
+  }
+  throw new SwarmUnavailableError(`chunk ${chunk.cid} could not be read from any replica${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`)
+}
+
+/** Providers the DHT knows for a chunk, other than the replicas already tried. */
+async function findProviders (node: ClientNode, cid: string, tried: readonly Server[]): Promise<PeerId[]> {
+  const skip = new Set(tried.map(s => s.id))
+  const found: PeerId[] = []
+  try {
+    for await (const provider of node.contentRouting.findProviders(parseChunkId(cid), { signal: AbortSignal.timeout(PROVIDER_LOOKUP_MS) })) {
+      if (skip.has(provider.id.toString())) continue
+      skip.add(provider.id.toString())
+      if (provider.multiaddrs.length > 0) await node.peerStore.merge(provider.id, { multiaddrs: provider.multiaddrs })
+      found.push(provider.id)
+    }
+  } catch {
+    // A lookup that times out has still found what it found.
+  }
+  return found
+}

@@ -1,0 +1,85 @@
+// The write path: chunks are hashed, placed by the master and pushed to their
+// first replica, which forwards them down the chain. Several chunks are in
+// flight at once within a fixed memory budget, so a put of any size holds
+// about the same memory. A replica that fails is replaced: the master places
+// the missing copies elsewhere and the chunk is sent again, until the chunk
+// has its full factor.
+import type { Chunk, Server } from '../../protocols/dfs.js'
+import { chunkId } from '../peer/chunk-id.js'
+import { putChunk, serverAddrs } from '../peer/chunk-wire.js'
+import { describeError } from '../peer/log.js'
+import type { ClientNode } from '../peer/node.js'
+import { SwarmUnavailableError } from './errors.js'
+import type { MasterClient } from './master-client.js'
+
+/** Bytes of chunks in flight at once (at least two chunks, at most sixteen). */
+export const TRANSFER_BUDGET_BYTES = 32 * 1024 * 1024
+const MAX_ATTEMPTS_PER_CHUNK = 6
+
+export function transferWindow (chunkSize: number): number {
+  return Math.max(2, Math.min(16, Math.floor(TRANSFER_BUDGET_BYTES / chunkSize)))
+}
+
+export interface UploadOptions {
+  replicas: number
+  chunkSize: number
+  onProgress?: (bytes: number) => void
+}
+
+/** Stores every chunk `replicas` times; resolves with the chunk list in order, each with where it was stored. */
+export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
+  const results: Chunk[] = []
+  const inFlight = new Set<Promise<void>>()
+  const window = transferWindow(options.chunkSize)
+  let failure: { error: unknown } | undefined
+  let index = 0
+  for await (const bytes of chunks) {
+    while (inFlight.size >= window) await Promise.race(inFlight)
+    if (failure !== undefined) break
+    const slot = index++
+    const upload: Promise<void> = uploadChunk(node, master, bytes, options.replicas).then(chunk => {
+      results[slot] = chunk
+      options.onProgress?.(bytes.length)
+    }, (error: unknown) => { failure ??= { error } }).finally(() => { inFlight.delete(upload) })
+    inFlight.add(upload)
+  }
+  await Promise.all(inFlight)
+  if (failure !== undefined) throw failure.error
+  return results
+}
+
+async function uploadChunk (node: ClientNode, master: MasterClient, bytes: Uint8Array, replicas: number): Promise<Chunk> {
+  const chunk: Chunk = { cid: await chunkId(bytes), size: bytes.length, replicas: [] }
+  const stored = new Set<string>()
+  const failed = new Set<string>()
+  const problems: string[] = []
+  for (let attempt = 0; stored.size < replicas; attempt++) {
+    if (attempt === MAX_ATTEMPTS_PER_CHUNK) {
+      throw new SwarmUnavailableError(`chunk ${chunk.cid} reached ${stored.size} of ${replicas} replicas: ${problems.join('; ')}`)
+    }
+    const servers = await place(master, chunk, replicas - stored.size, [...stored, ...failed])
+    if (servers.length === 0) {
+      throw new SwarmUnavailableError(`no chunk server can take chunk ${chunk.cid} (${stored.size} of ${replicas} replicas stored)${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`)
+    }
+    const [first, ...chain] = servers
+    try {
+      const result = await putChunk(node, serverAddrs(first), { cid: chunk.cid, size: chunk.size, chain }, bytes)
+      for (const id of result.stored) stored.add(id)
+      for (const { id, message } of result.failed) {
+        failed.add(id)
+        problems.push(`${id}: ${message}`)
+      }
+      // A replica the chain never reached is free to try again.
+    } catch (err) {
+      failed.add(first.id)
+      problems.push(`${first.id}: ${describeError(err)}`)
+    }
+  }
+  chunk.replicas = [...stored].map(id => ({ id, addrs: [], state: '' }))
+  return chunk
+}
+
+async function place (master: MasterClient, chunk: Chunk, replicas: number, exclude: string[]): Promise<Server[]> {
+  const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude })
+  return response.placements[0]?.servers ?? []
+}

@@ -1,0 +1,189 @@
+// The DFS as a library: what `shoal dfs ...` runs, and what any program can
+// use. Paths are absolute DFS paths; bytes move as async iterables.
+import { randomBytes } from 'node:crypto'
+import type { Chunk, MasterResponse } from '../../protocols/dfs.js'
+import { MAX_CHUNK_SIZE } from '../peer/chunk-id.js'
+import { cutChunks } from './chunker.js'
+import { downloadPieces, piecesOf } from './dfs-download.js'
+import { uploadChunks } from './dfs-upload.js'
+import { UserError } from './errors.js'
+import { DfsError, MasterClient } from './master-client.js'
+import type { Swarm } from './swarm.js'
+
+export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
+export const DEFAULT_REPLICAS = 2
+
+export type ReplicaState = 'alive' | 'suspect' | 'dead'
+
+export interface FileStat {
+  type: 'file'
+  path: string
+  size: number
+  chunkSize: number
+  replicas: number
+  mtime: number
+  chunks: Array<{ cid: string, size: number, replicas: Array<{ id: string, state: ReplicaState }> }>
+}
+
+export interface DirStat { type: 'dir', path: string, entries: number }
+
+export type DfsEntry =
+  | { name: string, type: 'file', size: number, chunkSize: number, replicas: number, mtime: number, chunks: number }
+  | { name: string, type: 'dir', entries: number }
+
+export interface PutOptions {
+  chunkSize?: number
+  replicas?: number
+  /** Replace an existing file. */
+  force?: boolean
+  onProgress?: (bytes: number) => void
+}
+
+export interface ReadOptions {
+  offset?: number
+  length?: number
+}
+
+export class DfsClient {
+  private readonly master: MasterClient
+  private readonly clientId = randomBytes(8).toString('hex')
+  private appends = 0
+
+  constructor (private readonly swarm: Swarm) {
+    this.master = new MasterClient(swarm)
+  }
+
+  /** Stores `source` at `path`; the file appears whole when the put commits, never before. Missing parent directories are created. */
+  async put (path: string, source: AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<FileStat> {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
+    const replicas = options.replicas ?? DEFAULT_REPLICAS
+    checkChunkSize(chunkSize)
+    const force = options.force === true
+    await this.prepare(path, chunkSize, replicas, force)
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, onProgress: options.onProgress })
+    await this.commit(path, chunks, chunkSize, replicas, force)
+    return await this.statFile(path)
+  }
+
+  /**
+   * Appends `source` as one record at the end of the file, atomically: readers
+   * see all of it or none, and concurrent appends each land once, in some
+   * order. A missing file is created (with the default chunk size and
+   * replication, or those given).
+   */
+  async append (path: string, source: AsyncIterable<Uint8Array>, options: Omit<PutOptions, 'force'> = {}): Promise<{ offset: number, size: number }> {
+    let target = await this.stat(path).catch((err: unknown) => {
+      if (err instanceof DfsError && err.code === 'NOT_FOUND') return undefined
+      throw err
+    })
+    if (target === undefined) {
+      const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
+      checkChunkSize(chunkSize)
+      const replicas = options.replicas ?? DEFAULT_REPLICAS
+      await this.prepare(path, chunkSize, replicas, false)
+      try {
+        await this.commit(path, [], chunkSize, replicas, false)
+      } catch (err) {
+        // Another client created it first: append to theirs.
+        if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
+      }
+      target = await this.stat(path)
+    }
+    if (target.type !== 'file') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, onProgress: options.onProgress })
+    const requestId = `${this.clientId}:${this.appends++}`
+    const response = await this.master.request({ op: 'append', path, chunks, requestId })
+    return { offset: response.offset, size: response.size }
+  }
+
+  async stat (path: string): Promise<FileStat | DirStat> {
+    const response = await this.master.request({ op: 'stat', path })
+    if (response.type === 'dir') return { type: 'dir', path, entries: response.count }
+    return fileStat(path, response)
+  }
+
+  /** The bytes of a file, or of `length` bytes from `offset`; only the chunks that range needs are fetched. */
+  async * read (path: string, options: ReadOptions = {}): AsyncGenerator<Uint8Array> {
+    const file = await this.statFile(path)
+    const offset = options.offset ?? 0
+    const length = options.length ?? Number.MAX_SAFE_INTEGER - offset
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number of bytes, not ${offset}`)
+    if (!Number.isSafeInteger(length) || length < 0) throw new UserError(`length must be a whole number of bytes, not ${length}`)
+    const chunks: Chunk[] = file.chunks.map(c => ({ cid: c.cid, size: c.size, replicas: c.replicas.map(r => ({ id: r.id, addrs: this.addrsOf(r.id, file), state: r.state })) }))
+    yield * downloadPieces(this.swarm.node, piecesOf(chunks, offset, length), file.chunkSize)
+  }
+
+  async list (path = '/'): Promise<DfsEntry[]> {
+    const response = await this.master.request({ op: 'list', path })
+    return response.entries.map(e => e.type === 'dir'
+      ? { name: e.name, type: 'dir', entries: e.entries }
+      : { name: e.name, type: 'file', size: e.size, chunkSize: e.chunkSize, replicas: e.replicas, mtime: e.mtime, chunks: e.chunks })
+  }
+
+  /** Removes a file, or a directory (with `recursive` when it is not empty); resolves with how many files went. */
+  async remove (path: string, options: { recursive?: boolean } = {}): Promise<number> {
+    return (await this.master.request({ op: 'rm', path, recursive: options.recursive === true })).count
+  }
+
+  async move (from: string, to: string): Promise<void> {
+    await this.master.request({ op: 'mv', path: from, to })
+  }
+
+  async mkdir (path: string, options: { parents?: boolean } = {}): Promise<void> {
+    await this.master.request({ op: 'mkdir', path, recursive: options.parents === true })
+  }
+
+  private async statFile (path: string): Promise<FileStat & { addrs: Map<string, string[]> }> {
+    const response = await this.master.request({ op: 'stat', path })
+    if (response.type === 'dir') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
+    const addrs = new Map(response.chunks.flatMap(c => c.replicas.map(r => [r.id, r.addrs] as const)))
+    return { ...fileStat(path, response), addrs }
+  }
+
+  private addrsOf (id: string, file: { addrs: Map<string, string[]> }): string[] {
+    return file.addrs.get(id) ?? []
+  }
+
+  /** Checks a put before any byte moves; creates missing parent directories. */
+  private async prepare (path: string, chunkSize: number, replicas: number, force: boolean): Promise<void> {
+    const check = async (): Promise<unknown> => await this.master.request({ op: 'prepare', path, chunkSize, replicas, force })
+    try {
+      await check()
+    } catch (err) {
+      const parent = path.slice(0, path.lastIndexOf('/'))
+      if (!(err instanceof DfsError && err.code === 'NOT_FOUND' && parent !== '')) throw err
+      await this.mkdir(parent, { parents: true })
+      await check()
+    }
+  }
+
+  /** Commits a file; a retried commit that finds its own file in place (the first try landed) has succeeded. */
+  private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean): Promise<void> {
+    try {
+      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force })
+    } catch (err) {
+      if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
+      const existing = await this.stat(path).catch(() => undefined)
+      const same = existing?.type === 'file' && existing.chunks.length === chunks.length && existing.chunks.every((c, i) => c.cid === chunks[i].cid) && existing.chunkSize === chunkSize
+      if (!same || chunks.length === 0) throw err
+    }
+  }
+}
+
+function checkChunkSize (chunkSize: number): void {
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+    throw new UserError(`chunk size must be from 1 byte to 64 MiB, not ${chunkSize}`)
+  }
+}
+
+function fileStat (path: string, response: MasterResponse): FileStat {
+  return {
+    type: 'file',
+    path,
+    size: response.size,
+    chunkSize: response.chunkSize,
+    replicas: response.replicas,
+    mtime: response.mtime,
+    chunks: response.chunks.map(c => ({ cid: c.cid, size: c.size, replicas: c.replicas.map(r => ({ id: r.id, state: r.state as ReplicaState })) }))
+  }
+}

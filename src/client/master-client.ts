@@ -1,0 +1,77 @@
+// Calls to the DFS master: finds it from the swarm's status, follows
+// NOT_LEADER hints, and retries through a failover until a deadline.
+import { MasterRequest, MasterResponse } from '../../protocols/dfs.js'
+import { DFS_MASTER_PROTOCOL, serverAddrs } from '../peer/chunk-wire.js'
+import { describeError } from '../peer/log.js'
+import { call } from '../peer/rpc.js'
+import { SwarmUnavailableError, UserError } from './errors.js'
+import type { Swarm } from './swarm.js'
+
+/** Long enough to ride out a master failover (about a second) several times over. */
+const FAILOVER_DEADLINE_MS = 30_000
+const CALL_TIMEOUT_MS = 15_000
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+/** Refusals that are the caller's to fix: the CLI exits 1 on these. */
+const USER_CODES = new Set(['NOT_FOUND', 'EXISTS', 'BAD_PATH', 'BAD_REQUEST', 'IS_A_DIRECTORY', 'NOT_A_DIRECTORY', 'NOT_EMPTY', 'TOO_FEW_SERVERS', 'TOO_LARGE'])
+
+export class DfsError extends UserError {
+  override name = 'DfsError'
+  constructor (readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export type MasterCall = Partial<MasterRequest> & { op: string }
+
+interface Target { id: string, addrs: string[] }
+
+export class MasterClient {
+  private master?: Target
+
+  constructor (private readonly swarm: Swarm) {}
+
+  async request (fields: MasterCall): Promise<MasterResponse> {
+    const request: MasterRequest = {
+      path: '', to: '', chunks: [], chunkSize: 0, replicas: 0, force: false, recursive: false, requestId: '', exclude: [], ...fields
+    }
+    const deadline = Date.now() + FAILOVER_DEADLINE_MS
+    let problem = 'no master elected'
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      if (attempt > 0) await new Promise(resolve => setTimeout(resolve, Math.min(50 * attempt, 500)))
+      const master = this.master ?? await this.findMaster(attempt === 0)
+      if (master == null) continue
+      let response: MasterResponse
+      try {
+        response = await call(this.swarm.node, serverAddrs(master), request, {
+          protocol: DFS_MASTER_PROTOCOL, request: MasterRequest, response: MasterResponse, maxResponseBytes: MAX_RESPONSE_BYTES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS)
+        })
+      } catch (err) {
+        problem = `master ${master.id} did not answer: ${describeError(err)}`
+        this.master = undefined
+        continue
+      }
+      if (response.error === 'NOT_LEADER' || response.error === 'UNAVAILABLE') {
+        problem = response.message
+        this.master = undefined
+        continue
+      }
+      this.master = master
+      if (response.error === '') return response
+      if (USER_CODES.has(response.error)) throw new DfsError(response.error, response.message)
+      throw new SwarmUnavailableError(`${response.error}: ${response.message}`)
+    }
+    throw new SwarmUnavailableError(`the DFS master is unavailable: ${problem}`)
+  }
+
+  /** The master the swarm names; a swarm where no peer answers at all fails at once. */
+  private async findMaster (first: boolean): Promise<Target | undefined> {
+    const status = await this.swarm.status().catch((err: unknown) => {
+      if (first) throw err
+      return undefined
+    })
+    if (status?.master == null) return undefined
+    const id = status.master.id
+    return { id, addrs: status.peers.find(p => p.id === id)?.addrs ?? [] }
+  }
+}

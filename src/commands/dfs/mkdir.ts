@@ -1,0 +1,21 @@
+import { Args, Flags } from '@oclif/core'
+import { DfsCommand } from '../../cli/dfs-command.js'
+
+export default class DfsMkdir extends DfsCommand<typeof DfsMkdir> {
+  static override description = 'Create a DFS directory'
+  static override examples = ['<%= config.bin %> dfs mkdir /data', '<%= config.bin %> dfs mkdir -p /data/2026/11']
+
+  static override args = {
+    path: Args.string({ description: 'DFS path', required: true })
+  }
+
+  static override flags = {
+    parents: Flags.boolean({ char: 'p', description: 'create missing parents; no error if it exists' })
+  }
+
+  async run (): Promise<{ path: string }> {
+    const { args, flags } = await this.parse(DfsMkdir)
+    await this.withDfs(async dfs => { await dfs.mkdir(args.path, { parents: flags.parents }) })
+    return { path: args.path }
+  }
+}

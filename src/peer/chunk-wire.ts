@@ -1,0 +1,124 @@
+// Moving one chunk over a stream, for clients and chunk servers alike: a put
+// sends a header then the bytes as length-prefixed frames of at most 1 MiB and
+// reads one result; a get sends a request and reads a header then the frames.
+// One chunk per stream keeps memory bounded by the chunk size on both sides:
+// the writer waits for 'drain' (lpStream does), and a reader never holds more
+// than the one chunk it asked for.
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { lpStream } from '@libp2p/utils'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from '../../protocols/dfs.js'
+import { MAX_CHUNK_SIZE } from './chunk-id.js'
+import { ProtocolViolation, type Codec } from './rpc.js'
+
+export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
+export const CHUNK_GET_PROTOCOL = '/shoal/dfs/chunk/get/1.0.0'
+export const FRAME_BYTES = 1024 * 1024
+/** Headers, requests and results: small messages. */
+export const MAX_CHUNK_MESSAGE = 256 * 1024
+// A reader's buffer may hold a whole chunk the writer pushed before the reader ran.
+const MAX_STREAM_BUFFER = MAX_CHUNK_SIZE + 2 * FRAME_BYTES
+const CHUNK_TIMEOUT_MS = 60_000
+
+export type LpStream = ReturnType<typeof lpStream>
+
+/** A chunk server refused or failed a get: NOT_FOUND, CORRUPT, BAD_REQUEST. */
+export class ChunkFetchError extends Error {
+  override name = 'ChunkFetchError'
+  constructor (readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export function chunkStream (stream: Stream): LpStream {
+  return lpStream(stream, { maxDataLength: FRAME_BYTES, maxBufferSize: MAX_STREAM_BUFFER })
+}
+
+export async function readMessage<T> (lp: LpStream, codec: Codec<T>, what: string, signal: AbortSignal): Promise<T> {
+  const bytes = await lp.read({ signal })
+  if (bytes.byteLength > MAX_CHUNK_MESSAGE) throw new ProtocolViolation(`${what} of ${bytes.byteLength} bytes is over the cap`)
+  try {
+    return codec.decode(bytes)
+  } catch (err) {
+    throw new ProtocolViolation(`malformed ${what}: ${(err as Error).message}`)
+  }
+}
+
+/** Writes `bytes` as frames; each write waits while the stream is backed up. */
+export async function writeFrames (lp: LpStream, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
+  for (let offset = 0; offset < bytes.length; offset += FRAME_BYTES) {
+    await lp.write(bytes.subarray(offset, offset + FRAME_BYTES), { signal })
+  }
+}
+
+/**
+ * Reads exactly `size` bytes of frames into one buffer, handing each frame to
+ * `onFrame` as it arrives (a chain replica forwards it before the rest comes).
+ */
+export async function readFrames (lp: LpStream, size: number, signal: AbortSignal, onFrame?: (frame: Uint8ArrayList) => Promise<void>): Promise<Uint8Array> {
+  const bytes = new Uint8Array(size)
+  let received = 0
+  while (received < size) {
+    const frame = await lp.read({ signal })
+    if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
+    for (const piece of frame) {
+      bytes.set(piece, received)
+      received += piece.length
+    }
+    await onFrame?.(frame)
+  }
+  return bytes
+}
+
+/** Where to dial a server: its addresses, each ending in its id. */
+export function serverAddrs (server: Pick<Server, 'id' | 'addrs'>): Multiaddr[] {
+  return server.addrs.map(addr => addr.includes('/p2p/') ? multiaddr(addr) : multiaddr(`${addr}/p2p/${server.id}`))
+}
+
+export type Target = PeerId | Multiaddr[]
+
+function timeout (signal?: AbortSignal): AbortSignal {
+  const limit = AbortSignal.timeout(CHUNK_TIMEOUT_MS)
+  return signal == null ? limit : AbortSignal.any([signal, limit])
+}
+
+/** Puts a chunk to `target`, which stores it and forwards it down `chain`; resolves with who stored it. */
+export async function putChunk (node: Libp2p<any>, target: Target, header: ChunkPutHeader, bytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<ChunkPutResult> {
+  const signal = timeout(options.signal)
+  const stream = await node.dialProtocol(target, CHUNK_PUT_PROTOCOL, { signal })
+  const lp = chunkStream(stream)
+  try {
+    await lp.write(ChunkPutHeader.encode(header), { signal })
+    await writeFrames(lp, bytes, signal)
+    const result = await readMessage(lp, ChunkPutResult, 'chunk put result', signal)
+    await stream.close({ signal })
+    return result
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
+/** Fetches a chunk, or `length` bytes of it from `offset`, from `target`. The caller verifies whole chunks. */
+export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+  const signal = timeout(options.signal)
+  const stream = await node.dialProtocol(target, CHUNK_GET_PROTOCOL, { signal })
+  const lp = chunkStream(stream)
+  try {
+    await lp.write(ChunkGetRequest.encode(request), { signal })
+    const header = await readMessage(lp, ChunkGetHeader, 'chunk get header', signal)
+    if (header.error !== '') throw new ChunkFetchError(header.error, header.message)
+    if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes announced`)
+    const bytes = await readFrames(lp, header.size, signal)
+    await stream.close({ signal })
+    return bytes
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
+export const DFS_MASTER_PROTOCOL = '/shoal/dfs/master/1.0.0'
+export const CHUNK_COMMAND_PROTOCOL = '/shoal/dfs/command/1.0.0'
+export const CHUNK_REPORT_PROTOCOL = '/shoal/dfs/report/1.0.0'

@@ -1,0 +1,113 @@
+// Tells the master what this chunk server holds: everything, in pages, to
+// each new master (and again after any failed report), then what it gained,
+// lost or found corrupt, a few times a second. Reports go out one at a time,
+// so the master applies them in order.
+import { ChunkReport, ChunkReportAck } from '../../../protocols/dfs.js'
+import { CHUNK_REPORT_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
+import { describeError, type Logger } from '../../peer/log.js'
+import type { MembershipView } from '../../peer/membership.js'
+import type { PeerNode } from '../../peer/node.js'
+import { call } from '../../peer/rpc.js'
+import type { ChunkStore } from './chunk-store.js'
+
+const REPORT_INTERVAL_MS = 200
+const PAGE = 8_192
+const REPORT_TIMEOUT_MS = 10_000
+
+export interface ReporterContext {
+  node: PeerNode
+  view: MembershipView
+  store: ChunkStore
+  log: Logger
+}
+
+export class Reporter {
+  private readonly context: ReporterContext
+  private added = new Set<string>()
+  private removed = new Set<string>()
+  private corrupt = new Set<string>()
+  /** The master (id and term) that has this server's full report. */
+  private reportedTo = ''
+  private timer?: NodeJS.Timeout
+  private running = false
+
+  constructor (context: ReporterContext) {
+    this.context = context
+  }
+
+  start (): void {
+    this.timer = setInterval(() => { void this.tick() }, REPORT_INTERVAL_MS)
+  }
+
+  stop (): void {
+    clearInterval(this.timer)
+  }
+
+  stored (cid: string): void {
+    this.removed.delete(cid)
+    this.added.add(cid)
+  }
+
+  deleted (cid: string): void {
+    this.added.delete(cid)
+    this.removed.add(cid)
+  }
+
+  foundCorrupt (cid: string): void {
+    this.corrupt.add(cid)
+  }
+
+  private async tick (): Promise<void> {
+    if (this.running) return
+    const master = this.context.view.leader('master')
+    if (master == null) return
+    this.running = true
+    const key = `${master.id}@${master.term}`
+    try {
+      if (this.reportedTo !== key) {
+        await this.fullReport(master.id, master.term)
+        this.reportedTo = key
+      } else if (this.added.size + this.removed.size + this.corrupt.size > 0) {
+        await this.changes(master.id, master.term)
+      }
+    } catch (err) {
+      this.reportedTo = ''
+      this.context.log(`report to master ${master.id} failed: ${describeError(err)}`)
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async fullReport (master: string, term: number): Promise<void> {
+    // What changes while the listing runs is sent after it, as changes.
+    this.added.clear()
+    this.removed.clear()
+    let page: string[] = []
+    for await (const cid of this.context.store.list()) {
+      page.push(cid.toString())
+      if (page.length === PAGE) {
+        await this.send(master, { term, full: true, last: false, added: page, removed: [], corrupt: [] })
+        page = []
+      }
+    }
+    await this.send(master, { term, full: true, last: true, added: page, removed: [], corrupt: [...this.corrupt] })
+    this.corrupt.clear()
+  }
+
+  private async changes (master: string, term: number): Promise<void> {
+    const report: ChunkReport = { term, full: false, last: true, added: [...this.added], removed: [...this.removed], corrupt: [...this.corrupt] }
+    this.added.clear()
+    this.removed.clear()
+    this.corrupt.clear()
+    await this.send(master, report)
+  }
+
+  private async send (master: string, report: ChunkReport): Promise<void> {
+    const addrs = serverAddrs({ id: master, addrs: this.context.view.get(master)?.heartbeat.addrs ?? [] })
+    const target = addrs.length > 0 ? addrs : this.context.node.peerId
+    const ack = await call(this.context.node, target, report, {
+      protocol: CHUNK_REPORT_PROTOCOL, request: ChunkReport, response: ChunkReportAck, signal: AbortSignal.timeout(REPORT_TIMEOUT_MS)
+    })
+    if (ack.error !== '') throw new Error(`master answered ${ack.error}`)
+  }
+}

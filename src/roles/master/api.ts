@@ -1,0 +1,178 @@
+// The master's answers to clients on `/shoal/dfs/master/1.0.0`. Reads come
+// from this leader's applied namespace (it holds the leader lease, and serves
+// only once it has applied every entry of earlier terms); changes go through
+// the log and answer once applied. Every refusal is a code and a message.
+import type { Chunk, MasterRequest, MasterResponse, Placement } from '../../../protocols/dfs.js'
+import { pathProblem } from './paths.js'
+import { placeReplicas, FREE_DISK_HEADROOM } from './placement.js'
+import { MAX_CHUNK_SIZE, NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
+import { chunkServers, describeServer, liveChunkServers } from './servers.js'
+import type { MasterState } from './state.js'
+import type { MembershipView } from '../../peer/membership.js'
+import type { LocationMap } from './locations.js'
+import type { PendingPlacements } from './pending.js'
+
+export class MasterApiError extends Error {
+  override name = 'MasterApiError'
+  constructor (readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export interface MasterApiContext {
+  term: number
+  state: MasterState
+  view: MembershipView
+  locations: LocationMap
+  pending: PendingPlacements
+  /** Proposes a namespace command; resolves with its result once applied. */
+  propose: (command: NamespaceCommand, signal: AbortSignal) => Promise<NamespaceResult>
+  /** Chunks no file references any more: the collector deletes them. */
+  released: (cids: readonly string[]) => void
+}
+
+/** Caps what one request may ask: a commit's chunk list must fit a Raft entry. */
+export const MAX_CHUNKS_PER_REQUEST = 32_768
+
+export function emptyResponse (term: number): MasterResponse {
+  return {
+    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, duplicate: false
+  }
+}
+
+export async function answer (context: MasterApiContext, request: MasterRequest, signal: AbortSignal): Promise<MasterResponse> {
+  const response = emptyResponse(context.term)
+  try {
+    await dispatch(context, request, response, signal)
+  } catch (err) {
+    if (!(err instanceof NamespaceError || err instanceof MasterApiError)) throw err
+    response.error = err.code
+    response.message = err.message
+  }
+  return response
+}
+
+async function dispatch (context: MasterApiContext, request: MasterRequest, response: MasterResponse, signal: AbortSignal): Promise<void> {
+  const ns = context.state.namespace
+  if (request.chunks.length > MAX_CHUNKS_PER_REQUEST) {
+    throw new MasterApiError('TOO_LARGE', `${request.chunks.length} chunks in one request; the limit is ${MAX_CHUNKS_PER_REQUEST} (use a larger chunk size)`)
+  }
+  switch (request.op) {
+    case 'prepare': return prepare(context, request)
+    case 'place':
+      response.placements = place(context, request)
+      return
+    case 'commit': {
+      const chunks = refs(context, request)
+      const result = await context.propose({ op: 'commit', path: request.path, chunks, chunkSize: request.chunkSize, replicas: request.replicas, force: request.force, mtime: Date.now() }, signal)
+      context.pending.settle(chunks)
+      settled(context, result)
+      return
+    }
+    case 'append': {
+      const chunks = refs(context, request)
+      const result = await context.propose({ op: 'append', path: request.path, chunks, mtime: Date.now(), requestId: request.requestId === '' ? undefined : request.requestId }, signal)
+      context.pending.settle(chunks)
+      if (result.op === 'append') {
+        response.offset = result.offset
+        response.size = result.size
+        response.duplicate = result.duplicate
+      }
+      return
+    }
+    case 'stat': {
+      const info = ns.stat(request.path)
+      if (info === undefined) throw new NamespaceError('NOT_FOUND', `no such file or directory ${request.path}`)
+      response.type = info.type
+      if (info.type === 'dir') {
+        response.count = info.entries
+        return
+      }
+      describeFile(context, info, response)
+      return
+    }
+    case 'list':
+      response.entries = ns.list(request.path).map(entry => entry.type === 'dir'
+        ? { name: entry.name, type: 'dir', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: 0, entries: entry.entries }
+        : { name: entry.name, type: 'file', size: entry.size, chunkSize: entry.chunkSize, replicas: entry.replicas, mtime: entry.mtime, chunks: entry.chunks, entries: 0 })
+      return
+    case 'rm': {
+      const result = await context.propose({ op: 'rm', path: request.path, recursive: request.recursive }, signal)
+      if (result.op === 'rm') response.count = result.files
+      settled(context, result)
+      return
+    }
+    case 'mv':
+      settled(context, await context.propose({ op: 'mv', from: request.path, to: request.to }, signal))
+      return
+    case 'mkdir':
+      settled(context, await context.propose({ op: 'mkdir', path: request.path, parents: request.recursive }, signal))
+      return
+    default:
+      throw new MasterApiError('BAD_REQUEST', `unknown operation ${JSON.stringify(request.op)}`)
+  }
+}
+
+/** Checks a put before its bytes move, so a refusal costs nothing; commit checks again. */
+function prepare (context: MasterApiContext, request: MasterRequest): void {
+  const problem = pathProblem(request.path)
+  if (problem !== undefined) throw new NamespaceError('BAD_PATH', problem)
+  if (request.path === '/') throw new NamespaceError('IS_A_DIRECTORY', '/ is a directory')
+  checkShape(context, request)
+  const parent = request.path.slice(0, request.path.lastIndexOf('/')) || '/'
+  const dir = context.state.namespace.stat(parent)
+  if (dir === undefined) throw new NamespaceError('NOT_FOUND', `no such directory ${parent}`)
+  if (dir.type !== 'dir') throw new NamespaceError('NOT_A_DIRECTORY', `${parent} is a file, not a directory`)
+  const existing = context.state.namespace.stat(request.path)
+  if (existing?.type === 'dir') throw new NamespaceError('IS_A_DIRECTORY', `${request.path} is a directory`)
+  if (existing !== undefined && !request.force) throw new NamespaceError('EXISTS', `${request.path} exists; overwrite it with --force`)
+}
+
+function checkShape (context: MasterApiContext, request: MasterRequest): void {
+  if (!(request.chunkSize >= 1 && request.chunkSize <= MAX_CHUNK_SIZE)) {
+    throw new MasterApiError('BAD_REQUEST', `chunk size must be from 1 byte to 64 MiB, not ${request.chunkSize}`)
+  }
+  checkReplicas(context, request.replicas)
+}
+
+function checkReplicas (context: MasterApiContext, replicas: number): void {
+  if (replicas < 1) throw new MasterApiError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)
+  const live = liveChunkServers(context.view)
+  if (replicas > live) throw new MasterApiError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} alive`)
+}
+
+function place (context: MasterApiContext, request: MasterRequest): Placement[] {
+  checkReplicas(context, request.replicas)
+  const candidates = chunkServers(context.view)
+  const chunks = refs(context, request)
+  context.pending.hold(chunks)
+  return chunks.map(chunk => ({
+    cid: chunk.cid,
+    servers: placeReplicas(chunk.cid, candidates, request.replicas, { exclude: request.exclude, minFreeBytes: FREE_DISK_HEADROOM + chunk.size })
+      .map(id => describeServer(context.view, id))
+  }))
+}
+
+/** The request's chunks as namespace refs; where a put stored them goes into the location cache. */
+function refs (context: MasterApiContext, request: MasterRequest): ChunkRef[] {
+  return request.chunks.map((chunk: Chunk) => {
+    for (const replica of chunk.replicas) context.locations.add(replica.id, chunk.cid)
+    return { cid: chunk.cid, size: chunk.size }
+  })
+}
+
+function settled (context: MasterApiContext, result: NamespaceResult): void {
+  if (result.released.length > 0) context.released(result.released)
+}
+
+function describeFile (context: MasterApiContext, file: FileInfo, response: MasterResponse): void {
+  response.size = file.size
+  response.chunkSize = file.chunkSize
+  response.replicas = file.replicas
+  response.mtime = file.mtime
+  response.chunks = file.chunks.map(chunk => ({
+    cid: chunk.cid,
+    size: chunk.size,
+    replicas: context.locations.holders(chunk.cid).map(id => describeServer(context.view, id))
+  }))
+}

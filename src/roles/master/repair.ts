@@ -1,0 +1,133 @@
+// The master's upkeep of chunks, one pass a second: every chunk a file
+// references gets back to its replication factor (copied from a live replica
+// to the nearest servers that lack it), and every chunk no file references any
+// more is deleted from the servers that hold it.
+import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs.js'
+import { describeError, type Logger } from '../../peer/log.js'
+import type { MembershipView } from '../../peer/membership.js'
+import type { LocationMap } from './locations.js'
+import type { PendingPlacements } from './pending.js'
+import { FREE_DISK_HEADROOM, placeReplicas } from './placement.js'
+import { chunkServers, describeServer } from './servers.js'
+import type { MasterState } from './state.js'
+
+/** Copies in flight at once, swarm-wide: repair must not starve clients. */
+const MAX_REPAIRS_IN_FLIGHT = 8
+/** Deleted chunks remembered, so a server that was away and reports one is told to delete it. */
+const COLLECTED_MEMORY = 100_000
+
+export interface RepairContext {
+  term: number
+  state: MasterState
+  view: MembershipView
+  locations: LocationMap
+  pending: PendingPlacements
+  log: Logger
+  command: (server: Server, command: ChunkCommand) => Promise<ChunkCommandResult>
+}
+
+export class Repairer {
+  private readonly context: RepairContext
+  private readonly repairing = new Set<string>()
+  private readonly collecting = new Set<string>()
+  private readonly collected = new Set<string>()
+  private readonly unrecoverable = new Set<string>()
+
+  constructor (context: RepairContext) {
+    this.context = context
+  }
+
+  /** Chunks the namespace released: deleted on the next pass unless referenced or held again by then. */
+  released (cids: readonly string[]): void {
+    for (const cid of cids) this.collecting.add(cid)
+  }
+
+  /** A server reported holding `cid`: if it is one already collected and still unreferenced, delete it there too. */
+  reported (server: string, cid: string): void {
+    if (this.collected.has(cid) && this.isGarbage(cid)) void this.delete(server, [cid])
+  }
+
+  pass (): void {
+    this.collect()
+    this.repair()
+  }
+
+  private isGarbage (cid: string): boolean {
+    return this.context.state.namespace.refCount(cid) === 0 && !this.context.pending.held(cid)
+  }
+
+  private collect (): void {
+    const byServer = new Map<string, string[]>()
+    for (const cid of [...this.collecting]) {
+      // A chunk held for a put in progress waits; a referenced one is no longer garbage.
+      if (this.context.pending.held(cid)) continue
+      this.collecting.delete(cid)
+      if (!this.isGarbage(cid)) continue
+      this.remember(cid)
+      for (const server of this.context.locations.holders(cid)) {
+        byServer.set(server, [...byServer.get(server) ?? [], cid])
+      }
+    }
+    for (const [server, cids] of byServer) void this.delete(server, cids)
+  }
+
+  private async delete (server: string, cids: string[]): Promise<void> {
+    const { view, locations, log, term } = this.context
+    if (view.state(server) === 'dead') return // told when it reports them again
+    try {
+      const result = await this.context.command(describeServer(view, server), { term, op: 'delete', chunks: cids.map(cid => ({ cid, size: 0, replicas: [] })), sources: [] })
+      for (const cid of result.done) locations.remove(server, cid)
+      if (result.error !== '') log(`delete on ${server} refused: ${result.message}`)
+    } catch (err) {
+      log(`delete of ${cids.length} chunk(s) on ${server} failed: ${describeError(err)}`)
+    }
+  }
+
+  private remember (cid: string): void {
+    this.collected.add(cid)
+    if (this.collected.size > COLLECTED_MEMORY) this.collected.delete(this.collected.values().next().value as string)
+  }
+
+  private repair (): void {
+    const { state, view, locations, log } = this.context
+    const candidates = chunkServers(view)
+    for (const demand of state.namespace.chunks()) {
+      if (this.repairing.size >= MAX_REPAIRS_IN_FLIGHT) return
+      if (this.repairing.has(demand.cid)) continue
+      const holders = locations.holders(demand.cid)
+      const present = holders.filter(id => view.state(id) !== 'dead')
+      if (present.length >= demand.replicas) {
+        this.unrecoverable.delete(demand.cid)
+        continue
+      }
+      const sources = holders.filter(id => view.state(id) === 'alive')
+      if (sources.length === 0) {
+        if (!this.unrecoverable.has(demand.cid)) log(`chunk ${demand.cid} has no live replica known; waiting for a server to report it`)
+        this.unrecoverable.add(demand.cid)
+        continue
+      }
+      const targets = placeReplicas(demand.cid, candidates, demand.replicas - present.length, { exclude: holders, minFreeBytes: FREE_DISK_HEADROOM + demand.size })
+      if (targets.length === 0) continue
+      this.repairing.add(demand.cid)
+      void this.copy(demand.cid, demand.size, sources, targets).finally(() => this.repairing.delete(demand.cid))
+    }
+  }
+
+  private async copy (cid: string, size: number, sources: string[], targets: string[]): Promise<void> {
+    const { view, locations, log, term } = this.context
+    const from = sources.map(id => describeServer(view, id))
+    await Promise.all(targets.map(async target => {
+      try {
+        const result = await this.context.command(describeServer(view, target), { term, op: 'replicate', chunks: [{ cid, size, replicas: from }], sources: [] })
+        if (result.done.includes(cid)) {
+          locations.add(target, cid)
+          log(`re-replicated ${cid} to ${target}`)
+        } else {
+          log(`re-replication of ${cid} to ${target} failed: ${result.message || result.failed.map(f => f.message).join('; ')}`)
+        }
+      } catch (err) {
+        log(`re-replication of ${cid} to ${target} failed: ${describeError(err)}`)
+      }
+    }))
+  }
+}
