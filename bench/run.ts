@@ -1,7 +1,8 @@
 // `npm run bench -- <name...>`: each benchmark prints one JSON line of figures,
 // including the baseline it is compared with, measured in the same run.
 const benches: Record<string, () => Promise<unknown>> = {
-  election: async () => (await import('./election.js')).run()
+  election: async () => (await import('./election.js')).run(),
+  perf: async () => (await import('./dfs-ceiling.js')).run()
 }
 
 const names = process.argv.slice(2).filter(a => a !== '--')

@@ -1,5 +1,5 @@
 // One process is one peer: this assembles the runtime (identity, store, libp2p
-// node, membership, consensus, roles, status) from a PeerConfig and takes it
+// node, membership, consensus, roles, status, perf) from a PeerConfig and takes it
 // down again in order.
 import { mkdir, statfs } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
@@ -15,6 +15,7 @@ import { Joiner } from './joiner.js'
 import { logger, setLogPeerName, type Logger } from './log.js'
 import { Membership, MembershipView } from './membership.js'
 import { createPeerNode, type PeerNode } from './node.js'
+import { servePerf } from './perf.js'
 import { RoleManager, type RoleFactory, type RoleName } from './roles.js'
 import { serveStatus } from './status.js'
 import { Store } from './store.js'
@@ -116,6 +117,7 @@ export class Peer {
       (group, to) => { this.council.reportUnreachable(group, to) }
     )
     await serveStatus(this.node, this.council, this.view, this.log.child('status'))
+    await servePerf(this.node, this.view, this.log.child('perf'))
     this.membership.start()
     this.joiner.start()
     this.watchParent()

@@ -20,7 +20,7 @@ export class ProtocolViolation extends Error {
   override name = 'ProtocolViolation'
 }
 
-function decodeOrThrow<T> (codec: Codec<T>, bytes: Uint8ArrayList, what: string): T {
+export function decodeOrThrow<T> (codec: Codec<T>, bytes: Uint8ArrayList, what: string): T {
   try {
     return codec.decode(bytes)
   } catch (err) {

@@ -1,0 +1,50 @@
+// Throughput ceiling for the DFS benchmark: one peer of a local swarm pushes
+// raw bytes to another over `/shoal/perf/1.0.0` (TCP + Noise + Yamux, nothing
+// stored), so DFS figures can be read as a fraction of what the wire allows.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { down, up } from '../src/client/local-swarm.js'
+import { readSwarmFile } from '../src/client/swarm-file.js'
+import { Swarm } from '../src/client/swarm.js'
+import { requestPush } from '../src/peer/perf.js'
+
+const MIB = 1024 * 1024
+const ROUNDS = 3
+const ROUND_BYTES = 256 * MIB
+
+/** Asks the first peer of the local swarm under `home` to push `bytes` bytes to the second. */
+export async function measureCeiling (home: string, bytes: number): Promise<{ mib_per_s: number, ms: number }> {
+  const file = await readSwarmFile(home)
+  if (file == null || file.peers.length < 2) throw new Error(`measureCeiling needs a local swarm of at least 2 peers under ${home}`)
+  const [from, to] = file.peers
+  const swarm = await Swarm.connect({ home })
+  try {
+    const result = await requestPush(swarm.node, from.addrs.map(a => multiaddr(a)), to.id, bytes)
+    if (result.receivedBytes !== bytes) throw new Error(`the sink received ${result.receivedBytes} of ${bytes} bytes`)
+    return { mib_per_s: bytes / MIB / (result.elapsedMs / 1000), ms: result.elapsedMs }
+  } finally {
+    await swarm.close()
+  }
+}
+
+export async function run (): Promise<unknown> {
+  // Peers started here die with this process, whatever happens to it.
+  process.env.SHOAL_EXIT_WITH_PID = String(process.pid)
+  const home = await mkdtemp(join(tmpdir(), 'shoal-bench-perf-'))
+  const rounds: Array<{ mib_per_s: number, ms: number }> = []
+  try {
+    await up({ home, peers: 3 })
+    for (let round = 0; round < ROUNDS; round++) {
+      const { mib_per_s, ms } = await measureCeiling(home, ROUND_BYTES)
+      rounds.push({ mib_per_s: Math.round(mib_per_s * 10) / 10, ms: Math.round(ms) })
+      process.stderr.write(`perf round ${round + 1}: ${rounds[round].mib_per_s} MiB/s\n`)
+    }
+  } finally {
+    await down(home).catch(() => {})
+    await rm(home, { recursive: true, force: true })
+  }
+  const sorted = rounds.map(r => r.mib_per_s).sort((a, b) => a - b)
+  return { bench: 'perf', bytes_per_round: ROUND_BYTES, rounds, median_mib_per_s: sorted[Math.floor(sorted.length / 2)] }
+}
