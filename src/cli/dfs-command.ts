@@ -44,7 +44,7 @@ export async function openLocal (path: string): Promise<{ stream: Readable, size
  */
 export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
   if (path === '-') {
-    await pipeline(source, process.stdout as Writable)
+    await pipeline(source, process.stdout as Writable, { end: false })
     return
   }
   const partial = `${path}.shoal-partial`

@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url'
 
 export const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
 
-export interface CliResult { code: number, stdout: string, stderr: string }
+export interface CliResult { code: number, stdout: string, stderr: string, stdoutBytes: Buffer }
 
-export async function shoal (args: string[], options: { home?: string, env?: Record<string, string>, timeoutMs?: number } = {}): Promise<CliResult> {
+export async function shoal (args: string[], options: { home?: string, env?: Record<string, string>, timeoutMs?: number, input?: Uint8Array } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SHOAL_BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input == null ? 'ignore' : 'pipe', 'pipe', 'pipe'] as Array<'pipe' | 'ignore'>,
       env: {
         ...process.env,
         // Peers started by the test die with the test process, whatever happens.
@@ -21,15 +21,17 @@ export async function shoal (args: string[], options: { home?: string, env?: Rec
         ...options.env
       }
     })
-    let stdout = ''
+    const stdout: Buffer[] = []
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.stdin?.end(options.input)
+    child.stdout!.on('data', (d: Buffer) => { stdout.push(d) })
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
     const timer = setTimeout(() => { child.kill('SIGKILL') }, options.timeoutMs ?? 60_000)
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)
-      resolve({ code: code ?? -1, stdout, stderr })
+      const stdoutBytes = Buffer.concat(stdout)
+      resolve({ code: code ?? -1, stdout: stdoutBytes.toString(), stderr, stdoutBytes })
     })
   })
 }

@@ -1,0 +1,201 @@
+// The DFS through the real CLI on 3 real peer processes: byte-identical round
+// trips of the sizes that break chunking, stdin and stdout, ranged reads, the
+// namespace commands, a put that dies before it commits, and bad input.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { chunkId } from '../src/peer/chunk-id.js'
+import { getChunk, serverAddrs } from '../src/peer/chunk-wire.js'
+import { DfsClient, type FileStat } from '../src/client/dfs.js'
+import { Swarm } from '../src/client/swarm.js'
+import { SHOAL_BIN, shoal, tempHome, type CliResult } from './helpers/cli.js'
+import { TestSwarm } from './helpers/local-swarm.js'
+import { waitFor } from './helpers/wait.js'
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+let swarm: TestSwarm
+let work: Awaited<ReturnType<typeof tempHome>>
+let client: Swarm
+
+async function dfs (args: string[], input?: Uint8Array): Promise<CliResult> {
+  return await shoal(['dfs', ...args], { home: swarm.home, input, timeoutMs: 120_000 })
+}
+
+async function ok (args: string[], input?: Uint8Array): Promise<CliResult> {
+  const result = await dfs(args, input)
+  assert.is(result.code, 0, `shoal dfs ${args.join(' ')} failed: ${result.stderr}`)
+  return result
+}
+
+async function local (name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(work.path, name)
+  await writeFile(path, bytes)
+  return path
+}
+
+async function statFile (path: string): Promise<FileStat> {
+  const info = await new DfsClient(client).stat(path)
+  if (info.type !== 'file') throw new Error(`${path} is not a file`)
+  return info
+}
+
+async function listing (path = '/'): Promise<unknown> {
+  return JSON.parse((await ok(['ls', path, '-l', '--json'])).stdout)
+}
+
+/** Puts from a file and from stdin, gets to a file and to stdout: all four must give back `bytes`. */
+async function roundTrip (name: string, bytes: Uint8Array, flags: string[] = []): Promise<FileStat> {
+  const source = await local(name, bytes)
+  await ok(['put', source, `/rt/${name}`, ...flags])
+  await ok(['put', '-', `/rt/${name}.stdin`, ...flags], bytes)
+  const target = join(work.path, `${name}.out`)
+  await ok(['get', `/rt/${name}`, target])
+  assert.ok(Buffer.from(bytes).equals(await readFile(target)), `${name}: get to a file differs`)
+  const piped = await ok(['get', `/rt/${name}.stdin`, '-'])
+  assert.ok(Buffer.from(bytes).equals(piped.stdoutBytes), `${name}: get to stdout differs`)
+  const stat = await statFile(`/rt/${name}`)
+  assert.equal((await statFile(`/rt/${name}.stdin`)).chunks.map(c => c.cid), stat.chunks.map(c => c.cid), 'the same bytes make the same chunks')
+  assert.is(stat.size, bytes.length)
+  assert.is(stat.chunks.reduce((sum, c) => sum + c.size, 0), bytes.length)
+  for (const chunk of stat.chunks) {
+    assert.is(chunk.replicas.length, stat.replicas, `chunk ${chunk.cid} has its full factor`)
+    assert.ok(chunk.replicas.every(r => r.state === 'alive'))
+  }
+  return stat
+}
+
+test.before(async () => {
+  work = await tempHome('shoal-dfs-work-')
+  swarm = await TestSwarm.up(3)
+  client = await Swarm.connect({ home: swarm.home })
+  await swarm.waitForLeaders('all 3 chunk servers in the master\'s view', s => s.peers.filter(p => p.roles.includes('chunkserver') && p.state === 'alive').length === 3)
+})
+
+test.after(async () => {
+  await client?.close()
+  await swarm?.[Symbol.asyncDispose]()
+  await work?.[Symbol.asyncDispose]()
+})
+
+test('an empty file round-trips and has no chunks', async () => {
+  const stat = await roundTrip('empty', new Uint8Array(0))
+  assert.equal(stat.chunks, [])
+  assert.is(stat.chunkSize, 4 * MiB)
+  assert.is(stat.replicas, 2)
+})
+
+test('1 byte, exactly one chunk, and one chunk plus a byte round-trip', async () => {
+  assert.is((await roundTrip('one-byte', randomBytes(1), ['--chunk-size', '64KiB'])).chunks.length, 1)
+  assert.is((await roundTrip('one-chunk', randomBytes(64 * KiB), ['--chunk-size', '64KiB'])).chunks.length, 1)
+  const plus = await roundTrip('chunk-plus-one', randomBytes(64 * KiB + 1), ['--chunk-size', '64KiB'])
+  assert.equal(plus.chunks.map(c => c.size), [64 * KiB, 1])
+})
+
+test('8-byte chunks with replication 2 round-trip', async () => {
+  const bytes = randomBytes(8 * 100 + 5)
+  const stat = await roundTrip('tiny-chunks', bytes, ['--chunk-size', '8', '--replicas', '2'])
+  assert.is(stat.chunkSize, 8)
+  assert.is(stat.chunks.length, 101)
+  assert.is(stat.chunks[0].cid, await chunkId(bytes.subarray(0, 8)))
+})
+
+test('a 100 MiB file round-trips', async () => {
+  const bytes = randomBytes(100 * MiB)
+  const source = await local('big', bytes)
+  await ok(['put', source, '/rt/big'])
+  const target = join(work.path, 'big.out')
+  await ok(['get', '/rt/big', target])
+  assert.ok(bytes.equals(await readFile(target)), 'the 100 MiB file came back different')
+  const stat = await statFile('/rt/big')
+  assert.is(stat.chunks.length, 25)
+  assert.ok(stat.chunks.every(c => c.replicas.length === 2))
+})
+
+test('cat reads any byte range, and only its chunks', async () => {
+  const bytes = randomBytes(10 * 1000)
+  await ok(['put', await local('ranged', bytes), '/rt/ranged', '--chunk-size', '1000'])
+  for (const [offset, length] of [[0, 1], [999, 2], [1500, 3000], [9999, 50], [0, 10_000], [10_000, 5]]) {
+    const out = await ok(['cat', '/rt/ranged', '--offset', String(offset), '--length', String(length)])
+    assert.ok(out.stdoutBytes.equals(bytes.subarray(offset, offset + length)), `cat --offset ${offset} --length ${length}`)
+  }
+  assert.ok((await ok(['cat', '/rt/ranged', '--offset', '9000'])).stdoutBytes.equals(bytes.subarray(9000)))
+})
+
+test('mkdir, ls -l, mv and rm shape the namespace', async () => {
+  await ok(['mkdir', '/ns'])
+  await ok(['mkdir', '-p', '/ns/a/b'])
+  await ok(['put', '-', '/ns/a/b/f'], Buffer.from('hello'))
+  assert.equal(await listing('/ns/a'), [{ name: 'b', type: 'dir', entries: 1 }])
+  const [file] = await listing('/ns/a/b') as Array<Record<string, unknown>>
+  assert.equal({ ...file, mtime: 0 }, { name: 'f', type: 'file', size: 5, chunkSize: 4 * MiB, replicas: 2, mtime: 0, chunks: 1 })
+  assert.is((await ok(['ls', '/ns/a/b'])).stdout, 'f\n')
+  await ok(['mv', '/ns/a/b/f', '/ns/g'])
+  assert.is((await ok(['cat', '/ns/g'])).stdout, 'hello')
+  assert.is((await dfs(['stat', '/ns/a/b/f'])).code, 1)
+  assert.is((await dfs(['rm', '/ns/a'])).code, 1, 'a non-empty directory needs -r')
+  await ok(['rm', '-r', '/ns/a'])
+  assert.equal((await listing('/ns') as Array<{ name: string }>).map(e => e.name), ['g'])
+})
+
+test('a put is invisible until it commits; one killed midway leaves no file', async () => {
+  const bytes = randomBytes(256 * KiB)
+  const firstChunk = await chunkId(bytes.subarray(0, 64 * KiB))
+  const child = spawn(process.execPath, [SHOAL_BIN, 'dfs', 'put', '-', '/rt/killed', '--chunk-size', '64KiB'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, SHOAL_HOME: swarm.home }
+  })
+  const exited = new Promise(resolve => child.on('exit', resolve))
+  // Half the input, and stdin held open: the put stores chunks but cannot commit.
+  child.stdin.write(bytes.subarray(0, 128 * KiB))
+  await waitFor('the first chunk stored on a chunk server', async () => {
+    for (const peer of swarm.file.peers) {
+      const held = await getChunk(client.node, serverAddrs({ id: peer.id, addrs: peer.addrs }), { cid: firstChunk, offset: 0, length: 0, whole: true }).then(() => true, () => false)
+      if (held) return true
+    }
+    return false
+  }, { timeoutMs: 30_000 })
+  const during = await dfs(['stat', '/rt/killed'])
+  assert.is(during.code, 1)
+  assert.match(during.stderr, /no such file/)
+  child.kill('SIGKILL')
+  await exited
+  assert.is((await dfs(['stat', '/rt/killed'])).code, 1, 'a killed put left a visible file')
+  assert.not.ok((await listing('/rt') as Array<{ name: string }>).some(e => e.name === 'killed'))
+})
+
+test('bad input exits 1 with a clear message and changes nothing', async () => {
+  const existing = await local('existing', Buffer.from('original'))
+  await ok(['put', existing, '/bad/existing'])
+  const before = JSON.stringify([await listing('/'), await listing('/bad')])
+  const cases: Array<[string[], RegExp]> = [
+    [['put', existing, '/bad/../x'], /\.\. segment/],
+    [['put', existing, '/bad//x'], /empty segment/],
+    [['put', existing, 'relative'], /not absolute/],
+    [['put', join(work.path, 'no-such-file'), '/bad/x'], /no such local file/],
+    [['get', '/bad/missing', join(work.path, 'missing.out')], /no such file/],
+    [['cat', '/bad/missing'], /no such file/],
+    [['rm', '/bad/missing'], /no such file/],
+    [['put', existing, '/bad/x', '--chunk-size', '0'], /chunk-size/],
+    [['put', existing, '/bad/x', '--chunk-size', '65MiB'], /chunk-size/],
+    [['put', existing, '/bad/x', '--chunk-size', 'lots'], /invalid size/],
+    [['put', existing, '/bad/x', '--replicas', '4'], /4 replicas asked, but only 3 chunk servers are alive/],
+    [['put', existing, '/bad/existing'], /exists; overwrite it with --force/],
+    [['mv', '/bad/existing', '/bad/../y'], /\.\. segment/]
+  ]
+  for (const [args, message] of cases) {
+    const result = await dfs(args)
+    assert.is(result.code, 1, `shoal dfs ${args.join(' ')} exited ${result.code}: ${result.stderr}`)
+    assert.match(result.stderr, message, `shoal dfs ${args.join(' ')}`)
+  }
+  assert.is(JSON.stringify([await listing('/'), await listing('/bad')]), before)
+  assert.is((await ok(['cat', '/bad/existing'])).stdout, 'original')
+  await ok(['put', '-', '/bad/existing', '--force'], Buffer.from('replaced'))
+  assert.is((await ok(['cat', '/bad/existing'])).stdout, 'replaced')
+})
+
+test.run()
