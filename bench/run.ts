@@ -2,7 +2,8 @@
 // including the baseline it is compared with, measured in the same run.
 const benches: Record<string, () => Promise<unknown>> = {
   election: async () => (await import('./election.js')).run(),
-  perf: async () => (await import('./dfs-ceiling.js')).run()
+  perf: async () => (await import('./dfs-ceiling.js')).run(),
+  dfs: async () => (await import('./dfs.js')).run()
 }
 
 const names = process.argv.slice(2).filter(a => a !== '--')

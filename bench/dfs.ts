@@ -1,0 +1,148 @@
+// DFS benchmark on a local swarm of 3 peer processes: put and get of a 256 MiB
+// file with replication 2 (median of 3), next to the raw ceiling of one libp2p
+// stream between two of the same peers measured in the same run; the time to
+// the first byte of a get from a fresh client; and the peak RSS of the client
+// (the real CLI, as a child process) and of every peer while a 1 GiB file is
+// put and read back.
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DfsClient } from '../src/client/dfs.js'
+import { down, up } from '../src/client/local-swarm.js'
+import { Swarm } from '../src/client/swarm.js'
+import { measureCeiling } from './dfs-ceiling.js'
+
+const MIB = 1024 * 1024
+const ROUNDS = 3
+const FILE_BYTES = 256 * MIB
+const RSS_FILE_BYTES = 1024 * MIB
+const SHOAL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10
+
+/** Writes `bytes` of random data to `path`, 1 MiB at a time; resolves with its sha256. */
+async function randomFile (path: string, bytes: number): Promise<string> {
+  const hash = createHash('sha256')
+  const out = createWriteStream(path)
+  for (let written = 0; written < bytes; written += MIB) {
+    const block = randomBytes(Math.min(MIB, bytes - written))
+    hash.update(block)
+    if (!out.write(block)) await new Promise(resolve => out.once('drain', resolve))
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err != null) reject(err); else resolve() }))
+  return hash.digest('hex')
+}
+
+/** Peak resident memory of a process so far, in MiB, from /proc (VmHWM). */
+async function peakRss (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return Math.round(kb / 1024)
+}
+
+/** Runs the CLI to completion, sampling its peak RSS until it exits. */
+async function cliPeakRss (home: string, args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [SHOAL_BIN, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SHOAL_HOME: home } })
+  let peak = 0
+  const sampler = setInterval(() => { void peakRss(child.pid as number).then(mib => { peak = Math.max(peak, mib) }) }, 50)
+  const code = await new Promise<number | null>(resolve => child.on('exit', resolve))
+  clearInterval(sampler)
+  if (code !== 0) throw new Error(`shoal ${args.join(' ')} exited ${code}`)
+  return peak
+}
+
+async function timedPut (dfs: DfsClient, path: string, source: string): Promise<number> {
+  const started = performance.now()
+  await dfs.put(path, createReadStream(source, { highWaterMark: MIB }), { replicas: 2, force: true })
+  return FILE_BYTES / MIB / ((performance.now() - started) / 1000)
+}
+
+async function timedGet (dfs: DfsClient, path: string, expected: string): Promise<number> {
+  const started = performance.now()
+  const hash = createHash('sha256')
+  for await (const bytes of dfs.read(path)) hash.update(bytes)
+  const seconds = (performance.now() - started) / 1000
+  if (hash.digest('hex') !== expected) throw new Error(`get of ${path} returned different bytes`)
+  return FILE_BYTES / MIB / seconds
+}
+
+/** From asking for a file to holding its first bytes, on a client that has only just connected. */
+async function firstByteMs (home: string, path: string): Promise<number> {
+  const swarm = await Swarm.connect({ home })
+  try {
+    const reader = new DfsClient(swarm).read(path)
+    const started = performance.now()
+    await reader.next()
+    const ms = performance.now() - started
+    await reader.return(undefined)
+    return ms
+  } finally {
+    await swarm.close()
+  }
+}
+
+export async function run (): Promise<unknown> {
+  // Peers started here die with this process, whatever happens to it.
+  process.env.SHOAL_EXIT_WITH_PID = String(process.pid)
+  const home = await mkdtemp(join(tmpdir(), 'shoal-bench-dfs-'))
+  try {
+    const { file } = await up({ home, peers: 3 })
+    const source = join(home, 'source.bin')
+    const expected = await randomFile(source, FILE_BYTES)
+    const swarm = await Swarm.connect({ home })
+    const puts: number[] = []
+    const gets: number[] = []
+    const ceilings: number[] = []
+    const firstBytes: number[] = []
+    try {
+      const dfs = new DfsClient(swarm)
+      for (let round = 0; round < ROUNDS; round++) {
+        ceilings.push((await measureCeiling(home, FILE_BYTES)).mib_per_s)
+        // A fresh path each round: a put of chunks already stored would measure dedup, not transfer.
+        const path = `/bench/file-${round}`
+        puts.push(await timedPut(dfs, path, source))
+        gets.push(await timedGet(dfs, path, expected))
+        firstBytes.push(await firstByteMs(home, path))
+        await dfs.remove(path)
+        process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])}, get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms\n`)
+      }
+    } finally {
+      await swarm.close()
+    }
+    await rm(source)
+    const bigSource = join(home, 'big.bin')
+    await randomFile(bigSource, RSS_FILE_BYTES)
+    const clientPut = await cliPeakRss(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'])
+    const clientGet = await cliPeakRss(home, ['dfs', 'get', '/bench/big', join(home, 'big.out')])
+    const peers = await Promise.all(file.peers.map(async peer => await peakRss(peer.pid)))
+    const ceiling = median(ceilings)
+    const put = median(puts)
+    const get = median(gets)
+    return {
+      bench: 'dfs',
+      file_mib: FILE_BYTES / MIB,
+      replicas: 2,
+      put_mib_per_s: round1(put),
+      get_mib_per_s: round1(get),
+      baseline_raw_stream_mib_per_s: round1(ceiling),
+      put_of_ceiling: round1(put / ceiling * 100) / 100,
+      get_of_ceiling: round1(get / ceiling * 100) / 100,
+      first_byte_ms: round1(median(firstBytes)),
+      rounds: { put: puts.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1) },
+      rss_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_peak: peers },
+      goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }
+    }
+  } finally {
+    await down(home).catch(() => {})
+    await rm(home, { recursive: true, force: true })
+  }
+}
