@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert'
 import { chunkId } from '../src/peer/chunk-id.js'
 import { getChunk, serverAddrs } from '../src/peer/chunk-wire.js'
 import { DfsClient, type FileStat } from '../src/client/dfs.js'
+import { downloadPieces, piecesOf } from '../src/client/dfs-download.js'
 import { Swarm } from '../src/client/swarm.js'
 import { SHOAL_BIN, shoal, tempHome, type CliResult } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
@@ -166,6 +167,23 @@ test('a put is invisible until it commits; one killed midway leaves no file', as
   await exited
   assert.is((await dfs(['stat', '/rt/killed'])).code, 1, 'a killed put left a visible file')
   assert.not.ok((await listing('/rt') as Array<{ name: string }>).some(e => e.name === 'killed'))
+})
+
+test('when every known replica fails, the reader finds a provider on the DHT', async () => {
+  const bytes = randomBytes(1000)
+  await ok(['put', '-', '/rt/dht'], bytes)
+  const [chunk] = (await statFile('/rt/dht')).chunks
+  const holders = new Set(chunk.replicas.map(r => r.id))
+  const stranger = swarm.file.peers.find(p => !holders.has(p.id))
+  assert.ok(stranger, 'one peer of three holds no replica')
+  // The reader is told of one replica only, on a server that does not have the chunk.
+  const told = [{ cid: chunk.cid, size: chunk.size, replicas: [{ id: stranger.id, addrs: stranger.addrs, state: 'alive' }] }]
+  const got = await waitFor('the chunk read through a DHT provider', async () => {
+    const pieces: Uint8Array[] = []
+    for await (const piece of downloadPieces(client.node, piecesOf(told, 0, chunk.size), chunk.size)) pieces.push(piece)
+    return Buffer.concat(pieces)
+  }, { timeoutMs: 30_000 })
+  assert.ok(got.equals(bytes))
 })
 
 test('bad input exits 1 with a clear message and changes nothing', async () => {

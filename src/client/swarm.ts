@@ -30,7 +30,7 @@ export interface SwarmStatus {
   shardmasterCouncil: string[]
 }
 
-const STATUS_TIMEOUT_MS = 3_000
+const STATUS_TIMEOUT_MS = 10_000
 
 async function findSwarm (options: ConnectOptions): Promise<{ addrs: Multiaddr[], keyPath: string }> {
   const file = await readSwarmFile(options.home)
