@@ -400,6 +400,28 @@ test('Ready: nothing is handed out twice, and steps between ready() and advance(
   assert.equal(c.ready(), { entries: [], messages: [], committed: [] })
 })
 
+test('an append carries at most maxBytesPerAppend of entry data, and an entry larger than that goes alone', () => {
+  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, maxBytesPerAppend: 1000 })
+  net.elect('a')
+  net.isolate('b')
+  const texts = ['x'.repeat(400), 'y'.repeat(400), 'z'.repeat(400), 'w'.repeat(3000), 'v'.repeat(100), 'u'.repeat(100)]
+  for (const text of texts) propose(net.node('a'), text)
+  net.deliver()
+  const batches: number[][] = []
+  net.drop = m => {
+    if (m.type === MessageType.Append && m.to === 'b' && m.entries.length > 0) batches.push(m.entries.map(e => e.data.length))
+    return false
+  }
+  net.tick(30)
+  assert.ok(batches.length > 0, 'b was caught up')
+  for (const batch of batches) {
+    const bytes = batch.reduce((sum, n) => sum + n, 0)
+    assert.ok(batch.length === 1 || bytes <= 1000, `a batch of ${bytes} bytes in ${batch.length} entries`)
+  }
+  assert.ok(batches.some(batch => batch.length > 1), 'small entries still travel together')
+  assert.equal(net.node('b').applied.slice(-texts.length), texts)
+})
+
 test('odd, stale and malformed messages are ignored without throwing', () => {
   const c = core('b', { hardState: { term: 5, vote: '', commit: 3 }, entries: boot(['a', 'b', 'c']) })
   sent(c)

@@ -10,6 +10,8 @@ import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, Ready, S
 
 export { decodeConfChange, encodeConfChange } from './conf-change.js'
 
+
+const DEFAULT_MAX_BYTES_PER_APPEND = 1024 * 1024
 export interface RaftOptions {
   id: NodeId
   /** Election timeout, randomised per term in [electionTicks, 2*electionTicks). */
@@ -23,6 +25,11 @@ export interface RaftOptions {
   checkQuorum?: boolean
   /** Default 64. */
   maxEntriesPerAppend?: number
+  /**
+   * Entry bytes per append message (a larger single entry still goes alone).
+   * Default 1 MiB, well inside the transport's 4 MiB message cap.
+   */
+  maxBytesPerAppend?: number
   /** Unacknowledged appends in flight to one follower. Default 64. */
   maxInflightAppends?: number
   /** Resend a snapshot nobody acknowledged after this many ticks. Default 4 * electionTicks. */
@@ -75,6 +82,7 @@ export class RaftCore {
   private readonly preVote: boolean
   private readonly checkQuorum: boolean
   private readonly maxEntries: number
+  private readonly maxBytes: number
   private readonly maxInflight: number
   private readonly snapshotRetryTicks: number
 
@@ -106,6 +114,7 @@ export class RaftCore {
     this.preVote = opts.preVote ?? true
     this.checkQuorum = opts.checkQuorum ?? true
     this.maxEntries = Math.max(1, opts.maxEntriesPerAppend ?? 64)
+    this.maxBytes = opts.maxBytesPerAppend ?? DEFAULT_MAX_BYTES_PER_APPEND
     this.maxInflight = Math.max(1, opts.maxInflightAppends ?? 64)
     this.snapshotRetryTicks = opts.snapshotRetryTicks ?? 4 * opts.electionTicks
 
@@ -532,13 +541,23 @@ export class RaftCore {
       pr.becomeSnapshot(log.snapshot.index)
       return true
     }
-    const entries = log.slice(pr.next, Math.min(log.lastIndex() + 1, pr.next + this.maxEntries))
+    const entries = this.withinByteLimit(log.slice(pr.next, Math.min(log.lastIndex() + 1, pr.next + this.maxEntries)))
     if (entries.length === 0 && !allowEmpty) return false
     const lastNew = prevIndex + entries.length
     this.send({ type: MessageType.Append, to, logIndex: prevIndex, logTerm: prevTerm, entries, commit: log.committed })
     pr.sentCommit = Math.max(pr.sentCommit, Math.min(log.committed, lastNew))
     pr.sent(lastNew, entries.length)
     return true
+  }
+
+  /** The longest prefix of `entries` whose data fits maxBytesPerAppend; never less than one entry. */
+  private withinByteLimit (entries: Entry[]): Entry[] {
+    let bytes = 0
+    for (let i = 0; i < entries.length; i++) {
+      bytes += entries[i].data.length
+      if (bytes > this.maxBytes && i > 0) return entries.slice(0, i)
+    }
+    return entries
   }
 
   /**

@@ -2,6 +2,7 @@
 // serves clients once it has applied everything earlier leaders committed,
 // keeps the location cache from chunk server reports, and runs the repair
 // and collection pass.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRequest, MasterResponse } from '../../../protocols/dfs.js'
 import { CHUNK_COMMAND_PROTOCOL, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
@@ -17,6 +18,7 @@ import { Repairer } from './repair.js'
 import { encodeMasterCommand, type MasterState } from './state.js'
 
 const PASS_INTERVAL_MS = 1_000
+const REPORT_POLL_MS = 50
 /** Repair waits for every live server's full report, or this long, so a new master does not copy what it has not heard of yet. */
 const REPORT_GRACE_MS = 5_000
 const MAX_MASTER_REQUEST = 6 * 1024 * 1024
@@ -113,6 +115,8 @@ class MasterService implements RoleService {
     if (status.role !== Role.Leader || status.term !== this.context.term || !await this.isReady(signal)) {
       return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: status.leader }
     }
+    // Right after a failover the location cache fills from reports: a stat would show chunks nowhere.
+    if (request.op === 'stat') await this.reportsSettled(signal)
     try {
       return await answer(this.api, request, signal)
     } catch (err) {
@@ -129,10 +133,17 @@ class MasterService implements RoleService {
     return { error: '', term }
   }
 
+  /** True once every live chunk server has sent this master its full report, or the grace period is over. */
+  private settled (): boolean {
+    return Date.now() - this.startedAt > REPORT_GRACE_MS || this.context.view.list().every(m =>
+      m.state !== 'alive' || !m.heartbeat.roles.includes('chunkserver') || this.locations.hasReported(m.heartbeat.id))
+  }
+
+  private async reportsSettled (signal: AbortSignal): Promise<void> {
+    while (!this.settled() && !signal.aborted) await sleep(REPORT_POLL_MS)
+  }
+
   private pass (): void {
-    const { view } = this.context
-    const settled = Date.now() - this.startedAt > REPORT_GRACE_MS ||
-      view.list().every(m => m.state !== 'alive' || !m.heartbeat.roles.includes('chunkserver') || this.locations.hasReported(m.heartbeat.id))
-    if (settled && this.serving) this.repairer.pass()
+    if (this.settled() && this.serving) this.repairer.pass()
   }
 }
