@@ -9,7 +9,8 @@ export default class DfsGet extends DfsCommand<typeof DfsGet> {
 
   static override args = {
     path: Args.string({ description: 'DFS path', required: true }),
-    local: Args.string({ description: 'local file, or - for stdout [default: the file\'s name]' })
+    // oclif would otherwise read stdin for a missing optional argument.
+    local: Args.string({ description: 'local file, or - for stdout [default: the file\'s name]', ignoreStdin: true })
   }
 
   async run (): Promise<void> {

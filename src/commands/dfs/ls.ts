@@ -8,7 +8,7 @@ export default class DfsLs extends DfsCommand<typeof DfsLs> {
   static override examples = ['<%= config.bin %> dfs ls', '<%= config.bin %> dfs ls /data -l']
 
   static override args = {
-    path: Args.string({ description: 'DFS directory', default: '/' })
+    path: Args.string({ description: 'DFS directory', default: '/', ignoreStdin: true })
   }
 
   static override flags = {
