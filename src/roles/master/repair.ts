@@ -24,7 +24,13 @@ export interface RepairContext {
   pending: PendingPlacements
   log: Logger
   command: (server: Server, command: ChunkCommand) => Promise<ChunkCommandResult>
+  /** Servers the DHT says provide `cid`: asked when no report names a live holder. */
+  providers: (cid: string) => Promise<string[]>
 }
+
+/** DHT lookups at once, and how soon the same chunk is looked up again. */
+const MAX_LOOKUPS_IN_FLIGHT = 4
+const LOOKUP_AGAIN_MS = 30_000
 
 export class Repairer {
   private readonly context: RepairContext
@@ -32,6 +38,8 @@ export class Repairer {
   private readonly collecting = new Set<string>()
   private readonly collected = new Set<string>()
   private readonly unrecoverable = new Set<string>()
+  private readonly lookedUp = new Map<string, number>()
+  private lookups = 0
 
   constructor (context: RepairContext) {
     this.context = context
@@ -102,8 +110,9 @@ export class Repairer {
       }
       const sources = holders.filter(id => view.state(id) === 'alive')
       if (sources.length === 0) {
-        if (!this.unrecoverable.has(demand.cid)) log(`chunk ${demand.cid} has no live replica known; waiting for a server to report it`)
+        if (!this.unrecoverable.has(demand.cid)) log(`chunk ${demand.cid} has no live replica known; asking the DHT, and waiting for a server to report it`)
         this.unrecoverable.add(demand.cid)
+        this.lookUp(demand.cid)
         continue
       }
       const targets = placeReplicas(demand.cid, candidates, demand.replicas - present.length, { exclude: holders, minFreeBytes: FREE_DISK_HEADROOM + demand.size })
@@ -111,6 +120,21 @@ export class Repairer {
       this.repairing.add(demand.cid)
       void this.copy(demand.cid, demand.size, sources, targets).finally(() => this.repairing.delete(demand.cid))
     }
+  }
+
+  /** Adds the live providers the DHT knows for `cid` to the location cache. */
+  private lookUp (cid: string): void {
+    const { view, locations, log } = this.context
+    const now = Date.now()
+    if (this.lookups >= MAX_LOOKUPS_IN_FLIGHT || (this.lookedUp.get(cid) ?? 0) > now - LOOKUP_AGAIN_MS) return
+    this.lookedUp.set(cid, now)
+    this.lookups++
+    void this.context.providers(cid).then(ids => {
+      for (const id of ids.filter(id => view.state(id) === 'alive')) {
+        locations.add(id, cid)
+        log(`the DHT names ${id} as a holder of ${cid}`)
+      }
+    }, (err: unknown) => { log(`DHT lookup of ${cid} failed: ${describeError(err)}`) }).finally(() => { this.lookups-- })
   }
 
   private async copy (cid: string, size: number, sources: string[], targets: string[]): Promise<void> {

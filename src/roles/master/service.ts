@@ -4,6 +4,7 @@
 // and collection pass.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRequest, MasterResponse } from '../../../protocols/dfs.js'
+import { parseChunkId } from '../../peer/chunk-id.js'
 import { CHUNK_COMMAND_PROTOCOL, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
 import { Role } from '../../peer/consensus/types.js'
@@ -24,6 +25,7 @@ const REPORT_GRACE_MS = 5_000
 const MAX_MASTER_REQUEST = 6 * 1024 * 1024
 const MAX_REPORT = 8 * 1024 * 1024
 const COMMAND_TIMEOUT_MS = 60_000
+const PROVIDER_LOOKUP_MS = 10_000
 
 export function masterRole (state: MasterState): (context: RoleContext) => RoleService {
   return context => new MasterService(context, state)
@@ -55,7 +57,16 @@ class MasterService implements RoleService {
       log,
       command: async (server, command) => await call(node, serverAddrs(server), command, {
         protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS)
-      })
+      }),
+      providers: async cid => {
+        const ids: string[] = []
+        try {
+          for await (const provider of node.contentRouting.findProviders(parseChunkId(cid), { signal: AbortSignal.timeout(PROVIDER_LOOKUP_MS) })) ids.push(provider.id.toString())
+        } catch (err) {
+          if (ids.length === 0) throw err // a lookup cut short by its deadline still found what it found
+        }
+        return ids
+      }
     })
     this.api = {
       term,
