@@ -80,11 +80,11 @@ export class DfsClient {
       const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
       checkChunkSize(chunkSize)
       const replicas = options.replicas ?? DEFAULT_REPLICAS
-      await this.prepare(path, chunkSize, replicas, false)
       try {
+        await this.prepare(path, chunkSize, replicas, false)
         await this.commit(path, [], chunkSize, replicas, false)
       } catch (err) {
-        // Another client created it first: append to theirs.
+        // Another client created it first (before our prepare or our commit): append to theirs.
         if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
       }
       target = await this.stat(path)
