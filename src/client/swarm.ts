@@ -100,7 +100,18 @@ export class Swarm {
   }
 
   async close (): Promise<void> {
-    await this.node.stop()
+    // libp2p's connection manager stops by waiting for each connection's
+    // 'close' event, bounded only by AbortSignal.timeout(500), whose timer
+    // does not keep the process alive. A connection that closed while it was
+    // stopping never fires that event again; with its socket gone the event
+    // loop empties, and a CLI command exited 13 ("unsettled top-level await")
+    // before printing anything. Hold the loop open until stop ends.
+    const keepAlive = setInterval(() => {}, 60_000)
+    try {
+      await this.node.stop()
+    } finally {
+      clearInterval(keepAlive)
+    }
   }
 }
 
