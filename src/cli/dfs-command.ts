@@ -52,7 +52,12 @@ export async function openLocal (path: string): Promise<{ stream: Readable, size
  */
 export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
   if (path === '-') {
-    await pipeline(source, process.stdout as Writable, { end: false })
+    try {
+      await pipeline(source, process.stdout as Writable, { end: false })
+    } catch (err) {
+      // The reader went away (`| head`): as for any Unix tool, that is not an error.
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err
+    }
     return
   }
   const partial = `${path}.shoal-partial`

@@ -183,10 +183,13 @@ export class Peer {
     await this.roles.stopAll()
     this.membership.stop()
     await this.transport.stop()
+    // A ref'd deadline: libp2p's stop waits on unref'd timers, which alone would let the process exit before the store closes.
+    let deadline: NodeJS.Timeout | undefined
     await Promise.race([
       this.node.stop(),
-      new Promise(resolve => setTimeout(resolve, STOP_DEADLINE_MS).unref())
+      new Promise(resolve => { deadline = setTimeout(resolve, STOP_DEADLINE_MS) })
     ])
+    clearTimeout(deadline)
     await this.store.close()
   }
 }
