@@ -14,6 +14,7 @@ import { downloadPieces, piecesOf } from '../src/client/dfs-download.js'
 import { Swarm } from '../src/client/swarm.js'
 import { SHOAL_BIN, shoal, tempHome, type CliResult } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
+import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
 
 const KiB = 1024
@@ -40,7 +41,7 @@ async function local (name: string, bytes: Uint8Array): Promise<string> {
 }
 
 async function statFile (path: string): Promise<FileStat> {
-  const info = await new DfsClient(client).stat(path)
+  const info = await dfsClient().stat(path)
   if (info.type !== 'file') throw new Error(`${path} is not a file`)
   return info
 }
@@ -49,15 +50,13 @@ async function listing (path = '/'): Promise<unknown> {
   return JSON.parse((await ok(['ls', path, '-l', '--json'])).stdout)
 }
 
-/** Puts from a file and from stdin, gets to a file and to stdout: all four must give back `bytes`. */
+/** Puts from a file and from stdin, gets to a file and to stdout (each pair at once): all must give back `bytes`. */
 async function roundTrip (name: string, bytes: Uint8Array, flags: string[] = []): Promise<FileStat> {
   const source = await local(name, bytes)
-  await ok(['put', source, `/rt/${name}`, ...flags])
-  await ok(['put', '-', `/rt/${name}.stdin`, ...flags], bytes)
+  await Promise.all([ok(['put', source, `/rt/${name}`, ...flags]), ok(['put', '-', `/rt/${name}.stdin`, ...flags], bytes)])
   const target = join(work.path, `${name}.out`)
-  await ok(['get', `/rt/${name}`, target])
+  const [, piped] = await Promise.all([ok(['get', `/rt/${name}`, target]), ok(['get', `/rt/${name}.stdin`, '-'])])
   assert.ok(Buffer.from(bytes).equals(await readFile(target)), `${name}: get to a file differs`)
-  const piped = await ok(['get', `/rt/${name}.stdin`, '-'])
   assert.ok(Buffer.from(bytes).equals(piped.stdoutBytes), `${name}: get to stdout differs`)
   const stat = await statFile(`/rt/${name}`)
   assert.equal((await statFile(`/rt/${name}.stdin`)).chunks.map(c => c.cid), stat.chunks.map(c => c.cid), 'the same bytes make the same chunks')
@@ -68,6 +67,16 @@ async function roundTrip (name: string, bytes: Uint8Array, flags: string[] = [])
     assert.ok(chunk.replicas.every(r => r.state === 'alive'))
   }
   return stat
+}
+
+async function readAll (path: string, options: { offset?: number, length?: number } = {}): Promise<Buffer> {
+  const pieces: Uint8Array[] = []
+  for await (const piece of dfsClient().read(path, options)) pieces.push(piece)
+  return Buffer.concat(pieces)
+}
+
+function dfsClient (): DfsClient {
+  return new DfsClient(client)
 }
 
 test.before(async () => {
@@ -91,9 +100,13 @@ test('an empty file round-trips and has no chunks', async () => {
 })
 
 test('1 byte, exactly one chunk, and one chunk plus a byte round-trip', async () => {
-  assert.is((await roundTrip('one-byte', randomBytes(1), ['--chunk-size', '64KiB'])).chunks.length, 1)
-  assert.is((await roundTrip('one-chunk', randomBytes(64 * KiB), ['--chunk-size', '64KiB'])).chunks.length, 1)
-  const plus = await roundTrip('chunk-plus-one', randomBytes(64 * KiB + 1), ['--chunk-size', '64KiB'])
+  const [one, exact, plus] = await Promise.all([
+    roundTrip('one-byte', randomBytes(1), ['--chunk-size', '64KiB']),
+    roundTrip('one-chunk', randomBytes(64 * KiB), ['--chunk-size', '64KiB']),
+    roundTrip('chunk-plus-one', randomBytes(64 * KiB + 1), ['--chunk-size', '64KiB'])
+  ])
+  assert.equal(one.chunks.map(c => c.size), [1])
+  assert.equal(exact.chunks.map(c => c.size), [64 * KiB])
   assert.equal(plus.chunks.map(c => c.size), [64 * KiB, 1])
 })
 
@@ -119,28 +132,33 @@ test('a 100 MiB file round-trips', async () => {
 
 test('cat reads any byte range, and only its chunks', async () => {
   const bytes = randomBytes(10 * 1000)
-  await ok(['put', await local('ranged', bytes), '/rt/ranged', '--chunk-size', '1000'])
+  await dfsClient().put('/rt/ranged', (async function * () { yield bytes })(), { chunkSize: 1000 })
   for (const [offset, length] of [[0, 1], [999, 2], [1500, 3000], [9999, 50], [0, 10_000], [10_000, 5]]) {
-    const out = await ok(['cat', '/rt/ranged', '--offset', String(offset), '--length', String(length)])
-    assert.ok(out.stdoutBytes.equals(bytes.subarray(offset, offset + length)), `cat --offset ${offset} --length ${length}`)
+    assert.ok((await readAll('/rt/ranged', { offset, length })).equals(bytes.subarray(offset, offset + length)), `read at ${offset} of ${length}`)
   }
-  assert.ok((await ok(['cat', '/rt/ranged', '--offset', '9000'])).stdoutBytes.equals(bytes.subarray(9000)))
+  const [ranged, tail] = await Promise.all([
+    ok(['cat', '/rt/ranged', '--offset', '1500', '--length', '3000']),
+    ok(['cat', '/rt/ranged', '--offset', '9000'])
+  ])
+  assert.ok(ranged.stdoutBytes.equals(bytes.subarray(1500, 4500)))
+  assert.ok(tail.stdoutBytes.equals(bytes.subarray(9000)))
 })
 
 test('mkdir, ls -l, mv and rm shape the namespace', async () => {
-  await ok(['mkdir', '/ns'])
-  await ok(['mkdir', '-p', '/ns/a/b'])
-  await ok(['put', '-', '/ns/a/b/f'], Buffer.from('hello'))
-  assert.equal(await listing('/ns/a'), [{ name: 'b', type: 'dir', entries: 1 }])
-  const [file] = await listing('/ns/a/b') as Array<Record<string, unknown>>
+  const dfs = dfsClient()
+  await dfs.mkdir('/ns')
+  await dfs.mkdir('/ns/a/b', { parents: true })
+  await dfs.put('/ns/a/b/f', (async function * () { yield Buffer.from('hello') })())
+  assert.equal(await dfs.list('/ns/a'), [{ name: 'b', type: 'dir', entries: 1 }])
+  const [[file], short] = await Promise.all([listing('/ns/a/b') as Promise<Array<Record<string, unknown>>>, ok(['ls', '/ns/a/b'])])
   assert.equal({ ...file, mtime: 0 }, { name: 'f', type: 'file', size: 5, chunkSize: 4 * MiB, replicas: 2, mtime: 0, chunks: 1 })
-  assert.is((await ok(['ls', '/ns/a/b'])).stdout, 'f\n')
-  await ok(['mv', '/ns/a/b/f', '/ns/g'])
-  assert.is((await ok(['cat', '/ns/g'])).stdout, 'hello')
-  assert.is((await dfs(['stat', '/ns/a/b/f'])).code, 1)
-  assert.is((await dfs(['rm', '/ns/a'])).code, 1, 'a non-empty directory needs -r')
-  await ok(['rm', '-r', '/ns/a'])
-  assert.equal((await listing('/ns') as Array<{ name: string }>).map(e => e.name), ['g'])
+  assert.is(short.stdout, 'f\n')
+  await dfs.move('/ns/a/b/f', '/ns/g')
+  assert.is((await readAll('/ns/g')).toString(), 'hello')
+  await rejects(dfs.stat('/ns/a/b/f'), /no such file/)
+  await rejects(dfs.remove('/ns/a'), /not empty/)
+  assert.is(await dfs.remove('/ns/a', { recursive: true }), 0)
+  assert.equal((await dfs.list('/ns')).map(e => e.name), ['g'])
 })
 
 test('a put is invisible until it commits; one killed midway leaves no file', async () => {
@@ -160,18 +178,16 @@ test('a put is invisible until it commits; one killed midway leaves no file', as
     }
     return false
   }, { timeoutMs: 30_000 })
-  const during = await dfs(['stat', '/rt/killed'])
-  assert.is(during.code, 1)
-  assert.match(during.stderr, /no such file/)
+  await rejects(dfsClient().stat('/rt/killed'), /no such file/)
   child.kill('SIGKILL')
   await exited
-  assert.is((await dfs(['stat', '/rt/killed'])).code, 1, 'a killed put left a visible file')
-  assert.not.ok((await listing('/rt') as Array<{ name: string }>).some(e => e.name === 'killed'))
+  await rejects(dfsClient().stat('/rt/killed'), /no such file/)
+  assert.not.ok((await dfsClient().list('/rt')).some(e => e.name === 'killed'), 'a killed put left a visible file')
 })
 
 test('when every known replica fails, the reader finds a provider on the DHT', async () => {
   const bytes = randomBytes(1000)
-  await ok(['put', '-', '/rt/dht'], bytes)
+  await dfsClient().put('/rt/dht', (async function * () { yield bytes })())
   const [chunk] = (await statFile('/rt/dht')).chunks
   const holders = new Set(chunk.replicas.map(r => r.id))
   const stranger = swarm.file.peers.find(p => !holders.has(p.id))
@@ -188,8 +204,9 @@ test('when every known replica fails, the reader finds a provider on the DHT', a
 
 test('bad input exits 1 with a clear message and changes nothing', async () => {
   const existing = await local('existing', Buffer.from('original'))
-  await ok(['put', existing, '/bad/existing'])
-  const before = JSON.stringify([await listing('/'), await listing('/bad')])
+  await dfsClient().put('/bad/existing', (async function * () { yield Buffer.from('original') })())
+  const library = dfsClient()
+  const before = JSON.stringify([await library.list('/'), await library.list('/bad')])
   const cases: Array<[string[], RegExp]> = [
     [['put', existing, '/bad/../x'], /\.\. segment/],
     [['put', existing, '/bad//x'], /empty segment/],
@@ -205,15 +222,18 @@ test('bad input exits 1 with a clear message and changes nothing', async () => {
     [['put', existing, '/bad/existing'], /exists; overwrite it with --force/],
     [['mv', '/bad/existing', '/bad/../y'], /\.\. segment/]
   ]
-  for (const [args, message] of cases) {
-    const result = await dfs(args)
-    assert.is(result.code, 1, `shoal dfs ${args.join(' ')} exited ${result.code}: ${result.stderr}`)
-    assert.match(result.stderr, message, `shoal dfs ${args.join(' ')}`)
+  for (let i = 0; i < cases.length; i += 4) {
+    const batch = cases.slice(i, i + 4)
+    const results = await Promise.all(batch.map(async ([args]) => await dfs(args)))
+    batch.forEach(([args, message], k) => {
+      assert.is(results[k].code, 1, `shoal dfs ${args.join(' ')} exited ${results[k].code}: ${results[k].stderr}`)
+      assert.match(results[k].stderr, message, `shoal dfs ${args.join(' ')}`)
+    })
   }
-  assert.is(JSON.stringify([await listing('/'), await listing('/bad')]), before)
-  assert.is((await ok(['cat', '/bad/existing'])).stdout, 'original')
+  assert.is(JSON.stringify([await library.list('/'), await library.list('/bad')]), before)
+  assert.is((await readAll('/bad/existing')).toString(), 'original')
   await ok(['put', '-', '/bad/existing', '--force'], Buffer.from('replaced'))
-  assert.is((await ok(['cat', '/bad/existing'])).stdout, 'replaced')
+  assert.is((await readAll('/bad/existing')).toString(), 'replaced')
 })
 
 test.run()
