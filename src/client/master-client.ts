@@ -66,12 +66,9 @@ export class MasterClient {
 
   /** The master the swarm names; a swarm where no peer answers at all fails at once. */
   private async findMaster (first: boolean): Promise<Target | undefined> {
-    const status = await this.swarm.status().catch((err: unknown) => {
+    return await this.swarm.master().catch((err: unknown) => {
       if (first) throw err
       return undefined
     })
-    if (status?.master == null) return undefined
-    const id = status.master.id
-    return { id, addrs: status.peers.find(p => p.id === id)?.addrs ?? [] }
   }
 }
