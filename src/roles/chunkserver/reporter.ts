@@ -103,9 +103,12 @@ export class Reporter {
   }
 
   private async send (master: string, report: ChunkReport): Promise<void> {
-    const addrs = serverAddrs({ id: master, addrs: this.context.view.get(master)?.heartbeat.addrs ?? [] })
-    const target = addrs.length > 0 ? addrs : this.context.node.peerId
-    const ack = await call(this.context.node, target, report, {
+    const { node, view } = this.context
+    const self = master === node.peerId.toString()
+    const addrs = serverAddrs({ id: master, addrs: view.get(master)?.heartbeat.addrs ?? [] })
+    if (addrs.length === 0 && !self) throw new Error('its addresses are not known yet')
+    const target = self ? node.peerId : addrs
+    const ack = await call(node, target, report, {
       protocol: CHUNK_REPORT_PROTOCOL, request: ChunkReport, response: ChunkReportAck, signal: AbortSignal.timeout(REPORT_TIMEOUT_MS)
     })
     if (ack.error !== '') throw new Error(`master answered ${ack.error}`)
