@@ -32,13 +32,19 @@ export function piecesOf (chunks: readonly Chunk[], offset: number, length: numb
   return pieces
 }
 
-/** Yields the bytes of `pieces` in order, fetching up to a window of them at once. */
+/**
+ * Yields the bytes of `pieces` in order, fetching several at once. The window
+ * starts at one piece and doubles as pieces arrive (TCP's slow start, for the
+ * same reason): pieces fetched together share the wire, so a full window from
+ * the start would delay the first byte until the whole window had arrived.
+ */
 export async function * downloadPieces (node: ClientNode, pieces: readonly Piece[], chunkSize: number): AsyncGenerator<Uint8Array> {
   const window = transferWindow(chunkSize)
   const fetching: Array<Promise<Uint8Array>> = []
+  let limit = 1
   let next = 0
   const refill = (): void => {
-    while (next < pieces.length && fetching.length < window) {
+    while (next < pieces.length && fetching.length < limit) {
       const fetch = fetchPiece(node, pieces[next++])
       fetch.catch(() => {}) // awaited in order below
       fetching.push(fetch)
@@ -47,6 +53,7 @@ export async function * downloadPieces (node: ClientNode, pieces: readonly Piece
   refill()
   while (fetching.length > 0) {
     const bytes = await (fetching.shift() as Promise<Uint8Array>)
+    limit = Math.min(window, limit * 2)
     refill()
     yield bytes
   }

@@ -15,6 +15,7 @@ import { createLibp2p } from 'libp2p'
 import { swarmPrologue } from './swarm-key.js'
 
 export const DHT_PROTOCOL = '/shoal/kad/1.0.0'
+const INITIAL_STREAM_WINDOW = 4 * 1024 * 1024 + 64 * 1024
 
 export type PeerServices = {
   identify: unknown
@@ -35,7 +36,11 @@ function transportStack ({ privateKey, swarmKey }: TransportOptions) {
     privateKey,
     transports: [tcp()],
     connectionEncrypters: [noise({ prologueBytes: swarmPrologue(swarmKey) })],
-    streamMuxers: [yamux()],
+    // A stream may send a whole default chunk before its first window update:
+    // with yamux's 256 KiB start, a 4 MiB chunk spent several round trips
+    // growing the window on every new stream, which was most of a get's first
+    // byte. Every peer and client sets the same value (both sides assume it).
+    streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: INITIAL_STREAM_WINDOW } })],
     connectionManager: {
       // CLI clients and local peers all dial from one host: lift the 5/s cap.
       // (An allow-listed address skips every connection limit, before the
