@@ -2,7 +2,7 @@
 // shorter), copying only what straddles a chunk boundary.
 
 export async function * cutChunks (source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let chunk = new Uint8Array(size)
+  let chunk = Buffer.allocUnsafeSlow(size)
   let filled = 0
   for await (const piece of source) {
     let offset = 0
@@ -13,7 +13,7 @@ export async function * cutChunks (source: AsyncIterable<Uint8Array>, size: numb
       offset += take
       if (filled === size) {
         yield chunk
-        chunk = new Uint8Array(size)
+        chunk = Buffer.allocUnsafeSlow(size)
         filled = 0
       }
     }
