@@ -29,6 +29,8 @@ export interface MasterApiContext {
   propose: (command: NamespaceCommand, signal: AbortSignal) => Promise<NamespaceResult>
   /** Chunks no file references any more: the collector deletes them. */
   released: (cids: readonly string[]) => void
+  /** Resolves once no delete of these chunks is in flight. */
+  deletesSettled: (cids: readonly string[]) => Promise<void>
 }
 
 /** Caps what one request may ask: a commit's chunk list must fit a Raft entry. */
@@ -60,7 +62,7 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
   switch (request.op) {
     case 'prepare': return prepare(context, request)
     case 'place':
-      response.placements = place(context, request)
+      response.placements = await place(context, request)
       return
     case 'commit': {
       const chunks = refs(context, request)
@@ -141,11 +143,13 @@ function checkReplicas (context: MasterApiContext, replicas: number): void {
   if (replicas > live) throw new MasterApiError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} alive`)
 }
 
-function place (context: MasterApiContext, request: MasterRequest): Placement[] {
+async function place (context: MasterApiContext, request: MasterRequest): Promise<Placement[]> {
   checkReplicas(context, request.replicas)
   const candidates = chunkServers(context.view)
   const chunks = refs(context, request)
+  // Held first, so no new delete starts; then any delete already sent is let finish before the put stores the same content.
   context.pending.hold(chunks)
+  await context.deletesSettled(chunks.map(c => c.cid))
   return chunks.map(chunk => ({
     cid: chunk.cid,
     servers: placeReplicas(chunk.cid, candidates, request.replicas, { exclude: request.exclude, minFreeBytes: FREE_DISK_HEADROOM + chunk.size })

@@ -39,6 +39,8 @@ export class Repairer {
   private readonly collected = new Set<string>()
   private readonly unrecoverable = new Set<string>()
   private readonly lookedUp = new Map<string, number>()
+  /** Deletes sent and not yet answered, by chunk. */
+  private readonly deleting = new Map<string, Set<Promise<unknown>>>()
   private lookups = 0
 
   constructor (context: RepairContext) {
@@ -53,6 +55,15 @@ export class Repairer {
   /** A server reported holding `cid`: if it is one already collected and still unreferenced, delete it there too. */
   reported (server: string, cid: string): void {
     if (this.collected.has(cid) && this.isGarbage(cid)) void this.delete(server, [cid])
+  }
+
+  /**
+   * Resolves once no delete of these chunks is in flight. A put placing a
+   * chunk waits for this, so a delete sent before the put cannot land on a
+   * server after the put stored the same content there.
+   */
+  async settled (cids: readonly string[]): Promise<void> {
+    await Promise.allSettled(cids.flatMap(cid => [...this.deleting.get(cid) ?? []]))
   }
 
   pass (): void {
@@ -82,12 +93,20 @@ export class Repairer {
   private async delete (server: string, cids: string[]): Promise<void> {
     const { view, locations, log, term } = this.context
     if (view.state(server) === 'dead') return // told when it reports them again
+    const sent = this.context.command(describeServer(view, server), { term, op: 'delete', chunks: cids.map(cid => ({ cid, size: 0, replicas: [] })), sources: [] })
+    for (const cid of cids) this.deleting.set(cid, (this.deleting.get(cid) ?? new Set()).add(sent))
     try {
-      const result = await this.context.command(describeServer(view, server), { term, op: 'delete', chunks: cids.map(cid => ({ cid, size: 0, replicas: [] })), sources: [] })
+      const result = await sent
       for (const cid of result.done) locations.remove(server, cid)
       if (result.error !== '') log(`delete on ${server} refused: ${result.message}`)
     } catch (err) {
       log(`delete of ${cids.length} chunk(s) on ${server} failed: ${describeError(err)}`)
+    } finally {
+      for (const cid of cids) {
+        const pending = this.deleting.get(cid)
+        pending?.delete(sent)
+        if (pending?.size === 0) this.deleting.delete(cid)
+      }
     }
   }
 

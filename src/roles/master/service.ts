@@ -75,7 +75,8 @@ class MasterService implements RoleService {
       locations: this.locations,
       pending: this.pending,
       propose: async (command, signal) => await this.group().propose(encodeMasterCommand(command), signal) as NamespaceResult,
-      released: cids => { this.repairer.released(cids) }
+      released: cids => { this.repairer.released(cids) },
+      deletesSettled: async cids => { await this.repairer.settled(cids) }
     }
   }
 
