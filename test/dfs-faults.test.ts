@@ -186,6 +186,21 @@ test('SIGKILL of a chunk server holding replicas: reads work at once, and within
     const [after, got] = await Promise.all([statCli(swarm, '/faults/read-kill.bin'), cliGet])
     assert.is(sha256(got), sha256(data))
     await assertReplicated(client, swarm, after, data, survivors, victimId)
+
+    // The victim comes back with its old copies on disk: each chunk is trimmed back to exactly 2 copies swarm-wide.
+    assert.ok(before.chunks.some(c => c.replicas.some(r => r.id === victimId)), 'the victim held copies before it died')
+    await swarm.upAgain()
+    await waitFor('exactly 2 copies of every chunk on the 3 servers', async () => {
+      for (const chunk of before.chunks) {
+        const answers = await Promise.all(swarm.file.peers.map(async p => await askServer(client, swarm, p.id, chunk.cid)))
+        if (answers.filter(a => typeof a !== 'string').length !== 2) return false
+      }
+      return true
+    }, { timeoutMs: REPAIR_DEADLINE_MS, intervalMs: 500 })
+    const trimmed = await dfs.stat('/faults/read-kill.bin') as FileStat
+    assert.ok(trimmed.chunks.every(c => c.replicas.length === 2 && c.replicas.every(r => r.state === 'alive')), 'stat lists exactly the 2 live copies')
+    await assertReplicated(client, swarm, trimmed, data)
+    assert.is(sha256(await collect(dfs.read('/faults/read-kill.bin'))), sha256(data))
   } finally {
     await client.close()
   }

@@ -125,6 +125,7 @@ export class Repairer {
       const present = holders.filter(id => view.state(id) !== 'dead')
       if (present.length >= demand.replicas) {
         this.unrecoverable.delete(demand.cid)
+        this.trim(demand.cid, demand.replicas, holders)
         continue
       }
       const sources = holders.filter(id => view.state(id) === 'alive')
@@ -139,6 +140,20 @@ export class Repairer {
       this.repairing.add(demand.cid)
       void this.copy(demand.cid, demand.size, sources, targets).finally(() => this.repairing.delete(demand.cid))
     }
+  }
+
+  /**
+   * A chunk on more servers than it wants (a dead server came back after its
+   * copies were re-made elsewhere) loses the copies farthest from it in XOR
+   * distance. Only while every holder is alive, so a flapping server never
+   * costs a copy, and never for a chunk a put in progress placed.
+   */
+  private trim (cid: string, replicas: number, holders: string[]): void {
+    const { view, pending } = this.context
+    if (holders.length <= replicas || pending.held(cid) || this.deleting.has(cid)) return
+    if (!holders.every(id => view.state(id) === 'alive')) return
+    const ranked = placeReplicas(cid, holders.map(id => ({ id, state: 'alive' as const, freeDisk: Number.MAX_SAFE_INTEGER })), holders.length)
+    for (const extra of ranked.slice(replicas)) void this.delete(extra, [cid])
   }
 
   /** Adds the live providers the DHT knows for `cid` to the location cache. */
