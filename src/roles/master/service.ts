@@ -33,7 +33,6 @@ export function masterRole (state: MasterState): (context: RoleContext) => RoleS
 
 class MasterService implements RoleService {
   private readonly context: RoleContext
-  private readonly state: MasterState
   private readonly locations = new LocationMap()
   private readonly pending = new PendingPlacements()
   private readonly repairer: Repairer
@@ -46,7 +45,6 @@ class MasterService implements RoleService {
 
   constructor (context: RoleContext, state: MasterState) {
     this.context = context
-    this.state = state
     const { node, view, log, term } = context
     this.repairer = new Repairer({
       term,
