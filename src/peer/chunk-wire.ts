@@ -46,7 +46,7 @@ export async function readMessage<T> (lp: LpStream, codec: Codec<T>, what: strin
 }
 
 /** Writes `bytes` as frames; each write waits while the stream is backed up. */
-export async function writeFrames (lp: LpStream, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
+export async function writeChunkBytes (lp: LpStream, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
   for (let offset = 0; offset < bytes.length; offset += FRAME_BYTES) {
     await lp.write(bytes.subarray(offset, offset + FRAME_BYTES), { signal })
   }
@@ -56,7 +56,7 @@ export async function writeFrames (lp: LpStream, bytes: Uint8Array, signal: Abor
  * Reads exactly `size` bytes of frames into one buffer, handing each frame to
  * `onFrame` as it arrives (a chain replica forwards it before the rest comes).
  */
-export async function readFrames (lp: LpStream, size: number, signal: AbortSignal, onFrame?: (frame: Uint8ArrayList) => Promise<void>): Promise<Uint8Array> {
+export async function readChunkBytes (lp: LpStream, size: number, signal: AbortSignal, onFrame?: (frame: Uint8ArrayList) => Promise<void>): Promise<Uint8Array> {
   // Every byte is written before the buffer is used: no need to zero it.
   const bytes = Buffer.allocUnsafeSlow(size)
   let received = 0
@@ -91,7 +91,7 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
   const lp = chunkStream(stream)
   try {
     await lp.write(ChunkPutHeader.encode(header), { signal })
-    await writeFrames(lp, bytes, signal)
+    await writeChunkBytes(lp, bytes, signal)
     const result = await readMessage(lp, ChunkPutResult, 'chunk put result', signal)
     await stream.close({ signal })
     return result
@@ -111,7 +111,7 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
     const header = await readMessage(lp, ChunkGetHeader, 'chunk get header', signal)
     if (header.error !== '') throw new ChunkFetchError(header.error, header.message)
     if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes announced`)
-    const bytes = await readFrames(lp, header.size, signal)
+    const bytes = await readChunkBytes(lp, header.size, signal)
     await stream.close({ signal })
     return bytes
   } catch (err) {

@@ -7,7 +7,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs.js'
 import { MAX_CHUNK_SIZE, parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readFrames, readMessage, serverAddrs, writeFrames, type LpStream } from '../../peer/chunk-wire.js'
+import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, serverAddrs, writeChunkBytes, type LpStream } from '../../peer/chunk-wire.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { ProtocolViolation } from '../../peer/rpc.js'
@@ -81,7 +81,7 @@ export async function servePut (context: TransferContext): Promise<void> {
       const [next, ...rest] = header.chain
       const downstream = next === undefined ? undefined : new Downstream(next)
       await downstream?.open(context, { cid: header.cid, size: header.size, chain: rest }, signal)
-      const bytes = await readFrames(lp, header.size, signal, async frame => { await downstream?.forward(frame, signal) })
+      const bytes = await readChunkBytes(lp, header.size, signal, async frame => { await downstream?.forward(frame, signal) })
       const failed: ChunkFailure[] = []
       const stored: string[] = []
       try {
@@ -119,7 +119,7 @@ export async function serveGet (context: TransferContext): Promise<void> {
       }
       header.size = bytes?.length ?? 0
       await lp.write(ChunkGetHeader.encode(header), { signal })
-      if (bytes !== undefined) await writeFrames(lp, bytes, signal)
+      if (bytes !== undefined) await writeChunkBytes(lp, bytes, signal)
       await stream.close({ signal })
     } catch (err) {
       log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
