@@ -62,7 +62,7 @@ export class DfsClient {
     await this.prepare(path, chunkSize, replicas, force)
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, onProgress: options.onProgress })
     await this.commit(path, chunks, chunkSize, replicas, force)
-    return await this.statFile(path)
+    return fileStat(path, await this.statFile(path))
   }
 
   /**
@@ -109,8 +109,7 @@ export class DfsClient {
     const length = options.length ?? Number.MAX_SAFE_INTEGER - offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number of bytes, not ${offset}`)
     if (!Number.isSafeInteger(length) || length < 0) throw new UserError(`length must be a whole number of bytes, not ${length}`)
-    const chunks: Chunk[] = file.chunks.map(c => ({ cid: c.cid, size: c.size, replicas: c.replicas.map(r => ({ id: r.id, addrs: this.addrsOf(r.id, file), state: r.state })) }))
-    yield * downloadPieces(this.swarm.node, piecesOf(chunks, offset, length), file.chunkSize)
+    yield * downloadPieces(this.swarm.node, piecesOf(file.chunks, offset, length), file.chunkSize)
   }
 
   async list (path = '/'): Promise<DfsEntry[]> {
@@ -133,15 +132,11 @@ export class DfsClient {
     await this.master.request({ op: 'mkdir', path, recursive: options.parents === true })
   }
 
-  private async statFile (path: string): Promise<FileStat & { addrs: Map<string, string[]> }> {
+  /** The master's stat of a file: its chunks with each replica's addresses and liveness. */
+  private async statFile (path: string): Promise<MasterResponse> {
     const response = await this.master.request({ op: 'stat', path })
     if (response.type === 'dir') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
-    const addrs = new Map(response.chunks.flatMap(c => c.replicas.map(r => [r.id, r.addrs] as const)))
-    return { ...fileStat(path, response), addrs }
-  }
-
-  private addrsOf (id: string, file: { addrs: Map<string, string[]> }): string[] {
-    return file.addrs.get(id) ?? []
+    return response
   }
 
   /** Checks a put before any byte moves; creates missing parent directories. */
