@@ -13,19 +13,11 @@ import { Progress } from './progress.js'
 
 export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<T> {
   protected async withDfs<R> (work: (dfs: DfsClient) => Promise<R>): Promise<R> {
-    // Every wait in the client has a deadline, but deadlines are unref'd
-    // timers: should a connection vanish without its streams hearing of it,
-    // the process would exit mid-command instead of timing out and retrying.
-    const keepAlive = setInterval(() => {}, 60_000)
+    const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm })
     try {
-      const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm })
-      try {
-        return await work(new DfsClient(swarm))
-      } finally {
-        await swarm.close()
-      }
+      return await work(new DfsClient(swarm))
     } finally {
-      clearInterval(keepAlive)
+      await swarm.close()
     }
   }
 
