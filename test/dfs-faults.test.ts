@@ -61,7 +61,7 @@ function readPlan (swarm: TestSwarm, file: FileStat): Chunk[] {
 /** Asks a chunk server directly for a whole chunk: its bytes, or the error code it answered. */
 async function askServer (client: Swarm, swarm: TestSwarm, id: string, cid: string): Promise<Uint8Array | string> {
   try {
-    return await getChunk(client.node, serverAddrs({ id, addrs: addrsOf(swarm, id) }), { cid, offset: 0, length: 0, whole: true }, { signal: AbortSignal.timeout(10_000) })
+    return Buffer.concat(await getChunk(client.node, serverAddrs({ id, addrs: addrsOf(swarm, id) }), { cid, offset: 0, length: 0, whole: true }, { signal: AbortSignal.timeout(10_000) }))
   } catch (err) {
     if (err instanceof ChunkFetchError) return err.code
     throw err

@@ -1,10 +1,11 @@
 // What every `shoal dfs` command shares: a connected DfsClient for the length
 // of the command, and local files given as a path or `-` for stdin/stdout.
-import { createReadStream, createWriteStream } from 'node:fs'
-import { rename, rm, stat } from 'node:fs/promises'
-import type { Readable, Writable } from 'node:stream'
+import { constants, createWriteStream } from 'node:fs'
+import { access, rename, rm, stat } from 'node:fs/promises'
+import type { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Command } from '@oclif/core'
+import { LocalFile, type ByteSource } from '../client/chunker.js'
 import { DfsClient } from '../client/dfs.js'
 import { UserError } from '../client/errors.js'
 import { Swarm } from '../client/swarm.js'
@@ -27,14 +28,15 @@ export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<
   }
 }
 
-/** Opens a local file, or stdin for `-`; a missing or unreadable file is the user's error, found before any work. */
-export async function openLocal (path: string): Promise<{ stream: Readable, size?: number }> {
-  if (path === '-') return { stream: process.stdin }
+/** A local file, or stdin for `-`, to read from; a missing or unreadable file is the user's error, found before any work. */
+export async function openLocal (path: string): Promise<{ source: ByteSource, size?: number }> {
+  if (path === '-') return { source: process.stdin }
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw new UserError(err.code === 'ENOENT' ? `no such local file ${path}` : `cannot read ${path}: ${err.message}`)
   })
   if (!info.isFile()) throw new UserError(`${path} is not a regular file`)
-  return { stream: createReadStream(path, { highWaterMark: 1024 * 1024 }), size: info.size }
+  await access(path, constants.R_OK).catch((err: NodeJS.ErrnoException) => { throw new UserError(`cannot read ${path}: ${err.message}`) })
+  return { source: new LocalFile(path), size: info.size }
 }
 
 /**

@@ -40,7 +40,7 @@ export function piecesOf (chunks: readonly Chunk[], offset: number, length: numb
  */
 export async function * downloadPieces (node: ClientNode, pieces: readonly Piece[], chunkSize: number): AsyncGenerator<Uint8Array> {
   const window = transferWindow(chunkSize)
-  const fetching: Array<Promise<Uint8Array>> = []
+  const fetching: Array<Promise<Uint8Array[]>> = []
   let limit = 1
   let next = 0
   const refill = (): void => {
@@ -52,23 +52,25 @@ export async function * downloadPieces (node: ClientNode, pieces: readonly Piece
   }
   refill()
   while (fetching.length > 0) {
-    const bytes = await (fetching.shift() as Promise<Uint8Array>)
+    const bytes = await (fetching.shift() as Promise<Uint8Array[]>)
     limit = Math.min(window, limit * 2)
     refill()
-    yield bytes
+    yield * bytes
   }
 }
 
-async function fetchPiece (node: ClientNode, piece: Piece): Promise<Uint8Array> {
+/** A piece's bytes, in the pieces they arrived in over the wire. */
+async function fetchPiece (node: ClientNode, piece: Piece): Promise<Uint8Array[]> {
   const { chunk, from, to } = piece
   const whole = from === 0 && to === chunk.size
   const problems: string[] = []
-  const attempt = async (target: Target, name: string): Promise<Uint8Array | undefined> => {
+  const attempt = async (target: Target, name: string): Promise<Uint8Array[] | undefined> => {
     try {
       const bytes = await getChunk(node, target, { cid: chunk.cid, offset: from, length: to - from, whole })
       // A whole chunk is checked here; a part of one was checked whole by the server that read it.
       if (whole && !await verifyChunk(chunk.cid, bytes)) throw new Error('bytes do not match the chunk id')
-      if (bytes.length !== to - from) throw new Error(`${bytes.length} bytes served, ${to - from} asked`)
+      const served = bytes.reduce((sum, piece) => sum + piece.length, 0)
+      if (served !== to - from) throw new Error(`${served} bytes served, ${to - from} asked`)
       return bytes
     } catch (err) {
       problems.push(`${name}: ${describeError(err)}`)

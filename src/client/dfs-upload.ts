@@ -5,6 +5,7 @@
 // the missing copies elsewhere and the chunk is sent again, until the chunk
 // has its full factor.
 import type { Chunk, Server } from '../../protocols/dfs.js'
+import { chunkBuffers } from '../peer/buffer-pool.js'
 import { chunkId } from '../peer/chunk-id.js'
 import { putChunk, serverAddrs } from '../peer/chunk-wire.js'
 import { describeError } from '../peer/log.js'
@@ -26,7 +27,11 @@ export interface UploadOptions {
   onProgress?: (bytes: number) => void
 }
 
-/** Stores every chunk `replicas` times; resolves with the chunk list in order, each with where it was stored. */
+/**
+ * Stores every chunk `replicas` times; resolves with the chunk list in order,
+ * each with where it was stored. Each chunk's buffer goes back to
+ * `chunkBuffers` once that chunk is done.
+ */
 export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
   const results: Chunk[] = []
   const inFlight = new Set<Promise<void>>()
@@ -35,12 +40,18 @@ export async function uploadChunks (node: ClientNode, master: MasterClient, chun
   let index = 0
   for await (const bytes of chunks) {
     while (inFlight.size >= window) await Promise.race(inFlight)
-    if (failure !== undefined) break
+    if (failure !== undefined) {
+      chunkBuffers.release(bytes)
+      break
+    }
     const slot = index++
     const upload: Promise<void> = uploadChunk(node, master, bytes, options.replicas).then(chunk => {
       results[slot] = chunk
       options.onProgress?.(bytes.length)
-    }, (error: unknown) => { failure ??= { error } }).finally(() => { inFlight.delete(upload) })
+    }, (error: unknown) => { failure ??= { error } }).finally(() => {
+      chunkBuffers.release(bytes)
+      inFlight.delete(upload)
+    })
     inFlight.add(upload)
   }
   await Promise.all(inFlight)

@@ -1,9 +1,10 @@
 // The DFS as a library: what `shoal dfs ...` runs, and what any program can
-// use. Paths are absolute DFS paths; bytes move as async iterables.
+// use. Paths are absolute DFS paths; bytes move as async iterables (a local
+// file given as a LocalFile is read straight into its chunks).
 import { randomBytes } from 'node:crypto'
 import type { Chunk, MasterResponse } from '../../protocols/dfs.js'
 import { MAX_CHUNK_SIZE } from '../peer/chunk-id.js'
-import { cutChunks } from './chunker.js'
+import { cutChunks, type ByteSource } from './chunker.js'
 import { downloadPieces, piecesOf } from './dfs-download.js'
 import { uploadChunks } from './dfs-upload.js'
 import { UserError } from './errors.js'
@@ -54,7 +55,7 @@ export class DfsClient {
   }
 
   /** Stores `source` at `path`; the file appears whole when the put commits, never before. Missing parent directories are created. */
-  async put (path: string, source: AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<FileStat> {
+  async put (path: string, source: ByteSource, options: PutOptions = {}): Promise<FileStat> {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
     const replicas = options.replicas ?? DEFAULT_REPLICAS
     checkChunkSize(chunkSize)
@@ -71,7 +72,7 @@ export class DfsClient {
    * order. A missing file is created (with the default chunk size and
    * replication, or those given).
    */
-  async append (path: string, source: AsyncIterable<Uint8Array>, options: Omit<PutOptions, 'force'> = {}): Promise<{ offset: number, size: number }> {
+  async append (path: string, source: ByteSource, options: Omit<PutOptions, 'force'> = {}): Promise<{ offset: number, size: number }> {
     let target = await this.stat(path).catch((err: unknown) => {
       if (err instanceof DfsError && err.code === 'NOT_FOUND') return undefined
       throw err

@@ -30,16 +30,27 @@ export class BadChunkIdError extends Error {
   override name = 'BadChunkIdError'
 }
 
+/** A chunk's bytes: one buffer, or the pieces they arrived in. */
+export type ChunkBytes = Uint8Array | readonly Uint8Array[]
+
 /**
  * The sha256 digest of `bytes`, identical to multiformats' `sha256.digest`.
- * Large inputs yield to the event loop between slices: do not change `bytes`
- * until the promise settles.
+ * Large inputs yield to the event loop after each MiB or so: do not change
+ * `bytes` until the promise settles.
  */
-export async function sha256Bytes (bytes: Uint8Array): Promise<Uint8Array> {
+export async function sha256Bytes (bytes: ChunkBytes): Promise<Uint8Array> {
   const hash = createHash('sha256')
-  for (let offset = 0; offset < bytes.length; offset += HASH_SLICE) {
-    if (offset > 0) await nextTurn()
-    hash.update(bytes.subarray(offset, offset + HASH_SLICE))
+  let sinceTurn = 0
+  for (const piece of bytes instanceof Uint8Array ? [bytes] : bytes) {
+    for (let offset = 0; offset < piece.length; offset += HASH_SLICE) {
+      if (sinceTurn >= HASH_SLICE) {
+        await nextTurn()
+        sinceTurn = 0
+      }
+      const slice = piece.subarray(offset, offset + HASH_SLICE)
+      hash.update(slice)
+      sinceTurn += slice.length
+    }
   }
   const digest = hash.digest()
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
@@ -103,7 +114,7 @@ export function toChunkCid (ref: ChunkRef): CID {
 }
 
 /** Whether `bytes` hash to the chunk id. A malformed id throws BadChunkIdError rather than answering false. */
-export async function verifyChunk (ref: ChunkRef, bytes: Uint8Array): Promise<boolean> {
+export async function verifyChunk (ref: ChunkRef, bytes: ChunkBytes): Promise<boolean> {
   const cid = toChunkCid(ref)
   return equals(await sha256Bytes(bytes), cid.multihash.digest)
 }

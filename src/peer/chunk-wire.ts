@@ -9,6 +9,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from '../../protocols/dfs.js'
+import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './chunk-id.js'
 import { ProtocolViolation, type Codec } from './rpc.js'
 
@@ -55,21 +56,76 @@ export async function writeChunkBytes (lp: LpStream, bytes: Uint8Array, signal: 
 /**
  * Reads exactly `size` bytes of frames into one buffer, handing each frame to
  * `onFrame` as it arrives (a chain replica forwards it before the rest comes).
+ * The buffer comes from `chunkBuffers`: release it there once done, if it is
+ * not kept.
  */
 export async function readChunkBytes (lp: LpStream, size: number, signal: AbortSignal, onFrame?: (frame: Uint8ArrayList) => Promise<void>): Promise<Uint8Array> {
   // Every byte is written before the buffer is used: no need to zero it.
-  const bytes = Buffer.allocUnsafeSlow(size)
+  const bytes = chunkBuffers.take(size)
+  let received = 0
+  try {
+    while (received < size) {
+      const frame = await lp.read({ signal })
+      if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
+      for (const piece of frame) {
+        bytes.set(piece, received)
+        received += piece.length
+      }
+      await onFrame?.(frame)
+    }
+  } catch (err) {
+    chunkBuffers.release(bytes)
+    throw err
+  }
+  return bytes
+}
+
+/**
+ * Reads exactly `size` bytes of frames, keeping the pieces they arrived in
+ * (no copy: nothing else holds them).
+ */
+export async function readChunkPieces (lp: LpStream, size: number, signal: AbortSignal): Promise<Uint8Array[]> {
+  const pieces: Uint8Array[] = []
   let received = 0
   while (received < size) {
     const frame = await lp.read({ signal })
     if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
-    for (const piece of frame) {
-      bytes.set(piece, received)
-      received += piece.length
-    }
-    await onFrame?.(frame)
+    for (const piece of frame) pieces.push(piece)
+    received += frame.byteLength
+  }
+  return pieces
+}
+
+/** Pieces joined into one buffer from `chunkBuffers`. */
+export function joinPieces (pieces: readonly Uint8Array[]): Buffer {
+  const bytes = chunkBuffers.take(pieces.reduce((sum, piece) => sum + piece.length, 0))
+  let offset = 0
+  for (const piece of pieces) {
+    bytes.set(piece, offset)
+    offset += piece.length
   }
   return bytes
+}
+
+/**
+ * Waits until the remote closes its end of `stream` cleanly (true) or the
+ * stream ends otherwise or `signal` fires (false).
+ */
+export async function remoteClosed (stream: Stream, signal: AbortSignal): Promise<boolean> {
+  const closedCleanly = (): boolean => stream.remoteWriteStatus === 'closed' && stream.status !== 'aborted' && stream.status !== 'reset'
+  if (stream.remoteWriteStatus === 'closed' || stream.status !== 'open' || signal.aborted) return closedCleanly()
+  await new Promise<void>(resolve => {
+    const done = (): void => {
+      stream.removeEventListener('remoteCloseWrite', done)
+      stream.removeEventListener('close', done)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    stream.addEventListener('remoteCloseWrite', done)
+    stream.addEventListener('close', done)
+    signal.addEventListener('abort', done)
+  })
+  return closedCleanly()
 }
 
 /** Where to dial a server: its addresses, each ending in its id. */
@@ -101,8 +157,11 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
   }
 }
 
-/** Fetches a chunk, or `length` bytes of it from `offset`, from `target`. The caller verifies whole chunks. */
-export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+/**
+ * Fetches a chunk, or `length` bytes of it from `offset`, from `target`, as
+ * the pieces it arrived in. The caller verifies whole chunks.
+ */
+export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
   const signal = timeout(options.signal)
   const stream = await node.dialProtocol(target, CHUNK_GET_PROTOCOL, { signal })
   const lp = chunkStream(stream)
@@ -111,9 +170,9 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
     const header = await readMessage(lp, ChunkGetHeader, 'chunk get header', signal)
     if (header.error !== '') throw new ChunkFetchError(header.error, header.message)
     if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes announced`)
-    const bytes = await readChunkBytes(lp, header.size, signal)
+    const pieces = await readChunkPieces(lp, header.size, signal)
     await stream.close({ signal })
-    return bytes
+    return pieces
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)))
     throw err

@@ -13,8 +13,15 @@
 // whole copy. Operations on one chunk are serialised by a lock in this
 // process (the only writer of these sub-databases), so deciding from what is
 // committed is safe.
+//
+// Writes go one at a time, each its own transaction. Measured here (64 puts of
+// 4 MiB): one at a time 250-300 MiB/s for 0.6 CPU-seconds; four at once
+// 110-125 MiB/s for 2 CPU-seconds. A transaction holding several big values
+// makes glibc hand LMDB's dirty-page buffers back to the OS after each commit,
+// so every page of the next one faults in again.
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { CID } from 'multiformats/cid'
+import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { decodeChunkId, MAX_CHUNK_SIZE, toChunkCid, verifyChunk, type ChunkRef } from '../../peer/chunk-id.js'
 import { logger, type Logger } from '../../peer/log.js'
 import type { Database, Store } from '../../peer/store.js'
@@ -96,6 +103,7 @@ export class ChunkStore {
   private readonly log: Logger
   private readonly totals: ChunkStats = { count: 0, bytes: 0 }
   private readonly locks = new Map<string, Promise<unknown>>()
+  private lastWrite: Promise<void> = Promise.resolve()
 
   /** Opens the store; counts the index once (small records, no chunk is read). */
   constructor (store: Store, private readonly options: ChunkStoreOptions = {}) {
@@ -123,7 +131,7 @@ export class ChunkStore {
     return await this.locked(cid, async () => {
       if (sizeOf(this.index.get(cid.bytes)) !== undefined) return false
       // Issued in one turn, so committed in one transaction.
-      await this.durable(this.chunks.put(cid.bytes, bytes), this.index.put(cid.bytes, { size: bytes.length }))
+      await this.durable(() => [this.chunks.put(cid.bytes, bytes), this.index.put(cid.bytes, { size: bytes.length })])
       this.tally(1, bytes.length)
       this.notify('onStored', cid)
       return true
@@ -131,16 +139,17 @@ export class ChunkStore {
   }
 
   /**
-   * The chunk's bytes, verified; undefined if this server does not hold it.
-   * Bytes that do not match their id are never returned: the chunk is
-   * quarantined and this throws CorruptChunkError, so the caller tries
-   * another replica.
+   * The chunk's bytes, verified, in a buffer from `chunkBuffers` (release it
+   * there when done); undefined if this server does not hold it. Bytes that
+   * do not match their id are never returned: the chunk is quarantined and
+   * this throws CorruptChunkError, so the caller tries another replica.
    */
   async get (ref: ChunkRef): Promise<Uint8Array | undefined> {
     const cid = toChunkCid(ref)
     const bytes = await this.read(cid)
     if (bytes === undefined) return undefined
     if (!await verifyChunk(cid, bytes)) {
+      chunkBuffers.release(bytes)
       await this.quarantine(cid, 'read')
       throw new CorruptChunkError(cid, `chunk ${cid} is corrupt on this server's disk; quarantined`)
     }
@@ -160,9 +169,12 @@ export class ChunkStore {
     if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length must be a whole number >= 0, not ${length}`)
     const bytes = await this.get(ref)
     if (bytes === undefined) return undefined
-    if (offset > bytes.length) throw new RangeError(`offset ${offset} is past the end of chunk ${String(ref)} (${bytes.length} bytes)`)
-    // A copy, so that the caller does not pin the whole chunk's buffer.
-    return Uint8Array.prototype.slice.call(bytes, offset, Math.min(bytes.length, offset + length))
+    try {
+      if (offset > bytes.length) throw new RangeError(`offset ${offset} is past the end of chunk ${String(ref)} (${bytes.length} bytes)`)
+      return Uint8Array.prototype.slice.call(bytes, offset, Math.min(bytes.length, offset + length))
+    } finally {
+      chunkBuffers.release(bytes)
+    }
   }
 
   has (ref: ChunkRef): boolean {
@@ -175,7 +187,7 @@ export class ChunkStore {
     return await this.locked(cid, async () => {
       const record = this.index.get(cid.bytes)
       if (record === undefined) return false
-      await this.durable(this.index.remove(cid.bytes), this.chunks.remove(cid.bytes))
+      await this.durable(() => [this.index.remove(cid.bytes), this.chunks.remove(cid.bytes)])
       const size = sizeOf(record)
       if (size === undefined) return false
       this.tally(-1, size)
@@ -220,11 +232,13 @@ export class ChunkStore {
       signal?.throwIfAborted()
       const bytes = await this.read(cid)
       if (bytes === undefined) continue // deleted since its page was read
-      if (!await verifyChunk(cid, bytes)) {
+      const good = await verifyChunk(cid, bytes)
+      verified += bytes.length
+      chunkBuffers.release(bytes)
+      if (!good) {
         await this.quarantine(cid, 'scrub')
         yield cid
       }
-      verified += bytes.length
       const wait = started + verified / bytesPerSecond * 1000 - performance.now()
       await (wait > 0 ? sleep(wait, undefined, { signal }) : nextTurn(undefined, { signal })).catch((err: unknown) => {
         signal?.throwIfAborted()
@@ -233,17 +247,26 @@ export class ChunkStore {
     }
   }
 
-  /** Page faults of a chunk not in memory are taken off the main thread before the copy. */
+  /**
+   * A copy of the stored bytes in a buffer from `chunkBuffers`. Page faults of
+   * a chunk not in memory are taken off the main thread before the copy;
+   * lmdb's fast read copies into a buffer it reuses, warm, unlike a fresh one.
+   */
   private async read (cid: CID): Promise<Uint8Array | undefined> {
     await this.chunks.prefetch([cid.bytes])
-    return this.chunks.getBinary(cid.bytes)
+    const stored = this.chunks.getBinaryFast(cid.bytes)
+    if (stored === undefined) return undefined
+    const bytes = chunkBuffers.take(stored.length)
+    // lmdb's reused buffer is larger than its `length` says: copy that much.
+    bytes.set(stored.subarray(0, stored.length))
+    return bytes
   }
 
   private async quarantine (cid: CID, foundBy: Quarantined['foundBy']): Promise<void> {
     await this.locked(cid, async () => {
       const size = sizeOf(this.index.get(cid.bytes))
       if (size === undefined) return // deleted, or quarantined already, meanwhile
-      await this.durable(this.index.put(cid.bytes, { quarantined: { at: Date.now(), foundBy } }), this.chunks.remove(cid.bytes))
+      await this.durable(() => [this.index.put(cid.bytes, { quarantined: { at: Date.now(), foundBy } }), this.chunks.remove(cid.bytes)])
       this.tally(-1, size)
       this.log(`chunk ${cid} failed verification on ${foundBy}; removed and quarantined`)
       this.notify('onDeleted', cid)
@@ -272,10 +295,18 @@ export class ChunkStore {
     return await run
   }
 
-  /** Waits for writes issued together: a commit resolves before its fsync (lmdb's overlappingSync), so durable means flushed. */
-  private async durable (...writes: Array<Promise<boolean>>): Promise<void> {
-    await Promise.all(writes)
-    await this.chunks.flushed
+  /**
+   * Issues `writes` together once every earlier write is durable, and waits
+   * until they are: a commit resolves before its fsync (lmdb's
+   * overlappingSync), so durable means flushed.
+   */
+  private async durable (writes: () => Array<Promise<boolean>>): Promise<void> {
+    const run = this.lastWrite.then(async () => {
+      await Promise.all(writes())
+      await this.chunks.flushed
+    })
+    this.lastWrite = run.catch(() => {})
+    await run
   }
 
   private tally (change: 1 | -1, size: number): void {

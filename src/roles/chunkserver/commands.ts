@@ -3,8 +3,9 @@
 // replicas named (verified on the way in); delete removes chunks no file
 // references any more.
 import { ChunkCommand, ChunkCommandResult, type ChunkFailure, type Server } from '../../../protocols/dfs.js'
+import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_COMMAND_PROTOCOL, getChunk, serverAddrs } from '../../peer/chunk-wire.js'
+import { CHUNK_COMMAND_PROTOCOL, getChunk, joinPieces, serverAddrs } from '../../peer/chunk-wire.js'
 import { StaleTermError, type Fence } from '../../peer/fence.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
@@ -60,7 +61,12 @@ async function copyChunk (context: CommandContext, id: string, sources: Server[]
   for (const source of sources) {
     if (source.id === self) continue
     try {
-      await store.put(cid, await getChunk(node, serverAddrs(source), { cid: id, offset: 0, length: 0, whole: true }))
+      const bytes = joinPieces(await getChunk(node, serverAddrs(source), { cid: id, offset: 0, length: 0, whole: true }))
+      try {
+        await store.put(cid, bytes)
+      } finally {
+        chunkBuffers.release(bytes)
+      }
       return
     } catch (err) {
       problems.push(`${source.id}: ${describeError(err)}`)

@@ -6,8 +6,9 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs.js'
+import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { MAX_CHUNK_SIZE, parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, serverAddrs, writeChunkBytes, type LpStream } from '../../peer/chunk-wire.js'
+import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, remoteClosed, serverAddrs, writeChunkBytes, type LpStream } from '../../peer/chunk-wire.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { ProtocolViolation } from '../../peer/rpc.js'
@@ -89,6 +90,8 @@ export async function servePut (context: TransferContext): Promise<void> {
         stored.push(self)
       } catch (err) {
         failed.push({ id: self, message: describeError(err) })
+      } finally {
+        chunkBuffers.release(bytes)
       }
       const below = await downstream?.finish(signal) ?? { stored: [], failed: [] }
       await lp.write(ChunkPutResult.encode({ stored: [...stored, ...below.stored], failed: [...failed, ...below.failed] }), { signal })
@@ -121,6 +124,9 @@ export async function serveGet (context: TransferContext): Promise<void> {
       await lp.write(ChunkGetHeader.encode(header), { signal })
       if (bytes !== undefined) await writeChunkBytes(lp, bytes, signal)
       await stream.close({ signal })
+      // Sent bytes may wait, unencrypted, in the connection's queue: the buffer
+      // is free for reuse only once the reader has them all and closes.
+      if (bytes !== undefined && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
     } catch (err) {
       log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))

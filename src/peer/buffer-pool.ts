@@ -1,0 +1,61 @@
+// Chunk-sized buffers, reused. A fresh buffer of several MiB pays a page fault
+// for every 4 KiB on first touch and stays until a major GC frees it: on these
+// machines, filling fresh 4 MiB buffers runs at ~360 MiB/s and refilling one at
+// ~8.8 GiB/s. Transfers take their chunk buffers here and give them back once
+// the bytes are stored or sent.
+
+/** Smaller buffers are cheap to allocate and are never pooled. */
+const MIN_POOLED_BYTES = 64 * 1024
+
+/** Buffers are pooled by capacity: the power of two at or above the size asked for. */
+function capacityFor (size: number): number {
+  return 2 ** Math.ceil(Math.log2(size))
+}
+
+export class BufferPool {
+  private readonly idle = new Map<number, ArrayBuffer[]>()
+  private readonly lent = new WeakSet<ArrayBuffer>()
+  private idleBytes = 0
+
+  /** Keeps at most `maxIdleBytes` of returned buffers for reuse. */
+  constructor (private readonly maxIdleBytes: number) {}
+
+  /** `size` bytes, not zeroed: they may hold an earlier user's bytes. */
+  take (size: number): Buffer {
+    if (size < MIN_POOLED_BYTES) return Buffer.allocUnsafeSlow(size)
+    const capacity = capacityFor(size)
+    let backing = this.idle.get(capacity)?.pop()
+    if (backing === undefined) {
+      backing = new ArrayBuffer(capacity)
+    } else {
+      this.idleBytes -= capacity
+    }
+    this.lent.add(backing)
+    return Buffer.from(backing, 0, size)
+  }
+
+  /**
+   * Gives back a buffer from `take`; neither it nor any view of it may be used
+   * afterwards. Anything else, or a second release, is ignored.
+   */
+  release (bytes: Uint8Array): void {
+    const backing = bytes.buffer
+    if (!(backing instanceof ArrayBuffer) || !this.lent.delete(backing)) return
+    if (this.idleBytes + backing.byteLength > this.maxIdleBytes) return
+    const shelf = this.idle.get(backing.byteLength) ?? []
+    shelf.push(backing)
+    this.idle.set(backing.byteLength, shelf)
+    this.idleBytes += backing.byteLength
+  }
+
+  /** Bytes held for reuse. */
+  get idleByteCount (): number {
+    return this.idleBytes
+  }
+}
+
+/**
+ * The process's pool for chunk bytes in flight: a client's upload window or
+ * a chunk server's transfers, 64 MiB at most kept idle.
+ */
+export const chunkBuffers = new BufferPool(64 * 1024 * 1024)
