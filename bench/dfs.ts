@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LocalFile } from '../src/client/chunker.js'
@@ -21,6 +21,7 @@ const MIB = 1024 * 1024
 const ROUNDS = 3
 const FILE_BYTES = 256 * MIB
 const RSS_FILE_BYTES = 1024 * MIB
+const CLOCK_TICKS_PER_SECOND = 100
 const SHOAL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 function median (values: number[]): number {
@@ -77,9 +78,28 @@ async function cliMemory (home: string, args: string[], peerPids: number[]): Pro
   })
 }
 
-async function timedPut (dfs: DfsClient, path: string, source: string): Promise<number> {
+/** CPU time (user and system) this process and `pids` have used so far, in seconds. */
+async function cpuSeconds (pids: number[]): Promise<number> {
+  const ticks = await Promise.all(pids.map(async pid => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+    // After the command's closing parenthesis come fields 3 on; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  }))
+  const self = process.cpuUsage()
+  return ticks.reduce((sum, n) => sum + n, 0) / CLOCK_TICKS_PER_SECOND + (self.user + self.system) / 1e6
+}
+
+/** Runs `work`; resolves with its result and the CPU seconds this process and `pids` spent meanwhile. */
+async function metered<T> (pids: number[], work: () => Promise<T>): Promise<[T, number]> {
+  const before = await cpuSeconds(pids)
+  const result = await work()
+  return [result, await cpuSeconds(pids) - before]
+}
+
+async function timedPut (dfs: DfsClient, path: string, source: string, replicas: number): Promise<number> {
   const started = performance.now()
-  await dfs.put(path, new LocalFile(source), { replicas: 2, force: true })
+  await dfs.put(path, new LocalFile(source), { replicas, force: true })
   return FILE_BYTES / MIB / ((performance.now() - started) / 1000)
 }
 
@@ -128,24 +148,34 @@ export async function run (): Promise<unknown> {
     const source = join(home, 'source.bin')
     const expected = await randomFile(source, FILE_BYTES)
     const swarm = await Swarm.connect({ home })
+    const peerPids = file.peers.map(peer => peer.pid)
     const puts: number[] = []
+    const putsOneReplica: number[] = []
     const gets: number[] = []
     const ceilings: number[] = []
     const firstBytes: number[] = []
     const coldFirstBytes: number[] = []
+    const cpu: Record<'ceiling' | 'put' | 'get', number[]> = { ceiling: [], put: [], get: [] }
+    const record = ([rate, seconds]: [number, number], rates: number[], cpuSeconds: number[]): void => {
+      rates.push(rate)
+      cpuSeconds.push(seconds)
+    }
     try {
       const dfs = new DfsClient(swarm)
       for (let round = 0; round < ROUNDS; round++) {
-        ceilings.push((await measureCeiling(home, FILE_BYTES)).mib_per_s)
+        record(await metered(peerPids, async () => (await measureCeiling(home, FILE_BYTES)).mib_per_s), ceilings, cpu.ceiling)
         // A fresh path each round: a put of chunks already stored would measure dedup, not transfer.
         const path = `/bench/file-${round}`
-        puts.push(await timedPut(dfs, path, source))
-        gets.push(await timedGet(dfs, path))
+        record(await metered(peerPids, async () => await timedPut(dfs, path, source, 2)), puts, cpu.put)
+        record(await metered(peerPids, async () => await timedGet(dfs, path)), gets, cpu.get)
         await checkContent(dfs, path, expected)
         firstBytes.push(await firstByteMs(dfs, path))
         coldFirstBytes.push(await coldFirstByteMs(home, path))
         await dfs.remove(path)
-        process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])}, get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms)\n`)
+        // One replica: one hop, as the ceiling, with the DFS's own work (hashing, storing, placement) on top.
+        putsOneReplica.push(await timedPut(dfs, `${path}-r1`, source, 1))
+        await dfs.remove(`${path}-r1`)
+        process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}), get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`)
       }
     } finally {
       await swarm.close()
@@ -153,7 +183,6 @@ export async function run (): Promise<unknown> {
     await rm(source)
     const bigSource = join(home, 'big.bin')
     await randomFile(bigSource, RSS_FILE_BYTES)
-    const peerPids = file.peers.map(peer => peer.pid)
     const [clientPut, ...peersPut] = await cliMemory(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'], peerPids)
     const [clientGet, ...peersGet] = await cliMemory(home, ['dfs', 'get', '/bench/big', join(home, 'big.out')], peerPids)
     const ceiling = median(ceilings)
@@ -168,9 +197,13 @@ export async function run (): Promise<unknown> {
       baseline_raw_stream_mib_per_s: round1(ceiling),
       put_of_ceiling: Math.round(put / ceiling * 100) / 100,
       get_of_ceiling: Math.round(get / ceiling * 100) / 100,
+      put_1_replica_mib_per_s: round1(median(putsOneReplica)),
+      put_1_replica_of_ceiling: Math.round(median(putsOneReplica) / ceiling * 100) / 100,
+      // CPU seconds of every process involved (peers and this client), on a machine of os.availableParallelism() cores.
+      cpu_seconds: { ceiling: round1(median(cpu.ceiling)), put: round1(median(cpu.put)), get: round1(median(cpu.get)), cores: availableParallelism() },
       first_byte_ms: round1(median(firstBytes)),
       first_byte_new_client_ms: round1(median(coldFirstBytes)),
-      rounds: { put: puts.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
+      rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
       // rss counts the pages of LMDB's file a peer has mapped (page cache, shared and reclaimable); anon is what the process itself holds.
       memory_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_put: peersPut, peers_get: peersGet },
       goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }

@@ -8,6 +8,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { cutChunks, LocalFile } from '../src/client/chunker.js'
 import { BufferPool, chunkBuffers } from '../src/peer/buffer-pool.js'
+import { waitFor } from './helpers/wait.js'
 
 const KiB = 1024
 
@@ -85,6 +86,15 @@ test('the pool lends a released buffer again, keeps no more than its cap idle, a
   assert.is(small.length, 100)
   pool.release(small)
   assert.is(pool.idleByteCount, 512 * KiB, 'small buffers are not pooled')
+  pool.empty()
+  assert.is(pool.idleByteCount, 0)
+})
+
+test('a pool left unused lets its idle buffers go', async () => {
+  const pool = new BufferPool(512 * KiB, 50)
+  pool.release(pool.take(256 * KiB))
+  assert.is(pool.idleByteCount, 256 * KiB)
+  await waitFor('the idle buffers to go', () => pool.idleByteCount === 0, { timeoutMs: 5_000, intervalMs: 10 })
 })
 
 test.run()

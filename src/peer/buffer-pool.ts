@@ -6,6 +6,8 @@
 
 /** Smaller buffers are cheap to allocate and are never pooled. */
 const MIN_POOLED_BYTES = 64 * 1024
+/** A pool nobody has used for this long lets its idle buffers go. */
+const IDLE_MS = 10_000
 
 /** Buffers are pooled by capacity: the power of two at or above the size asked for. */
 function capacityFor (size: number): number {
@@ -16,9 +18,10 @@ export class BufferPool {
   private readonly idle = new Map<number, ArrayBuffer[]>()
   private readonly lent = new WeakSet<ArrayBuffer>()
   private idleBytes = 0
+  private emptyTimer?: NodeJS.Timeout
 
-  /** Keeps at most `maxIdleBytes` of returned buffers for reuse. */
-  constructor (private readonly maxIdleBytes: number) {}
+  /** Keeps at most `maxIdleBytes` of returned buffers for reuse, for `idleMs` after its last use. */
+  constructor (private readonly maxIdleBytes: number, private readonly idleMs = IDLE_MS) {}
 
   /** `size` bytes, not zeroed: they may hold an earlier user's bytes. */
   take (size: number): Buffer {
@@ -46,6 +49,15 @@ export class BufferPool {
     shelf.push(backing)
     this.idle.set(backing.byteLength, shelf)
     this.idleBytes += backing.byteLength
+    clearTimeout(this.emptyTimer)
+    this.emptyTimer = setTimeout(() => { this.empty() }, this.idleMs).unref()
+  }
+
+  /** Lets every idle buffer go. */
+  empty (): void {
+    clearTimeout(this.emptyTimer)
+    this.idle.clear()
+    this.idleBytes = 0
   }
 
   /** Bytes held for reuse. */
@@ -55,7 +67,7 @@ export class BufferPool {
 }
 
 /**
- * The process's pool for chunk bytes in flight: a client's upload window or
- * a chunk server's transfers, 64 MiB at most kept idle.
+ * The process's pool for chunk bytes in flight: a client's upload window (32
+ * MiB) or a chunk server's transfers; as much kept idle.
  */
-export const chunkBuffers = new BufferPool(64 * 1024 * 1024)
+export const chunkBuffers = new BufferPool(32 * 1024 * 1024)

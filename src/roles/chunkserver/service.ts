@@ -29,7 +29,7 @@ class ChunkServer implements RoleService {
   constructor (context: RoleContext) {
     this.context = context
     const { node, view, log } = context
-    this.announcer = new Announcer(node, log.child('dht'))
+    this.announcer = new Announcer(node.contentRouting, log.child('dht'))
     this.store = new ChunkStore(context.store, {
       log,
       onStored: cid => {
@@ -46,7 +46,7 @@ class ChunkServer implements RoleService {
 
   async start (): Promise<void> {
     const { node, fence, log } = this.context
-    const transfer = { node, store: this.store, log }
+    const transfer = { node, store: this.store, log, onActivity: () => { this.announcer.busy() } }
     await servePut(transfer)
     await serveGet(transfer)
     await serveCommands({ node, store: this.store, fence, log })

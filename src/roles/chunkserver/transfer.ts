@@ -24,6 +24,8 @@ export interface TransferContext {
   node: PeerNode
   store: ChunkStore
   log: Logger
+  /** Called as each put or get starts and ends. */
+  onActivity?: () => void
 }
 
 /** The next replica of a chain, fed frame by frame; its failure is recorded, never thrown. */
@@ -72,6 +74,7 @@ export async function servePut (context: TransferContext): Promise<void> {
   const { node, store, log } = context
   const self = node.peerId.toString()
   await node.handle(CHUNK_PUT_PROTOCOL, async (stream: Stream, connection: Connection) => {
+    context.onActivity?.()
     const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
@@ -99,6 +102,8 @@ export async function servePut (context: TransferContext): Promise<void> {
     } catch (err) {
       log.error(`chunk put from ${connection.remotePeer.toString()}: stream reset`, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      context.onActivity?.()
     }
   }, { maxInboundStreams: MAX_STREAMS_PER_CONNECTION, runOnLimitedConnection: false })
 }
@@ -106,6 +111,7 @@ export async function servePut (context: TransferContext): Promise<void> {
 export async function serveGet (context: TransferContext): Promise<void> {
   const { node, store, log } = context
   await node.handle(CHUNK_GET_PROTOCOL, async (stream: Stream, connection: Connection) => {
+    context.onActivity?.()
     const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
@@ -130,6 +136,8 @@ export async function serveGet (context: TransferContext): Promise<void> {
     } catch (err) {
       log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      context.onActivity?.()
     }
   }, { maxInboundStreams: MAX_STREAMS_PER_CONNECTION, runOnLimitedConnection: false })
 }
