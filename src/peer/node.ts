@@ -12,6 +12,7 @@ import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { coalesceSocketWrites } from './socket-writes.js'
 import { swarmPrologue } from './swarm-key.js'
 
 export const DHT_PROTOCOL = '/shoal/kad/1.0.0'
@@ -68,7 +69,7 @@ function fastMsgId (msg: { from?: Uint8Array, seqno?: Uint8Array }): string {
 
 export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNode> {
   const withPeerId = options.bootstrap.filter(a => a.includes('/p2p/'))
-  return createLibp2p({
+  const node = await createLibp2p({
     ...transportStack(options),
     addresses: { listen: options.listen, announce: options.announce },
     peerDiscovery: withPeerId.length > 0
@@ -94,13 +95,17 @@ export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNod
       })
     }
   })
+  coalesceSocketWrites(node)
+  return node
 }
 
 export async function createClientNode (options: TransportOptions): Promise<ClientNode> {
-  return createLibp2p({
+  const node = await createLibp2p({
     ...transportStack(options),
     addresses: { listen: [] },
     // The DHT in client mode: a reader asks it who provides a chunk when every known replica fails.
     services: { identify: identify(), ping: ping(), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper }) }
   })
+  coalesceSocketWrites(node)
+  return node
 }
