@@ -1,6 +1,7 @@
 // The DFS through the real CLI on 3 real peer processes: byte-identical round
 // trips of the sizes that break chunking, stdin and stdout, ranged reads, the
-// namespace commands, a put that dies before it commits, and bad input.
+// namespace commands, a put that dies before it commits (its chunks
+// collected as orphans, while a slow put keeps its own), and bad input.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -19,6 +20,9 @@ import { waitFor } from './helpers/wait.js'
 
 const KiB = 1024
 const MiB = 1024 * KiB
+// Short holds and orphan grace for this swarm's peers: a dead put's chunks go within seconds.
+process.env.SHOAL_HOLD_MS = '3000'
+process.env.SHOAL_ORPHAN_GRACE_MS = '3000'
 
 let swarm: TestSwarm
 let work: Awaited<ReturnType<typeof tempHome>>
@@ -161,28 +165,51 @@ test('mkdir, ls -l, mv and rm shape the namespace', async () => {
   assert.equal((await dfs.list('/ns')).map(e => e.name), ['g'])
 })
 
-test('a put is invisible until it commits; one killed midway leaves no file', async () => {
-  const bytes = randomBytes(256 * KiB)
-  const firstChunk = await chunkId(bytes.subarray(0, 64 * KiB))
-  const child = spawn(process.execPath, [SHOAL_BIN, 'dfs', 'put', '-', '/rt/killed', '--chunk-size', '64KiB'], {
+/** A CLI put from stdin, given `first` and kept open: it stores chunks but cannot commit. */
+function startPut (path: string, first: Uint8Array): { child: ReturnType<typeof spawn>, exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [SHOAL_BIN, 'dfs', 'put', '-', path, '--chunk-size', '64KiB'], {
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { ...process.env, SHOAL_HOME: swarm.home }
   })
-  const exited = new Promise(resolve => child.on('exit', resolve))
-  // Half the input, and stdin held open: the put stores chunks but cannot commit.
-  child.stdin.write(bytes.subarray(0, 128 * KiB))
-  await waitFor('the first chunk stored on a chunk server', async () => {
-    for (const peer of swarm.file.peers) {
-      const held = await getChunk(client.node, serverAddrs({ id: peer.id, addrs: peer.addrs }), { cid: firstChunk, offset: 0, length: 0, whole: true }).then(() => true, () => false)
-      if (held) return true
-    }
-    return false
-  }, { timeoutMs: 30_000 })
-  await rejects(dfsClient().stat('/rt/killed'), /no such file/)
-  child.kill('SIGKILL')
-  await exited
-  await rejects(dfsClient().stat('/rt/killed'), /no such file/)
-  assert.not.ok((await dfsClient().list('/rt')).some(e => e.name === 'killed'), 'a killed put left a visible file')
+  const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
+  child.stdin?.write(first)
+  return { child, exited }
+}
+
+/** The peers that hold `cid`, asked directly. */
+async function holdersOf (cid: string): Promise<string[]> {
+  const held = await Promise.all(swarm.file.peers.map(async peer => await getChunk(client.node, serverAddrs({ id: peer.id, addrs: peer.addrs }), { cid, offset: 0, length: 0, whole: true }).then(() => true, () => false)))
+  return swarm.file.peers.filter((_, i) => held[i]).map(peer => peer.id)
+}
+
+test('a put is invisible until it commits; one killed midway leaves no file and its chunks are collected, while a slow put renews its own', async () => {
+  const chunkSize = 64 * KiB
+  const [slow, killed] = [randomBytes(4 * chunkSize), randomBytes(4 * chunkSize)]
+  const slowPut = startPut('/rt/slow', slow.subarray(0, 2 * chunkSize))
+  let killedPut: ReturnType<typeof startPut> | undefined
+  try {
+    const slowFirst = await chunkId(slow.subarray(0, chunkSize))
+    await waitFor('the slow put\'s first chunk stored', async () => (await holdersOf(slowFirst)).length > 0, { timeoutMs: 30_000 })
+    killedPut = startPut('/rt/killed', killed.subarray(0, 2 * chunkSize))
+    const killedFirst = await chunkId(killed.subarray(0, chunkSize))
+    await waitFor('the killed put\'s first chunk stored', async () => (await holdersOf(killedFirst)).length > 0, { timeoutMs: 30_000 })
+    await rejects(dfsClient().stat('/rt/killed'), /no such file/)
+    killedPut.child.kill('SIGKILL')
+    await killedPut.exited
+    await rejects(dfsClient().stat('/rt/killed'), /no such file/)
+    assert.not.ok((await dfsClient().list('/rt')).some(e => e.name === 'killed'), 'a killed put left a visible file')
+    // Its holds lapse (SHOAL_HOLD_MS) and, orphaned for the grace period, its chunks go.
+    await waitFor('the killed put\'s chunk gone from every server', async () => (await holdersOf(killedFirst)).length === 0, { timeoutMs: 60_000, intervalMs: 250 })
+    // The slow put stored its chunk before, and kept it: it renews its holds.
+    assert.ok((await holdersOf(slowFirst)).length > 0, 'the slow put\'s chunk survived the collector')
+    slowPut.child.stdin?.end(slow.subarray(2 * chunkSize))
+    assert.is(await slowPut.exited, 0, 'the slow put commits')
+  } finally {
+    // Neither may outlive a failed test: each waits on its stdin.
+    slowPut.child.kill('SIGKILL')
+    killedPut?.child.kill('SIGKILL')
+  }
+  assert.ok((await readAll('/rt/slow')).equals(slow), 'the slow put reads back whole')
 })
 
 test('when every known replica fails, the reader finds a provider on the DHT', async () => {

@@ -3,7 +3,7 @@
 // flight at once within a fixed memory budget, so a put of any size holds
 // about the same memory. A replica that fails is replaced: the master places
 // the missing copies elsewhere and the chunk is sent again, until the chunk
-// has its full factor.
+// has its full factor. While the put runs, its chunks' holds are renewed.
 import type { Chunk, Server } from '../../protocols/dfs.js'
 import { chunkBuffers } from '../peer/buffer-pool.js'
 import { chunkId } from '../peer/chunk-id.js'
@@ -11,6 +11,7 @@ import { putChunk, serverAddrs } from '../peer/chunk-wire.js'
 import { describeError } from '../peer/log.js'
 import type { ClientNode } from '../peer/node.js'
 import { SwarmUnavailableError } from './errors.js'
+import { HoldRenewal } from './hold-renewal.js'
 import type { MasterClient } from './master-client.js'
 
 /** Bytes of chunks in flight at once (at least two chunks, at most sixteen). */
@@ -33,6 +34,15 @@ export interface UploadOptions {
  * `chunkBuffers` once that chunk is done.
  */
 export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
+  const holds = new HoldRenewal(master)
+  try {
+    return await uploadWindowed(node, master, holds, chunks, options)
+  } finally {
+    holds.stop()
+  }
+}
+
+async function uploadWindowed (node: ClientNode, master: MasterClient, holds: HoldRenewal, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
   const results: Chunk[] = []
   const inFlight = new Set<Promise<void>>()
   const window = transferWindow(options.chunkSize)
@@ -45,7 +55,7 @@ export async function uploadChunks (node: ClientNode, master: MasterClient, chun
       break
     }
     const slot = index++
-    const upload: Promise<void> = uploadChunk(node, master, bytes, options.replicas).then(chunk => {
+    const upload: Promise<void> = uploadChunk(node, master, holds, bytes, options.replicas).then(chunk => {
       results[slot] = chunk
       options.onProgress?.(bytes.length)
     }, (error: unknown) => { failure ??= { error } }).finally(() => {
@@ -59,7 +69,7 @@ export async function uploadChunks (node: ClientNode, master: MasterClient, chun
   return results
 }
 
-async function uploadChunk (node: ClientNode, master: MasterClient, bytes: Uint8Array, replicas: number): Promise<Chunk> {
+async function uploadChunk (node: ClientNode, master: MasterClient, holds: HoldRenewal, bytes: Uint8Array, replicas: number): Promise<Chunk> {
   const chunk: Chunk = { cid: await chunkId(bytes), size: bytes.length, replicas: [] }
   const stored = new Set<string>()
   const failed = new Set<string>()
@@ -68,7 +78,7 @@ async function uploadChunk (node: ClientNode, master: MasterClient, bytes: Uint8
     if (attempt === MAX_ATTEMPTS_PER_CHUNK) {
       throw new SwarmUnavailableError(`chunk ${chunk.cid} reached ${stored.size} of ${replicas} replicas: ${problems.join('; ')}`)
     }
-    const servers = await place(master, chunk, replicas - stored.size, [...stored, ...failed])
+    const servers = await place(master, holds, chunk, replicas - stored.size, [...stored, ...failed])
     if (servers.length === 0) {
       throw new SwarmUnavailableError(`no chunk server can take chunk ${chunk.cid} (${stored.size} of ${replicas} replicas stored)${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`)
     }
@@ -90,7 +100,8 @@ async function uploadChunk (node: ClientNode, master: MasterClient, bytes: Uint8
   return chunk
 }
 
-async function place (master: MasterClient, chunk: Chunk, replicas: number, exclude: string[]): Promise<Server[]> {
+async function place (master: MasterClient, holds: HoldRenewal, chunk: Chunk, replicas: number, exclude: string[]): Promise<Server[]> {
   const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude })
+  holds.place(chunk.cid, chunk.size, response.holdMs)
   return response.placements[0]?.servers ?? []
 }

@@ -10,7 +10,7 @@ import { chunkServers, describeServer, liveChunkServers } from './servers.js'
 import type { MasterState } from './state.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
-import type { PendingPlacements } from './pending.js'
+import { HOLD_MS, type PendingPlacements } from './pending.js'
 
 export class MasterApiError extends Error {
   override name = 'MasterApiError'
@@ -38,7 +38,7 @@ export const MAX_CHUNKS_PER_REQUEST = 32_768
 
 export function emptyResponse (term: number): MasterResponse {
   return {
-    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, duplicate: false
+    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, duplicate: false, holdMs: 0
   }
 }
 
@@ -63,6 +63,11 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
     case 'prepare': return prepare(context, request)
     case 'place':
       response.placements = await place(context, request)
+      response.holdMs = HOLD_MS
+      return
+    case 'hold':
+      context.pending.hold(refs(context, request))
+      response.holdMs = HOLD_MS
       return
     case 'commit': {
       const chunks = refs(context, request)

@@ -32,6 +32,11 @@ export class LocationMap {
     return [...this.byChunk.get(cid) ?? []]
   }
 
+  /** Every chunk some server is known to hold. */
+  chunks (): IterableIterator<string> {
+    return this.byChunk.keys()
+  }
+
   /** True once `server` has sent a whole full report to this master. */
   hasReported (server: string): boolean {
     return this.reported.has(server)

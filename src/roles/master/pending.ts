@@ -1,11 +1,14 @@
 // Chunks placed for a put that has not committed yet. The collector must not
-// delete them: a put of content that a removed file also had would otherwise
-// lose the chunk between its upload and its commit. A client that never
-// commits leaves a hold that lapses after HOLD_MS. (Two puts of the same
-// content at once share one hold: the first commit releases it.)
+// delete them: neither a put of content that a removed file also had, nor
+// the chunks of a put still going (no file references them yet). A put
+// renews its holds while it runs (the `hold` request); a client that dies
+// leaves holds that lapse after HOLD_MS, and its chunks become orphans for the
+// collector. (Two puts of the same content at once share one hold: the first
+// commit releases it.)
 import type { ChunkRef } from './namespace.js'
 
-export const HOLD_MS = 10 * 60_000
+/** `SHOAL_HOLD_MS` overrides it (tests). */
+export const HOLD_MS = Number(process.env.SHOAL_HOLD_MS ?? 10 * 60_000)
 
 export class PendingPlacements {
   private readonly holds = new Map<string, number>()

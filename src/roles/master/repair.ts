@@ -1,12 +1,14 @@
 // The master's upkeep of chunks, one pass a second: every chunk a file
 // references gets back to its replication factor (copied from a live replica
 // to the nearest servers that lack it), and every chunk no file references any
-// more is deleted from the servers that hold it.
+// more is deleted from the servers that hold it: at once when a file released
+// it, and after ORPHAN_GRACE_MS for any other (the chunks of a put whose
+// client died before its commit).
 import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
-import type { PendingPlacements } from './pending.js'
+import { HOLD_MS, type PendingPlacements } from './pending.js'
 import { FREE_DISK_HEADROOM, placeReplicas } from './placement.js'
 import { chunkServers, describeServer } from './servers.js'
 import type { MasterState } from './state.js'
@@ -15,6 +17,15 @@ import type { MasterState } from './state.js'
 const MAX_REPAIRS_IN_FLIGHT = 8
 /** Deleted chunks remembered, so a server that was away and reports one is told to delete it. */
 const COLLECTED_MEMORY = 100_000
+/**
+ * How long a chunk must stay unreferenced and unheld, as this master sees it,
+ * before it is collected; `SHOAL_ORPHAN_GRACE_MS` overrides it (tests). Never
+ * shorter than a put's hold: a running put renews its holds well within that,
+ * so a new master, which starts with no holds, hears from it first.
+ */
+const ORPHAN_GRACE_MS = Math.max(HOLD_MS, Number(process.env.SHOAL_ORPHAN_GRACE_MS ?? 0))
+/** Orphans are looked for this often (a walk of the location cache). */
+const ORPHAN_SCAN_MS = Math.min(5_000, ORPHAN_GRACE_MS / 4)
 
 export interface RepairContext {
   term: number
@@ -41,6 +52,9 @@ export class Repairer {
   private readonly lookedUp = new Map<string, number>()
   /** Deletes sent and not yet answered, by chunk. */
   private readonly deleting = new Map<string, Set<Promise<unknown>>>()
+  /** Unreferenced, unheld chunks servers hold, with when this master first saw each so. */
+  private orphanSince = new Map<string, number>()
+  private lastOrphanScan = 0
   private lookups = 0
 
   constructor (context: RepairContext) {
@@ -67,6 +81,7 @@ export class Repairer {
   }
 
   pass (): void {
+    this.findOrphans()
     this.collect()
     this.repair()
   }
@@ -88,6 +103,27 @@ export class Repairer {
       }
     }
     for (const [server, cids] of byServer) void this.delete(server, cids)
+  }
+
+  /** Chunks orphaned for the whole grace period join those to collect. */
+  private findOrphans (): void {
+    const now = Date.now()
+    if (now - this.lastOrphanScan < ORPHAN_SCAN_MS) return
+    this.lastOrphanScan = now
+    const orphans = new Map<string, number>()
+    let expired = 0
+    for (const cid of this.context.locations.chunks()) {
+      if (!this.isGarbage(cid) || this.collecting.has(cid) || this.deleting.has(cid)) continue
+      const since = this.orphanSince.get(cid) ?? now
+      if (now - since < ORPHAN_GRACE_MS) {
+        orphans.set(cid, since)
+      } else {
+        this.collecting.add(cid)
+        expired++
+      }
+    }
+    this.orphanSince = orphans
+    if (expired > 0) this.context.log(`collecting ${expired} orphan chunk(s): no file references them and no put has held them for ${ORPHAN_GRACE_MS / 1000} s`)
   }
 
   private async delete (server: string, cids: string[]): Promise<void> {
