@@ -20,6 +20,8 @@ import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
 
 const KiB = 1024
+// Short holds for this swarm's peers: a new master deletes nothing for half a hold (2 s here, 5 min by default).
+process.env.SHOAL_HOLD_MS = '4000'
 
 let swarm: TestSwarm
 let client: Swarm

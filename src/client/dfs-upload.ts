@@ -17,6 +17,7 @@ import type { MasterClient } from './master-client.js'
 /** Bytes of chunks in flight at once (at least two chunks, at most sixteen). */
 export const TRANSFER_BUDGET_BYTES = 32 * 1024 * 1024
 const MAX_ATTEMPTS_PER_CHUNK = 6
+const sentOnFailedStream = new WeakSet<Uint8Array>()
 
 export function transferWindow (chunkSize: number): number {
   return Math.max(2, Math.min(16, Math.floor(TRANSFER_BUDGET_BYTES / chunkSize)))
@@ -25,6 +26,8 @@ export function transferWindow (chunkSize: number): number {
 export interface UploadOptions {
   replicas: number
   chunkSize: number
+  /** The put these chunks belong to: the master keeps their holds under it. */
+  putId: string
   onProgress?: (bytes: number) => void
 }
 
@@ -34,9 +37,11 @@ export interface UploadOptions {
  * `chunkBuffers` once that chunk is done.
  */
 export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
-  const holds = new HoldRenewal(master)
+  const holds = new HoldRenewal(master, options.putId)
   try {
-    return await uploadWindowed(node, master, holds, chunks, options)
+    const uploaded = await uploadWindowed(node, master, holds, chunks, options)
+    if (holds.lapsed()) throw new SwarmUnavailableError('the put took longer than the master holds its chunks without renewing them (was this client paused?); some may be collected already: put it again')
+    return uploaded
   } finally {
     holds.stop()
   }
@@ -59,7 +64,7 @@ async function uploadWindowed (node: ClientNode, master: MasterClient, holds: Ho
       results[slot] = chunk
       options.onProgress?.(bytes.length)
     }, (error: unknown) => { failure ??= { error } }).finally(() => {
-      chunkBuffers.release(bytes)
+      if (!sentOnFailedStream.has(bytes)) chunkBuffers.release(bytes)
       inFlight.delete(upload)
     })
     inFlight.add(upload)
@@ -92,6 +97,8 @@ async function uploadChunk (node: ClientNode, master: MasterClient, holds: HoldR
       }
       // A replica the chain never reached is free to try again.
     } catch (err) {
+      // Frames of the failed attempt may still wait in the connection's queue: the buffer is not reused.
+      sentOnFailedStream.add(bytes)
       failed.add(first.id)
       problems.push(`${first.id}: ${describeError(err)}`)
     }
@@ -101,7 +108,8 @@ async function uploadChunk (node: ClientNode, master: MasterClient, holds: HoldR
 }
 
 async function place (master: MasterClient, holds: HoldRenewal, chunk: Chunk, replicas: number, exclude: string[]): Promise<Server[]> {
-  const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude })
-  holds.place(chunk.cid, chunk.size, response.holdMs)
+  const askedAt = performance.now()
+  const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude, putId: holds.putId })
+  holds.place(chunk.cid, chunk.size, response.holdMs, askedAt)
   return response.placements[0]?.servers ?? []
 }

@@ -61,8 +61,9 @@ export class DfsClient {
     checkChunkSize(chunkSize)
     const force = options.force === true
     await this.prepare(path, chunkSize, replicas, force)
-    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, onProgress: options.onProgress })
-    await this.commit(path, chunks, chunkSize, replicas, force)
+    const putId = randomBytes(8).toString('hex')
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, putId, onProgress: options.onProgress })
+    await this.commit(path, chunks, chunkSize, replicas, force, putId)
     return fileStat(path, await this.statFile(path))
   }
 
@@ -83,7 +84,7 @@ export class DfsClient {
       const replicas = options.replicas ?? DEFAULT_REPLICAS
       try {
         await this.prepare(path, chunkSize, replicas, false)
-        await this.commit(path, [], chunkSize, replicas, false)
+        await this.commit(path, [], chunkSize, replicas, false, '')
       } catch (err) {
         // Another client created it first (before our prepare or our commit): append to theirs.
         if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
@@ -91,9 +92,10 @@ export class DfsClient {
       target = await this.stat(path)
     }
     if (target.type !== 'file') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
-    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, onProgress: options.onProgress })
+    const putId = randomBytes(8).toString('hex')
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress })
     const requestId = `${this.clientId}:${this.appends++}`
-    const response = await this.master.request({ op: 'append', path, chunks, requestId })
+    const response = await this.master.request({ op: 'append', path, chunks, requestId, putId })
     return { offset: response.offset, size: response.size }
   }
 
@@ -154,9 +156,9 @@ export class DfsClient {
   }
 
   /** Commits a file; a retried commit that finds its own file in place (the first try landed) has succeeded. */
-  private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean): Promise<void> {
+  private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean, putId: string): Promise<void> {
     try {
-      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force })
+      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force, putId })
     } catch (err) {
       if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
       const existing = await this.stat(path).catch(() => undefined)

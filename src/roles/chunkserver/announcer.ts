@@ -32,16 +32,16 @@ export class Announcer {
   constructor (private readonly routing: ProviderRouting, private readonly log: Logger, private readonly timing = { quietMs: QUIET_MS, maxDelayMs: MAX_DELAY_MS }) {}
 
   provide (cid: CID): void {
-    this.enqueue({ cid, provide: true, queuedAt: Date.now() })
+    this.enqueue({ cid, provide: true, queuedAt: performance.now() })
   }
 
   withdraw (cid: CID): void {
-    this.enqueue({ cid, provide: false, queuedAt: Date.now() })
+    this.enqueue({ cid, provide: false, queuedAt: performance.now() })
   }
 
   /** Chunk bytes are moving: announcements hold off. */
   busy (): void {
-    this.lastBusy = Date.now()
+    this.lastBusy = performance.now()
   }
 
   /** Jobs waiting or running. */
@@ -69,8 +69,8 @@ export class Announcer {
     while (this.active < CONCURRENCY && this.queue.size > 0 && !this.stopped) {
       const [key, job] = this.queue.entries().next().value as [string, Job]
       const startAt = Math.min(this.lastBusy + this.timing.quietMs, job.queuedAt + this.timing.maxDelayMs)
-      if (startAt > Date.now()) {
-        this.wakeUp = setTimeout(() => { this.drain() }, startAt - Date.now())
+      if (startAt > performance.now()) {
+        this.wakeUp = setTimeout(() => { this.drain() }, startAt - performance.now())
         this.wakeUp.unref()
         return
       }

@@ -131,8 +131,10 @@ export async function serveGet (context: TransferContext): Promise<void> {
       if (bytes !== undefined) await writeChunkBytes(lp, bytes, signal)
       await stream.close({ signal })
       // Sent bytes may wait, unencrypted, in the connection's queue: the buffer
-      // is free for reuse only once the reader has them all and closes.
-      if (bytes !== undefined && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
+      // is free for reuse only once the reader has them all and closes. (A
+      // reader that closed before all was sent proves nothing.)
+      const closedEarly = stream.remoteWriteStatus === 'closed'
+      if (bytes !== undefined && !closedEarly && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
     } catch (err) {
       log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))

@@ -66,20 +66,20 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
       response.holdMs = HOLD_MS
       return
     case 'hold':
-      context.pending.hold(refs(context, request))
+      context.pending.hold(refs(context, request), request.putId)
       response.holdMs = HOLD_MS
       return
     case 'commit': {
       const chunks = refs(context, request)
       const result = await context.propose({ op: 'commit', path: request.path, chunks, chunkSize: request.chunkSize, replicas: request.replicas, force: request.force, mtime: Date.now() }, signal)
-      context.pending.settle(chunks)
+      context.pending.settle(chunks, request.putId)
       settled(context, result)
       return
     }
     case 'append': {
       const chunks = refs(context, request)
       const result = await context.propose({ op: 'append', path: request.path, chunks, mtime: Date.now(), requestId: request.requestId === '' ? undefined : request.requestId }, signal)
-      context.pending.settle(chunks)
+      context.pending.settle(chunks, request.putId)
       if (result.op === 'append') {
         response.offset = result.offset
         response.size = result.size
@@ -153,7 +153,7 @@ async function place (context: MasterApiContext, request: MasterRequest): Promis
   const candidates = chunkServers(context.view)
   const chunks = refs(context, request)
   // Held first, so no new delete starts; then any delete already sent is let finish before the put stores the same content.
-  context.pending.hold(chunks)
+  context.pending.hold(chunks, request.putId)
   await context.deletesSettled(chunks.map(c => c.cid))
   return chunks.map(chunk => ({
     cid: chunk.cid,

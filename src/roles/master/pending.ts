@@ -1,34 +1,55 @@
 // Chunks placed for a put that has not committed yet. The collector must not
 // delete them: neither a put of content that a removed file also had, nor
-// the chunks of a put still going (no file references them yet). A put
-// renews its holds while it runs (the `hold` request); a client that dies
-// leaves holds that lapse after HOLD_MS, and its chunks become orphans for the
-// collector. (Two puts of the same content at once share one hold: the first
-// commit releases it.)
+// the chunks of a put still going (no file references them yet). Holds are
+// kept per put: a put renews its own while it runs (the `hold` request), and
+// its commit ends only its own, so two puts of the same content never lose
+// each other's. A client that dies leaves holds that lapse after HOLD_MS, and
+// its chunks become orphans for the collector.
 import type { ChunkRef } from './namespace.js'
 
+function durationFromEnv (name: string, fallback: number): number {
+  const text = process.env[name]
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a number of milliseconds above 0, not ${JSON.stringify(text)}`)
+  return value
+}
+
 /** `SHOAL_HOLD_MS` overrides it (tests). */
-export const HOLD_MS = Number(process.env.SHOAL_HOLD_MS ?? 10 * 60_000)
+export const HOLD_MS = durationFromEnv('SHOAL_HOLD_MS', 10 * 60_000)
 
 export class PendingPlacements {
-  private readonly holds = new Map<string, number>()
+  /** By chunk: each holding put's id and when its hold lapses. */
+  private readonly holds = new Map<string, Map<string, number>>()
 
   constructor (private readonly now: () => number = Date.now) {}
 
-  hold (chunks: readonly ChunkRef[]): void {
+  hold (chunks: readonly ChunkRef[], putId: string): void {
     const until = this.now() + HOLD_MS
-    for (const { cid } of chunks) this.holds.set(cid, until)
+    for (const { cid } of chunks) {
+      const puts = this.holds.get(cid) ?? new Map<string, number>()
+      puts.set(putId, until)
+      this.holds.set(cid, puts)
+    }
   }
 
-  /** A commit or append referenced these chunks. */
-  settle (chunks: readonly ChunkRef[]): void {
-    for (const { cid } of chunks) this.holds.delete(cid)
+  /** The put's commit or append referenced these chunks: its holds end (other puts' stay). */
+  settle (chunks: readonly ChunkRef[], putId: string): void {
+    for (const { cid } of chunks) {
+      const puts = this.holds.get(cid)
+      puts?.delete(putId)
+      if (puts?.size === 0) this.holds.delete(cid)
+    }
   }
 
   held (cid: string): boolean {
-    const until = this.holds.get(cid)
-    if (until === undefined) return false
-    if (until > this.now()) return true
+    const puts = this.holds.get(cid)
+    if (puts === undefined) return false
+    const now = this.now()
+    for (const [putId, until] of puts) {
+      if (until <= now) puts.delete(putId)
+    }
+    if (puts.size > 0) return true
     this.holds.delete(cid)
     return false
   }

@@ -24,6 +24,12 @@ const COLLECTED_MEMORY = 100_000
  * so a new master, which starts with no holds, hears from it first.
  */
 const ORPHAN_GRACE_MS = Math.max(HOLD_MS, Number(process.env.SHOAL_ORPHAN_GRACE_MS ?? 0))
+/**
+ * A new master knows no holds: puts still running under its predecessor renew
+ * theirs within a quarter hold. Until half a hold has passed, it deletes
+ * nothing unreferenced (a chunk an rm released may be one such a put placed).
+ */
+const FIRST_DELETE_AFTER_MS = HOLD_MS / 2
 /** Orphans are looked for this often (a walk of the location cache). */
 const ORPHAN_SCAN_MS = Math.min(5_000, ORPHAN_GRACE_MS / 4)
 
@@ -55,6 +61,7 @@ export class Repairer {
   /** Unreferenced, unheld chunks servers hold, with when this master first saw each so. */
   private orphanSince = new Map<string, number>()
   private lastOrphanScan = 0
+  private readonly startedAt = performance.now()
   private lookups = 0
 
   constructor (context: RepairContext) {
@@ -91,6 +98,7 @@ export class Repairer {
   }
 
   private collect (): void {
+    if (performance.now() - this.startedAt < FIRST_DELETE_AFTER_MS) return
     const byServer = new Map<string, string[]>()
     for (const cid of [...this.collecting]) {
       // A chunk held for a put in progress waits; a referenced one is no longer garbage.
