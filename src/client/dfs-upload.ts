@@ -17,6 +17,7 @@ import type { MasterClient } from './master-client.js'
 /** Bytes of chunks in flight at once (at least two chunks, at most sixteen). */
 export const TRANSFER_BUDGET_BYTES = 32 * 1024 * 1024
 const MAX_ATTEMPTS_PER_CHUNK = 6
+/** Chunks a failed attempt may still be sending from a connection's queue: their buffers go to the GC, not back to the pool. */
 const sentOnFailedStream = new WeakSet<Uint8Array>()
 
 export function transferWindow (chunkSize: number): number {
