@@ -53,6 +53,17 @@ export async function writeChunkBytes (lp: LpStream, bytes: Uint8Array, signal: 
   }
 }
 
+/** Exactly `size` bytes of frames, as they arrive; more than announced is a protocol violation. */
+async function * chunkFrames (lp: LpStream, size: number, signal: AbortSignal): AsyncGenerator<Uint8ArrayList> {
+  let received = 0
+  while (received < size) {
+    const frame = await lp.read({ signal })
+    if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
+    received += frame.byteLength
+    yield frame
+  }
+}
+
 /**
  * Reads exactly `size` bytes of frames into one buffer, handing each frame to
  * `onFrame` as it arrives (a chain replica forwards it before the rest comes).
@@ -62,14 +73,12 @@ export async function writeChunkBytes (lp: LpStream, bytes: Uint8Array, signal: 
 export async function readChunkBytes (lp: LpStream, size: number, signal: AbortSignal, onFrame?: (frame: Uint8ArrayList) => Promise<void>): Promise<Uint8Array> {
   // Every byte is written before the buffer is used: no need to zero it.
   const bytes = chunkBuffers.take(size)
-  let received = 0
+  let offset = 0
   try {
-    while (received < size) {
-      const frame = await lp.read({ signal })
-      if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
+    for await (const frame of chunkFrames(lp, size, signal)) {
       for (const piece of frame) {
-        bytes.set(piece, received)
-        received += piece.length
+        bytes.set(piece, offset)
+        offset += piece.length
       }
       await onFrame?.(frame)
     }
@@ -86,13 +95,7 @@ export async function readChunkBytes (lp: LpStream, size: number, signal: AbortS
  */
 export async function readChunkPieces (lp: LpStream, size: number, signal: AbortSignal): Promise<Uint8Array[]> {
   const pieces: Uint8Array[] = []
-  let received = 0
-  while (received < size) {
-    const frame = await lp.read({ signal })
-    if (frame.byteLength === 0 || received + frame.byteLength > size) throw new ProtocolViolation(`chunk frames overrun the announced ${size} bytes`)
-    for (const piece of frame) pieces.push(piece)
-    received += frame.byteLength
-  }
+  for await (const frame of chunkFrames(lp, size, signal)) pieces.push(...frame)
   return pieces
 }
 

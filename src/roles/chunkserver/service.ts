@@ -4,6 +4,7 @@
 // background.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CHUNK_COMMAND_PROTOCOL, CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL } from '../../peer/chunk-wire.js'
+import { durationFromEnv } from '../../peer/env.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
 import { unserve } from '../../peer/rpc.js'
 import { Announcer } from './announcer.js'
@@ -13,7 +14,7 @@ import { Reporter } from './reporter.js'
 import { serveGet, servePut } from './transfer.js'
 
 /** Pause between scrub passes; `SHOAL_SCRUB_INTERVAL_MS` overrides it (tests). */
-const SCRUB_INTERVAL_MS = Number(process.env.SHOAL_SCRUB_INTERVAL_MS ?? 10 * 60_000)
+const SCRUB_INTERVAL_MS = durationFromEnv('SHOAL_SCRUB_INTERVAL_MS', 10 * 60_000)
 
 export function chunkserverRole (context: RoleContext): RoleService {
   return new ChunkServer(context)

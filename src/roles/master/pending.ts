@@ -5,15 +5,8 @@
 // its commit ends only its own, so two puts of the same content never lose
 // each other's. A client that dies leaves holds that lapse after HOLD_MS, and
 // its chunks become orphans for the collector.
+import { durationFromEnv } from '../../peer/env.js'
 import type { ChunkRef } from './namespace.js'
-
-function durationFromEnv (name: string, fallback: number): number {
-  const text = process.env[name]
-  if (text === undefined) return fallback
-  const value = Number(text)
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a number of milliseconds above 0, not ${JSON.stringify(text)}`)
-  return value
-}
 
 /** `SHOAL_HOLD_MS` overrides it (tests). */
 export const HOLD_MS = durationFromEnv('SHOAL_HOLD_MS', 10 * 60_000)

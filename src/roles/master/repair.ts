@@ -5,6 +5,7 @@
 // it, and after ORPHAN_GRACE_MS for any other (the chunks of a put whose
 // client died before its commit).
 import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs.js'
+import { durationFromEnv } from '../../peer/env.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
@@ -23,7 +24,7 @@ const COLLECTED_MEMORY = 100_000
  * shorter than a put's hold: a running put renews its holds well within that,
  * so a new master, which starts with no holds, hears from it first.
  */
-const ORPHAN_GRACE_MS = Math.max(HOLD_MS, Number(process.env.SHOAL_ORPHAN_GRACE_MS ?? 0))
+const ORPHAN_GRACE_MS = Math.max(HOLD_MS, durationFromEnv('SHOAL_ORPHAN_GRACE_MS', HOLD_MS))
 /**
  * A new master knows no holds: puts still running under its predecessor renew
  * theirs within a quarter hold. Until half a hold has passed, it deletes
@@ -60,7 +61,7 @@ export class Repairer {
   private readonly deleting = new Map<string, Set<Promise<unknown>>>()
   /** Unreferenced, unheld chunks servers hold, with when this master first saw each so. */
   private orphanSince = new Map<string, number>()
-  private lastOrphanScan = 0
+  private lastOrphanScan = -Infinity
   private readonly startedAt = performance.now()
   private lookups = 0
 
@@ -115,7 +116,7 @@ export class Repairer {
 
   /** Chunks orphaned for the whole grace period join those to collect. */
   private findOrphans (): void {
-    const now = Date.now()
+    const now = performance.now()
     if (now - this.lastOrphanScan < ORPHAN_SCAN_MS) return
     this.lastOrphanScan = now
     const orphans = new Map<string, number>()
