@@ -1,9 +1,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { ConfChangeInProgressError, NotLeaderError, RaftCore, decodeConfChange, encodeConfChange } from '../src/peer/consensus/core.js'
+import { ConfChangeInProgressError, NotLeaderError, RaftCore, TooLargeError, decodeConfChange, encodeConfChange } from '../src/peer/consensus/core.js'
 import type { RaftOptions } from '../src/peer/consensus/core.js'
 import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
-import type { ConfChange, Entry, Message, NodeId } from '../src/peer/consensus/types.js'
+import type { ConfChange, Entry, Message, NodeId, Snapshot } from '../src/peer/consensus/types.js'
 import { Net } from './sim/net.js'
 import type { NodeParams, SimNode } from './sim/node.js'
 
@@ -397,7 +397,7 @@ test('Ready: nothing is handed out twice, and steps between ready() and advance(
   assert.is(next.messages.length, 1)
   c.advance(next)
   assert.is(c.hasReady(), false)
-  assert.equal(c.ready(), { entries: [], messages: [], committed: [] })
+  assert.equal(c.ready(), { entries: [], messages: [], committed: [], readStates: [] })
 })
 
 test('an append carries at most maxBytesPerAppend of entry data, and an entry larger than that goes alone', () => {
@@ -474,10 +474,162 @@ test('compact drops the log up to an applied index, keeps the conf as of that in
   assert.throws(() => c.compact(applied + 1, new Uint8Array()), RangeError)
   const learnerAt = changeConf(a, { type: 'addLearner', node: 'l' })
   assert.throws(() => changeConf(a, { type: 'remove', node: 'a' }), RangeError, 'not the last voter')
-  const snapshot = c.compact(applied, encoder.encode('s'))
+  const snapshot = c.compact(applied, encoder.encode('s')) as Snapshot
   assert.equal([snapshot.index, snapshot.conf], [applied, { voters: ['a'], learners: [] }], 'the conf as of the index, not the latest')
   assert.is(c.compact(applied - 1, new Uint8Array()), snapshot, 'an older index returns the snapshot in effect')
-  assert.equal(c.compact(learnerAt, new Uint8Array()).conf, { voters: ['a'], learners: ['l'] })
+  assert.equal(c.compact(learnerAt, new Uint8Array())?.conf, { voters: ['a'], learners: ['l'] })
+})
+
+// ---- found in review (issue 9): each reproduced here before its fix ----
+
+test('a leader whose own removal is not yet committed still campaigns, so the group does not freeze (dissertation §4.2.2)', () => {
+  const net = Net.cluster(['a', 'b', 'c', 'd'])
+  net.elect('c')
+  const c = net.node('c')
+  net.node('d').crash()
+  net.isolate('c')
+  changeConf(c, { type: 'remove', node: 'c' })
+  net.tick(30)
+  assert.is.not(status(c).role, Role.Leader, 'check-quorum deposed the cut-off leader')
+  assert.equal(status(c).conf.voters, ['a', 'b', 'd'], 'c alone holds its removal')
+  net.heal()
+  net.tick(60)
+  const [leader] = net.leaders()
+  assert.ok(leader !== undefined, 'a, b and c elect a leader while d is down')
+  if (leader.id === 'c') net.tick(30)
+  const [successor] = net.leaders()
+  assert.ok(successor !== undefined && successor.id !== 'c', 'c hands over once its removal commits')
+  assert.equal(status(successor).conf.voters, ['a', 'b', 'd'])
+  const index = propose(successor, 'after')
+  net.tick(2)
+  assert.ok(status(net.node('a')).commit >= index && status(net.node('b')).commit >= index)
+})
+
+test('compact refuses while a Ready is out or a leader snapshot is not yet applied; applied moves only on advance', () => {
+  const c = core('d')
+  const snapshot = { index: 10, term: 2, conf: { voters: ['a', 'b', 'c'], learners: ['d'] }, data: encoder.encode('state') }
+  c.step(msg({ type: MessageType.Snapshot, from: 'a', to: 'd', term: 2, snapshot }))
+  assert.is(c.compact(0, new Uint8Array()), undefined, 'a snapshot stepped but not handed out')
+  assert.is(c.status().applied, 0, 'applied waits for the driver to restore the snapshot')
+  const rd = c.ready()
+  assert.is(c.compact(0, new Uint8Array()), undefined, 'a Ready out, not advanced')
+  assert.is(c.status().applied, 0)
+  c.advance(rd)
+  assert.is(c.status().applied, 10)
+  assert.equal(c.compact(10, new Uint8Array()), snapshot, 'now the persisted snapshot is the one in effect')
+})
+
+test('a snapshot whose conf does not hold this node is not installed', () => {
+  const c = core('z')
+  const snapshot = { index: 10, term: 2, conf: { voters: ['a', 'b', 'c'], learners: [] }, data: encoder.encode('state') }
+  c.step(msg({ type: MessageType.Snapshot, from: 'a', to: 'z', term: 2, snapshot }))
+  const rd = c.ready()
+  assert.is(rd.snapshot, undefined)
+  c.advance(rd)
+  assert.equal([c.status().commit, c.status().lastIndex], [0, 0])
+})
+
+test('a removed voter that missed its removal is told so by the leader and goes quiet until a leader contacts it', () => {
+  const net = Net.cluster(['a', 'b', 'c', 'd'])
+  net.elect('a')
+  const d = net.node('d')
+  d.crash()
+  changeConf(net.node('a'), { type: 'remove', node: 'd' })
+  net.tick(4)
+  assert.equal(status(net.node('a')).conf.voters, ['a', 'b', 'c'])
+  d.start()
+  assert.equal(status(d).conf.voters, ['a', 'b', 'c', 'd'], 'd missed its removal')
+  net.tick(60)
+  assert.is(status(d).removed, true)
+  let asked = 0
+  net.drop = m => { if (m.from === 'd') asked++; return false }
+  net.tick(100)
+  assert.is(asked, 0, 'no more pre-votes')
+  assert.is(status(net.node('a')).role, Role.Leader)
+  changeConf(net.node('a'), { type: 'addLearner', node: 'd' })
+  net.tick(4)
+  assert.is(status(d).removed, false, 'added again: it listens')
+  assert.equal(status(d).conf.learners, ['d'])
+})
+
+test('a proposal over the entry limit is refused with TOO_LARGE and nothing is appended', () => {
+  const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, maxEntryBytes: 100 })
+  net.elect('a')
+  const a = net.node('a')
+  const last = status(a).lastIndex
+  assert.throws(() => a.act(c => c.propose(new Uint8Array(101))), (err: Error) => err instanceof TooLargeError && err.code === 'TOO_LARGE')
+  assert.is(status(a).lastIndex, last)
+  assert.ok(propose(a, 'x'.repeat(100)) > last, 'at the limit is fine')
+})
+
+// ---- ReadIndex ----
+
+test('ReadIndex: a read is released at the commit index after a quorum echoes a round started after it', () => {
+  const net = trio()
+  const a = net.node('a')
+  const index = propose(a, 'w')
+  net.deliver()
+  a.act(c => { c.readIndex(1) })
+  assert.equal(a.readStates, [], 'not before the round')
+  const heartbeats = net.queue.filter(m => m.type === MessageType.Append && m.context !== undefined)
+  assert.is(heartbeats.length, 2)
+  net.deliver()
+  assert.equal(a.readStates, [{ id: 1, index }])
+})
+
+test('ReadIndex: reads arriving during a round share the next one', () => {
+  const net = trio()
+  const a = net.node('a')
+  a.act(c => { c.readIndex(1) })
+  a.act(c => { c.readIndex(2) })
+  a.act(c => { c.readIndex(3) })
+  const rounds = new Set(net.queue.filter(m => m.context !== undefined).map(m => m.context))
+  assert.is(rounds.size, 1, 'one round out')
+  net.deliver()
+  assert.equal(a.readStates.map(r => r.id), [1, 2, 3])
+  const contexts = new Set<number | undefined>()
+  net.drop = m => { if (m.type === MessageType.Append) contexts.add(m.context); return false }
+  net.tick(4)
+  assert.equal(a.readStates.length, 3)
+})
+
+test('ReadIndex: a leader cut off from the quorum never releases a read, and drops it on stepping down', () => {
+  const net = trio()
+  const a = net.node('a')
+  net.isolate('a')
+  a.act(c => { c.readIndex(7) })
+  net.tick(30)
+  assert.is.not(status(a).role, Role.Leader)
+  const [b] = net.leaders()
+  assert.ok(b !== undefined)
+  net.heal()
+  net.tick(4)
+  assert.equal(a.readStates, [], 'the read was never confirmed')
+  assert.throws(() => a.act(c => { c.readIndex(8) }), (err: Error) => err instanceof NotLeaderError)
+})
+
+test('ReadIndex: a new leader serves reads only after an entry of its term commits; one voter answers at once', () => {
+  const net = trio()
+  net.isolate('a')
+  net.tick(30)
+  const [leader] = net.leaders().filter(n => n.id !== 'a')
+  assert.ok(leader !== undefined)
+  const cut = (m: Message): boolean => m.from === 'a' || m.to === 'a' || m.type === MessageType.AppendResponse
+  net.drop = cut
+  const noop = status(leader).lastIndex
+  leader.act(c => { c.readIndex(1) })
+  net.deliver()
+  assert.equal(leader.readStates, [], 'its noop has not committed: the commit index could trail')
+  net.drop = m => m.from === 'a' || m.to === 'a'
+  net.tick(2)
+  assert.equal(leader.readStates.map(r => r.id), [1])
+  assert.ok(leader.readStates[0].index >= noop)
+
+  const solo = new Net()
+  const s = solo.add('s', { voters: ['s'], learners: [] })
+  s.act(c => { c.campaign() })
+  s.act(c => { c.readIndex(5) })
+  assert.equal(s.readStates, [{ id: 5, index: status(s).commit }])
 })
 
 test.run()

@@ -5,7 +5,7 @@ import { applyConfChange, decodeConfChange } from '../../src/peer/consensus/conf
 import { RaftCore } from '../../src/peer/consensus/core.js'
 import type { RaftOptions } from '../../src/peer/consensus/core.js'
 import { EntryType, Role } from '../../src/peer/consensus/types.js'
-import type { ConfState, Entry, HardState, Message, NodeId, Ready, Snapshot } from '../../src/peer/consensus/types.js'
+import type { ConfState, Entry, HardState, Message, NodeId, ReadState, Ready, Snapshot } from '../../src/peer/consensus/types.js'
 import { digest, mix } from './checker.js'
 import type { Checker, LogTerm } from './checker.js'
 import type { Rng } from './prng.js'
@@ -41,6 +41,8 @@ export class SimNode {
   lagReady = 0
   /** As of the node's last step. */
   isLeader = false
+  /** ReadIndex reads released to this node, in order. */
+  readStates: ReadState[] = []
   private pending: Ready | undefined
   /** The conf the stored log says, kept up to date as entries are stored. */
   private storedConf: ConfState = { voters: [], learners: [] }
@@ -91,6 +93,8 @@ export class SimNode {
 
   tick (): void {
     if (this.pending !== undefined) this.finish(this.pending)
+    // As a driver does: a follower waits for a snapshot that holds it.
+    if (this.core?.status().snapshotWanted === true) this.compact(Infinity)
     this.act(core => { core.tick() })
   }
 
@@ -112,8 +116,11 @@ export class SimNode {
   /** Snapshots the state machine when at least `minEntries` were applied since the last snapshot. */
   compact (minEntries: number): void {
     const st = this.storage
-    if (this.core === undefined || this.machine.index - (st.snapshot?.index ?? 0) < minEntries) return
+    if (this.core === undefined) return
+    const wanted = this.core.status().snapshotWanted && this.machine.index > (st.snapshot?.index ?? 0)
+    if (!wanted && this.machine.index - (st.snapshot?.index ?? 0) < minEntries) return
     const snapshot = this.core.compact(this.machine.index, encoder.encode(JSON.stringify(this.machine)))
+    if (snapshot === undefined) return // a Ready is half done: compact after it
     const expected = this.replayConf(snapshot.index)
     if (!sameConf(snapshot.conf, expected)) this.checker.fail(`${this.id}: snapshot at ${snapshot.index} has conf ${JSON.stringify(snapshot.conf)}, the log says ${JSON.stringify(expected)}`)
     st.snapshot = snapshot
@@ -174,6 +181,7 @@ export class SimNode {
     const core = this.core as RaftCore
     this.pending = undefined
     this.host.send(rd.messages)
+    this.readStates.push(...rd.readStates)
     if (rd.snapshot !== undefined) this.restoreMachine(rd.snapshot)
     const term = core.status().term // now, not as of the last step: bounds the term each entry committed in
     for (const e of rd.committed) {

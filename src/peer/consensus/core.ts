@@ -6,12 +6,13 @@ import { applyConfChange, copyConf, decodeConfChange, encodeConfChange } from '.
 import { RaftLog } from './log.js'
 import { Progress, ProgressState } from './progress.js'
 import { EntryType, MessageType, Role } from './types.js'
-import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, Ready, Snapshot, Status } from './types.js'
+import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, ReadState, Ready, Snapshot, Status } from './types.js'
 
 export { decodeConfChange, encodeConfChange } from './conf-change.js'
 
-
 const DEFAULT_MAX_BYTES_PER_APPEND = 1024 * 1024
+/** The largest command a proposal may carry: it must fit one transport message (4 MiB) with room for the envelope. */
+export const MAX_ENTRY_BYTES = 3 * 1024 * 1024
 export interface RaftOptions {
   id: NodeId
   /** Election timeout, randomised per term in [electionTicks, 2*electionTicks). */
@@ -30,6 +31,8 @@ export interface RaftOptions {
    * Default 1 MiB, well inside the transport's 4 MiB message cap.
    */
   maxBytesPerAppend?: number
+  /** Bytes of one proposed command; larger proposals throw TooLargeError. Default MAX_ENTRY_BYTES. */
+  maxEntryBytes?: number
   /** Unacknowledged appends in flight to one follower. Default 64. */
   maxInflightAppends?: number
   /** Resend a snapshot nobody acknowledged after this many ticks. Default 4 * electionTicks. */
@@ -53,6 +56,14 @@ export class NotLeaderError extends Error {
   override name = 'NotLeaderError'
   constructor (readonly leader: NodeId | '') {
     super(leader === '' ? 'not the leader, and no leader is known' : `not the leader; try ${leader}`)
+  }
+}
+
+export class TooLargeError extends Error {
+  override name = 'TooLargeError'
+  readonly code = 'TOO_LARGE'
+  constructor (bytes: number, max: number) {
+    super(`a command of ${bytes} bytes is over the ${max}-byte limit`)
   }
 }
 
@@ -83,6 +94,7 @@ export class RaftCore {
   private readonly checkQuorum: boolean
   private readonly maxEntries: number
   private readonly maxBytes: number
+  private readonly maxEntryBytes: number
   private readonly maxInflight: number
   private readonly snapshotRetryTicks: number
 
@@ -102,6 +114,18 @@ export class RaftCore {
   private randomizedElectionTimeout = 0
   private msgs: Message[] = []
   private prevHardState: HardState
+  /** Between ready() and advance(): compaction must wait, or it could hand out state not yet persisted. */
+  private readyOutstanding = false
+  /** A follower needs a snapshot and ours predates its joining: the driver should compact. */
+  private snapshotWanted = false
+  /** A leader told us our removal is committed; cleared when a leader contacts us. */
+  private removed = false
+  /** Reads waiting for the next leadership round (ReadIndex). */
+  private pendingReads: number[] = []
+  /** The leadership round in flight: heartbeats carry its context; a quorum of echoes releases its reads at `index`. */
+  private readRound: { context: number, index: number, acks: Set<NodeId>, ids: number[] } | undefined
+  private readContext = 0
+  private readStates: ReadState[] = []
 
   constructor (opts: RaftOptions) {
     if (!(opts.heartbeatTicks >= 1 && opts.electionTicks > opts.heartbeatTicks)) {
@@ -115,6 +139,7 @@ export class RaftCore {
     this.checkQuorum = opts.checkQuorum ?? true
     this.maxEntries = Math.max(1, opts.maxEntriesPerAppend ?? 64)
     this.maxBytes = opts.maxBytesPerAppend ?? DEFAULT_MAX_BYTES_PER_APPEND
+    this.maxEntryBytes = opts.maxEntryBytes ?? MAX_ENTRY_BYTES
     this.maxInflight = Math.max(1, opts.maxInflightAppends ?? 64)
     this.snapshotRetryTicks = opts.snapshotRetryTicks ?? 4 * opts.electionTicks
 
@@ -148,6 +173,16 @@ export class RaftCore {
 
   step (m: Message): void {
     if (!this.acceptable(m)) return
+    if (m.type === MessageType.Removed) {
+      // Accepted at any term: a removed node that bumped its term without pre-vote must still learn it.
+      this.removed = true
+      if (m.term > this.term || this.role !== Role.Follower) this.becomeFollower(Math.max(m.term, this.term), NONE)
+      return
+    }
+    if ((m.type === MessageType.PreVote || m.type === MessageType.Vote) && this.role === Role.Leader && this.removedFromConf(m.from)) {
+      this.send({ type: MessageType.Removed, to: m.from })
+      return
+    }
     if (m.term > this.term) {
       if (m.type === MessageType.PreVote || m.type === MessageType.Vote) {
         // Leader lease (dissertation §4.2.3): while we hear from a leader, a
@@ -179,8 +214,21 @@ export class RaftCore {
   }
 
   propose (data: Uint8Array): number {
+    if (data.length > this.maxEntryBytes) throw new TooLargeError(data.length, this.maxEntryBytes)
     this.assertLeader()
     return this.appendAsLeader(EntryType.Normal, data)
+  }
+
+  /**
+   * Asks for a linearizable read (ReadIndex): once a quorum has confirmed this
+   * leadership in a round started after now, a Ready carries ReadState `id`
+   * with the commit index to wait for. Reads arriving while a round is out
+   * share the next one. Dropped, without a ReadState, if leadership is lost.
+   */
+  readIndex (id: number): void {
+    this.assertLeader()
+    this.pendingReads.push(id)
+    this.maybeStartReadRound()
   }
 
   proposeConfChange (cc: ConfChange): number {
@@ -211,7 +259,7 @@ export class RaftCore {
 
   hasReady (): boolean {
     const log = this.log
-    return this.msgs.length > 0 || log.unstableSnapshot !== undefined || log.lastIndex() > log.persisting ||
+    return this.msgs.length > 0 || this.readStates.length > 0 || log.unstableSnapshot !== undefined || log.lastIndex() > log.persisting ||
       log.committed > log.applying || !sameHardState(this.hardState(), this.prevHardState)
   }
 
@@ -223,7 +271,7 @@ export class RaftCore {
    */
   ready (): Ready {
     const log = this.log
-    const rd: Ready = { entries: log.unstableEntries(), messages: this.msgs, committed: log.nextCommitted() }
+    const rd: Ready = { entries: log.unstableEntries(), messages: this.msgs, committed: log.nextCommitted(), readStates: this.readStates }
     const hs = this.hardState()
     if (!sameHardState(hs, this.prevHardState)) rd.hardState = this.prevHardState = hs
     if (log.unstableSnapshot !== undefined) rd.snapshot = log.unstableSnapshot
@@ -231,22 +279,33 @@ export class RaftCore {
     log.persisting = log.lastIndex()
     log.applying = Math.max(log.applying, log.committed)
     this.msgs = []
+    this.readStates = []
+    this.readyOutstanding = true
     return rd
   }
 
   advance (rd: Ready): void {
+    this.readyOutstanding = false
     const last = rd.entries.at(-1)
     if (last !== undefined) this.log.stableTo(last.index, last.term)
+    if (rd.snapshot !== undefined) this.log.appliedTo(rd.snapshot.index)
     const applied = rd.committed.at(-1)
     if (applied !== undefined) this.log.appliedTo(applied.index)
   }
 
-  /** The driver snapshotted its state machine at applied `index`. Returns the snapshot in effect (an older call's, if `index` is not newer). */
-  compact (index: number, data: Uint8Array): Snapshot {
+  /**
+   * The driver snapshotted its state machine at applied `index`. Returns the
+   * snapshot in effect (an older call's, if `index` is not newer), or
+   * undefined while a Ready or a leader's snapshot is not yet persisted and
+   * applied: compact again after advance().
+   */
+  compact (index: number, data: Uint8Array): Snapshot | undefined {
+    if (this.readyOutstanding || this.log.unstableSnapshot !== undefined) return undefined
     if (index <= this.log.snapshot.index) return this.log.snapshot
     if (index > this.log.applied) throw new RangeError(`cannot compact at ${index}: only ${this.log.applied} is applied`)
     const snapshot: Snapshot = { index, term: this.log.term(index) as number, conf: this.confAt(index), data }
     this.log.compact(snapshot)
+    this.snapshotWanted = false
     return snapshot
   }
 
@@ -264,7 +323,9 @@ export class RaftCore {
       commit: this.log.committed,
       applied: this.log.applied,
       lastIndex: this.log.lastIndex(),
-      conf: this.conf
+      conf: this.conf,
+      removed: this.removed,
+      snapshotWanted: this.snapshotWanted
     }
     if (this.role === Role.Leader) {
       status.progress = {}
@@ -287,6 +348,8 @@ export class RaftCore {
     this.transferee = NONE
     this.votes.clear()
     this.prs.clear()
+    this.pendingReads = []
+    this.readRound = undefined
   }
 
   private becomeFollower (term: number, lead: NodeId | ''): void {
@@ -304,13 +367,30 @@ export class RaftCore {
     this.appendAsLeader(EntryType.Noop, EMPTY)
   }
 
-  private promotable (): boolean {
+  private isVoter (): boolean {
     return this.conf.voters.includes(this.id)
+  }
+
+  /**
+   * May start an election: a voter of the newest conf, or, as the dissertation
+   * says (§4.2.2), one whose own removal has not committed yet. Such a node
+   * does not count its own vote, but it may hold the only copy of the removal,
+   * and without it the others may lack a quorum of the old conf.
+   */
+  private promotable (): boolean {
+    if (this.removed) return false
+    if (this.isVoter()) return true
+    return this.lastConfIndex > this.log.committed && this.confAt(this.log.committed).voters.includes(this.id)
+  }
+
+  /** A member our committed conf no longer holds (so it cannot be re-added without our knowing). */
+  private removedFromConf (id: NodeId): boolean {
+    return this.lastConfIndex <= this.log.committed && !inConf(this.conf, id)
   }
 
   private tickElection (): void {
     this.electionElapsed++
-    if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
+    if (this.electionElapsed >= this.randomizedElectionTimeout && this.promotable()) {
       this.electionElapsed = 0
       this.startElection(this.preVote, false)
     }
@@ -407,6 +487,7 @@ export class RaftCore {
     if (m.type === MessageType.Append || m.type === MessageType.Snapshot) {
       this.electionElapsed = 0
       this.lead = m.from
+      this.removed = false
       if (m.type === MessageType.Append) this.handleAppend(m)
       else this.handleSnapshot(m)
     } else if (m.type === MessageType.TimeoutNow && this.promotable()) {
@@ -435,7 +516,37 @@ export class RaftCore {
     const pr = this.prs.get(m.from)
     if (pr === undefined) return
     pr.recentActive = true
-    if (m.type === MessageType.AppendResponse) this.handleAppendResponse(m, pr)
+    if (m.type !== MessageType.AppendResponse) return
+    if (m.context !== undefined && m.context === this.readRound?.context) this.ackReadRound(m.from)
+    this.handleAppendResponse(m, pr)
+  }
+
+  // ---- ReadIndex ----
+
+  private maybeStartReadRound (): void {
+    if (this.readRound !== undefined || this.pendingReads.length === 0) return
+    // Until an entry of our term commits, our commit index may trail what earlier leaders committed.
+    if (this.log.term(this.log.committed) !== this.term) return
+    this.readRound = { context: ++this.readContext, index: this.log.committed, acks: new Set(), ids: this.pendingReads }
+    this.pendingReads = []
+    if (this.readRoundConfirmed()) return
+    for (const [id, pr] of this.prs) if (this.conf.voters.includes(id)) this.sendHeartbeat(id, pr)
+  }
+
+  private ackReadRound (from: NodeId): void {
+    if (!this.conf.voters.includes(from)) return
+    this.readRound?.acks.add(from)
+    this.readRoundConfirmed()
+  }
+
+  /** Releases the round's reads once a quorum of voters (us included, if we vote) has echoed it, then starts the next. */
+  private readRoundConfirmed (): boolean {
+    const round = this.readRound
+    if (round === undefined || round.acks.size + (this.isVoter() ? 1 : 0) < quorum(this.conf.voters.length)) return false
+    for (const id of round.ids) this.readStates.push({ id, index: round.index })
+    this.readRound = undefined
+    this.maybeStartReadRound()
+    return true
   }
 
   // ---- replication, follower side ----
@@ -443,13 +554,14 @@ export class RaftCore {
   private handleAppend (m: Message): void {
     const log = this.log
     // Everything up to our commit is in every later leader's log, so it matches.
+    const context = m.context
     if (m.logIndex < log.committed) {
-      this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: log.committed })
+      this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: log.committed, context })
       return
     }
     if (!log.matchTerm(m.logIndex, m.logTerm)) {
       const [hint, hintTerm] = log.findConflictByTerm(Math.min(m.logIndex, log.lastIndex()), m.logTerm)
-      this.send({ type: MessageType.AppendResponse, to: m.from, reject: true, logIndex: m.logIndex, rejectHint: hint, logTerm: hintTerm })
+      this.send({ type: MessageType.AppendResponse, to: m.from, reject: true, logIndex: m.logIndex, rejectHint: hint, logTerm: hintTerm, context })
       return
     }
     const last = m.logIndex + m.entries.length
@@ -459,13 +571,13 @@ export class RaftCore {
       this.appendToLog(m.entries.slice(conflict - m.logIndex - 1))
     }
     log.commitTo(Math.min(m.commit, last))
-    this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: last })
+    this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: last, context })
   }
 
   private handleSnapshot (m: Message): void {
     const s = m.snapshot as Snapshot
     const log = this.log
-    if (s.index > log.committed) {
+    if (s.index > log.committed && inConf(s.conf, this.id)) {
       if (log.matchTerm(s.index, s.term)) {
         log.commitTo(s.index)
       } else {
@@ -537,6 +649,11 @@ export class RaftCore {
     const prevTerm = log.term(prevIndex)
     if (prevTerm === undefined) {
       if (prevIndex > log.lastIndex()) return false
+      // A snapshot that does not hold the follower would be refused: wait for a newer one.
+      if (!inConf(log.snapshot.conf, to)) {
+        this.snapshotWanted = true
+        return false
+      }
       this.send({ type: MessageType.Snapshot, to, snapshot: log.snapshot, logIndex: log.snapshot.index, logTerm: log.snapshot.term })
       pr.becomeSnapshot(log.snapshot.index)
       return true
@@ -568,7 +685,7 @@ export class RaftCore {
   private sendHeartbeat (to: NodeId, pr: Progress): void {
     const term = this.log.term(pr.match)
     const prevIndex = term === undefined ? 0 : pr.match
-    this.send({ type: MessageType.Append, to, logIndex: prevIndex, logTerm: term ?? 0, commit: this.log.committed })
+    this.send({ type: MessageType.Append, to, logIndex: prevIndex, logTerm: term ?? 0, commit: this.log.committed, context: this.readRound?.context })
     pr.sentCommit = Math.max(pr.sentCommit, Math.min(this.log.committed, prevIndex))
   }
 
@@ -581,7 +698,8 @@ export class RaftCore {
     if (index <= this.log.committed || this.log.term(index) !== this.term) return
     this.log.commitTo(index)
     for (const [id, pr] of this.prs) this.sendMore(id, pr)
-    if (!this.promotable() && this.lastConfIndex <= this.log.committed) this.stepDownRemoved()
+    if (!this.isVoter() && this.lastConfIndex <= this.log.committed) this.stepDownRemoved()
+    else this.maybeStartReadRound()
   }
 
   /** Our removal is committed: hand over to the most caught-up voter at once rather than let the others time out. */
@@ -677,6 +795,10 @@ export class RaftCore {
 
 function quorum (voters: number): number {
   return Math.floor(voters / 2) + 1
+}
+
+function inConf (conf: ConfState, id: NodeId): boolean {
+  return conf.voters.includes(id) || conf.learners.includes(id)
 }
 
 function freezeConf (conf: ConfState): ConfState {

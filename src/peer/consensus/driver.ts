@@ -270,9 +270,11 @@ export class RaftGroup extends EventEmitter {
   }
 
   private async maybeCompact (): Promise<void> {
-    const { applied } = this.core.status()
-    if (applied - this.snapshotIndex < (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)) return
+    const { applied, snapshotWanted } = this.core.status()
+    const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)
+    if (!due && !(snapshotWanted && applied > this.snapshotIndex)) return
     const snapshot = this.core.compact(applied, this.options.stateMachine.snapshot())
+    if (snapshot === undefined) return
     this.snapshotIndex = snapshot.index
     await this.meta.transaction(() => {
       this.meta.put('snapshot', snapshot)

@@ -87,11 +87,11 @@ export class RaftLog {
     this.committed = Math.max(this.committed, Math.min(index, this.lastIndex()))
   }
 
-  /** Replaces the whole log with a snapshot from the leader. */
+  /** Replaces the whole log with a snapshot from the leader; `applied` moves only when the driver has restored it (appliedTo). */
   restore (s: Snapshot): void {
     this.snapshot = s
     this.entries = []
-    this.committed = this.applied = this.applying = this.stabled = this.persisting = s.index
+    this.committed = this.applying = this.stabled = this.persisting = s.index
     this.unstableSnapshot = s
   }
 

@@ -60,7 +60,8 @@ function fromWire (w: RaftMessage): Message {
     reject: w.reject,
     rejectHint: w.rejectHint,
     snapshot,
-    transfer: w.transfer
+    transfer: w.transfer,
+    context: w.context
   }
 }
 

@@ -53,7 +53,9 @@ export enum MessageType {
   AppendResponse = 5,
   Snapshot = 6,
   /** Tells the target to campaign at once (leadership transfer). */
-  TimeoutNow = 7
+  TimeoutNow = 7,
+  /** A leader's answer to a (pre-)vote request from a node its committed configuration no longer holds. */
+  Removed = 8
 }
 
 export interface Message {
@@ -75,6 +77,8 @@ export interface Message {
   snapshot?: Snapshot
   /** Vote: the campaign was asked for by the leader (TimeoutNow), so voters ignore their leader lease. */
   transfer?: boolean
+  /** Heartbeat: the ReadIndex round it confirms leadership for; echoed in the AppendResponse. */
+  context?: number
 }
 
 export enum Role { Follower = 'follower', PreCandidate = 'pre-candidate', Candidate = 'candidate', Leader = 'leader' }
@@ -90,6 +94,14 @@ export interface Ready {
   messages: Message[]
   /** Newly committed entries, in order, to apply to the state machine. */
   committed: Entry[]
+  /** Reads whose leadership round has completed: serve each once `index` is applied. */
+  readStates: ReadState[]
+}
+
+/** A linearizable read confirmed by a quorum: it may be served once the state machine has applied `index`. */
+export interface ReadState {
+  id: number
+  index: number
 }
 
 export interface Status {
@@ -103,4 +115,8 @@ export interface Status {
   conf: ConfState
   /** On a leader: how far each other member's log is known to match ours. */
   progress?: Record<NodeId, { match: number, next: number }>
+  /** A leader told this node that its committed configuration no longer holds it: it stays quiet. */
+  removed: boolean
+  /** On a leader: a follower needs a snapshot newer than the one kept; compact when you can. */
+  snapshotWanted: boolean
 }
