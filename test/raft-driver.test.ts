@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RaftGroup, type Timing } from '../src/peer/consensus/driver.js'
+import type { RaftGroup, Timing } from '../src/peer/consensus/driver.js'
+import { GroupHost } from '../src/peer/consensus/host.js'
 import { Role, type Message } from '../src/peer/consensus/types.js'
 import { logger, logQuiet } from '../src/peer/log.js'
 import { Store } from '../src/peer/store.js'
@@ -17,7 +18,7 @@ import { waitFor } from './helpers/wait.js'
 logQuiet.enabled = true
 const FAST: Timing = { tickMs: 5, electionTicks: 10, heartbeatTicks: 2 }
 
-interface Member { id: string, store: Store, state: MasterState, group: RaftGroup }
+interface Member { id: string, store: Store, state: MasterState, host: GroupHost, group: RaftGroup }
 
 /** Groups wired to each other in memory; storage is real LMDB under `dir`. */
 class Cluster {
@@ -27,26 +28,31 @@ class Cluster {
   open (id: string, options: { bootstrap?: boolean, snapshotEvery?: number } = {}): Member {
     const store = Store.open(join(this.dir, id))
     const state = new MasterState()
-    const group = RaftGroup.open({
-      group: 'master',
+    const host = new GroupHost({
       self: id,
       store,
-      stateMachine: state,
-      send: (m: Message) => { this.members.get(m.to)?.group.step(m) },
+      send: (group: string, m: Message) => { this.members.get(m.to)?.host.receive(group, m) },
       log: logger(id),
-      timing: FAST,
+      timing: FAST
+    })
+    host.onStray = () => { host.open(groupOptions) }
+    const groupOptions = {
+      group: 'master',
+      stateMachine: state,
+      log: logger(id),
       bootstrapConf: options.bootstrap === true ? { voters: [id], learners: [] } : undefined,
       snapshotEvery: options.snapshotEvery
-    })
-    const member = { id, store, state, group }
+    }
+    const group = host.open(groupOptions)
+    const member = { id, store, state, host, group }
     this.members.set(id, member)
-    group.start()
+    host.start()
     return member
   }
 
   async close (id: string): Promise<void> {
     const member = this.members.get(id)!
-    member.group.stop()
+    member.host.stop()
     this.members.delete(id)
     await member.store.close()
   }
@@ -86,10 +92,9 @@ test('compaction keeps a snapshot and the log after it, and restart restores fro
   a.group.campaign()
   await waitFor('a to lead', () => a.group.status().role === Role.Leader)
   for (let i = 0; i < 130; i++) await a.group.propose(set(`k${i}`, i))
-  const logDb = a.store.db<unknown, number>('raft/master/log')
-  const snapshot = a.store.db<any, string>('raft/master/meta').get('snapshot')
+  const { snapshot, entries } = a.host.storage.load('master')
   assert.ok(snapshot != null && snapshot.index >= 100, `snapshot at ${snapshot?.index}`)
-  const kept = [...logDb.getKeys()] as number[]
+  const kept = entries.map(e => e.index)
   assert.ok(kept.length > 0 && kept.length < 60, `${kept.length} entries kept`)
   assert.ok(kept.every(index => index > snapshot.index), 'nothing at or before the snapshot is kept')
   await cluster.close('a')
@@ -107,7 +112,7 @@ test('a newcomer behind the compacted log catches up by snapshot', () => withClu
   const b = cluster.open('b')
   await a.group.proposeConfChange({ type: 'addLearner', node: 'b' })
   await waitFor('b to catch up', () => b.state.get('k59') === 59)
-  assert.ok(b.store.db<any, string>('raft/master/meta').get('snapshot') != null, 'b installed a snapshot')
+  assert.ok(b.host.storage.load('master').snapshot != null, 'b installed a snapshot')
   await a.group.proposeConfChange({ type: 'addVoter', node: 'b' })
   await a.group.propose(set('after', true))
   await waitFor('b to apply new entries', () => b.state.get('after') === true)
@@ -124,9 +129,62 @@ test('proposals settle: by their signal, and with an error once the group stops'
   a.group.campaign()
   await waitFor('a to lead', () => a.group.status().role === Role.Leader)
   const pending = a.group.propose(set('y', 2))
-  a.group.stop()
+  a.host.stop()
   await pending.then(() => {}, () => {})
   await rejects(a.group.propose(set('z', 3)), (err: Error) => err.name === 'ProposalDroppedError')
+}))
+
+test('reads: a leader serves a read after confirming leadership and applying; a follower refuses it', () => withCluster(async cluster => {
+  const a = cluster.open('a', { bootstrap: true })
+  a.group.campaign()
+  await waitFor('a to lead', () => a.group.status().role === Role.Leader)
+  const b = cluster.open('b')
+  await a.group.proposeConfChange({ type: 'addLearner', node: 'b' })
+  await waitFor('b to catch up', () => b.group.status().commit >= a.group.status().commit)
+  await a.group.proposeConfChange({ type: 'addVoter', node: 'b' })
+  const written = a.group.propose(set('k', 1))
+  await a.group.read()
+  await written
+  assert.is(a.state.get('k'), 1, 'a read after a write sees it')
+  await rejects(b.group.read(), (err: Error) => err.name === 'NotLeaderError')
+  await cluster.close('b')
+  const stranded = a.group.read(AbortSignal.timeout(300))
+  await rejects(stranded, (err: Error) => err.name === 'TimeoutError' || err.name === 'NotLeaderError')
+}))
+
+test('groups of the old layout (a sub-database pair per group) move into the shared one intact', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-migrate-'))
+  try {
+    const old = Store.open(dir)
+    const snapshot = { index: 3, term: 2, conf: { voters: ['a'], learners: [] }, data: new Uint8Array([1, 2]) }
+    await old.db<any, string>('raft/master/meta').put('snapshot', snapshot)
+    await old.db<any, string>('raft/master/meta').put('hardState', { term: 2, vote: 'a', commit: 5 })
+    for (const index of [4, 5]) await old.db<any, number>('raft/master/log').put(index, { term: 2, type: 0, data: new Uint8Array([index]) })
+    const host = new GroupHost({ self: 'a', store: old, send: () => {}, log: logger('a') })
+    assert.is(host.storage.hasState('master'), false)
+    host.storage.migrateLegacy(old, 'master')
+    host.storage.migrateLegacy(old, 'shardmaster')
+    const moved = host.storage.load('master')
+    assert.equal([moved.snapshot?.index, moved.snapshot?.term, moved.snapshot?.conf, [...moved.snapshot?.data ?? []]], [3, 2, snapshot.conf, [1, 2]])
+    assert.equal(moved.hardState, { term: 2, vote: 'a', commit: 5 })
+    assert.equal(moved.entries.map(e => [e.index, e.data[0]]), [[4, 4], [5, 5]])
+    assert.is(old.db<any, string>('raft/master/meta').get('hardState'), undefined, 'the old copy is gone')
+    assert.is(host.storage.hasState('shardmaster'), false)
+    await old.close()
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('a destroyed group leaves a tombstone: its id is never opened again', () => withCluster(async cluster => {
+  const a = cluster.open('a', { bootstrap: true })
+  a.group.campaign()
+  await waitFor('a to lead', () => a.group.status().role === Role.Leader)
+  await a.group.propose(set('k', 1))
+  await a.host.close('master', { destroy: true })
+  assert.is(a.host.storage.hasState('master'), false)
+  assert.equal(a.host.storage.load('master').entries, [])
+  assert.throws(() => a.host.open({ group: 'master', stateMachine: new MasterState(), log: logger('a') }), /never reused/)
 }))
 
 test.run()

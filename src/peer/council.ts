@@ -6,9 +6,9 @@ import { EventEmitter } from 'node:events'
 import { describeError, type Logger } from './log.js'
 import type { MembershipView } from './membership.js'
 import type { Store } from './store.js'
-import { RaftGroup, type LeaderChange, type StateMachine, type Timing } from './consensus/driver.js'
-import type { RaftTransport } from './consensus/transport.js'
-import { MessageType, Role, type ConfState, type Message } from './consensus/types.js'
+import type { LeaderChange, RaftGroup, StateMachine } from './consensus/driver.js'
+import type { GroupHost } from './consensus/host.js'
+import { MessageType, Role, type ConfState } from './consensus/types.js'
 import { nextConfChange, planCouncil, type Candidate } from './council-plan.js'
 
 export const CONTROL_GROUPS = ['master', 'shardmaster'] as const
@@ -19,18 +19,17 @@ const RECONCILE_INTERVAL_MS = 300
 export interface CouncilOptions {
   self: string
   store: Store
-  transport: RaftTransport
+  host: GroupHost
   view: MembershipView
   log: Logger
   /** A peer started without bootstrap addresses founds a new swarm. */
   founder: boolean
   stateMachines: Record<ControlGroup, StateMachine>
-  timing?: Timing
 }
 
 export interface LeaderInfo { id: string, term: number }
 
-/** Emits 'leader' with (group, LeaderChange) whenever a group's leadership changes, and 'fatal' when a group halts. */
+/** Emits 'leader' with (group, LeaderChange) whenever a group's leadership changes. */
 export class Council extends EventEmitter {
   private readonly options: CouncilOptions
   private readonly groups = new Map<ControlGroup, RaftGroup>()
@@ -43,13 +42,19 @@ export class Council extends EventEmitter {
   }
 
   start (): void {
-    const { store, founder, self } = this.options
+    const { store, host, founder, self } = this.options
+    for (const group of CONTROL_GROUPS) host.storage.migrateLegacy(store, group)
     // A peer whose log says it belongs to a council never founds another, not
     // even the second group (it may have crashed between founding the two).
-    const member = CONTROL_GROUPS.some(group => RaftGroup.hasState(store, group))
+    const member = CONTROL_GROUPS.some(group => host.storage.hasState(group))
     for (const group of CONTROL_GROUPS) {
-      if (RaftGroup.hasState(store, group)) this.open(group)
+      if (host.storage.hasState(group)) this.open(group)
       else if (founder && !member) this.open(group, { voters: [self], learners: [] }).campaign()
+    }
+    // A leader's first message to a newcomer opens the control group here.
+    host.onStray = (name, message) => {
+      const known = (CONTROL_GROUPS as readonly string[]).includes(name)
+      if (known && !this.stopped && (message.type === MessageType.Append || message.type === MessageType.Snapshot)) this.open(name as ControlGroup)
     }
     this.timer = setInterval(() => { this.reconcile() }, RECONCILE_INTERVAL_MS)
   }
@@ -57,27 +62,12 @@ export class Council extends EventEmitter {
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
-    for (const group of this.groups.values()) group.stop()
+    for (const name of this.groups.keys()) void this.options.host.close(name)
     this.groups.clear()
   }
 
   group (name: ControlGroup): RaftGroup | undefined {
     return this.groups.get(name)
-  }
-
-  /** Routes a message from the transport; a leader's first message to a newcomer opens the group here. */
-  receive (name: string, message: Message): void {
-    if (this.stopped || !(CONTROL_GROUPS as readonly string[]).includes(name)) return
-    let group = this.groups.get(name as ControlGroup)
-    if (group == null) {
-      if (message.type !== MessageType.Append && message.type !== MessageType.Snapshot) return
-      group = this.open(name as ControlGroup)
-    }
-    group.step(message)
-  }
-
-  reportUnreachable (name: string, to: string): void {
-    this.groups.get(name as ControlGroup)?.reportUnreachable(to)
   }
 
   /** The leader this peer knows for a group, from its own replica. */
@@ -117,26 +107,13 @@ export class Council extends EventEmitter {
     // Two drivers over the same stored state would vote twice in one term.
     const existing = this.groups.get(name)
     if (existing != null) return existing
-    const { self, store, transport, log, stateMachines, timing } = this.options
-    const group = RaftGroup.open({
-      group: name,
-      self,
-      store,
-      stateMachine: stateMachines[name],
-      send: message => { transport.send(name, message) },
-      log: log.child(name),
-      timing,
-      bootstrapConf
-    })
+    const { host, log, stateMachines } = this.options
+    const group = host.open({ group: name, stateMachine: stateMachines[name], log: log.child(name), bootstrapConf })
     group.on('leader', (change: LeaderChange) => {
       if (change.leader !== '') log(`${name}: leader ${change.leader} for term ${change.term}`)
       this.emit('leader', name, change)
     })
-    // A halted group is never reopened in this process (its state machine holds
-    // applied state a reopen would apply again): the peer must stop.
-    group.on('error', (err: unknown) => { this.emit('fatal', err) })
     this.groups.set(name, group)
-    group.start()
     return group
   }
 

@@ -6,6 +6,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Heartbeat } from '../../protocols/members.js'
 import type { StateMachine, Timing } from './consensus/driver.js'
+import { GroupHost } from './consensus/host.js'
 import { RaftTransport } from './consensus/transport.js'
 import type { PeerConfig } from './config.js'
 import { Council, CONTROL_GROUPS, type ControlGroup } from './council.js'
@@ -39,6 +40,7 @@ export class Peer {
   readonly log: Logger
   private readonly membership: Membership
   private readonly transport: RaftTransport
+  private readonly host: GroupHost
   private readonly joiner: Joiner
   private readonly fence: Fence
   private freeDisk = 0
@@ -56,16 +58,22 @@ export class Peer {
     this.view = new MembershipView({ self })
     this.fence = new Fence()
     this.transport = new RaftTransport(node, log.child('raft'))
+    this.host = new GroupHost({
+      self,
+      store,
+      send: (group, message) => { this.transport.send(group, message) },
+      log: log.child('raft'),
+      timing: parts.timing
+    })
     this.council = new Council({
       self,
       store,
-      transport: this.transport,
+      host: this.host,
       view: this.view,
       log: log.child('council'),
       // A bootstrap list that names only this peer (the same list on every machine) still founds.
       founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
-      stateMachines: parts.stateMachines,
-      timing: parts.timing
+      stateMachines: parts.stateMachines
     })
     this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, log })
     this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
@@ -105,16 +113,19 @@ export class Peer {
       this.fence.observe(group, change.term)
       void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
     })
-    this.council.on('fatal', (err: unknown) => {
+    // A halted host is never restarted in this process (its state machines hold
+    // applied state a reopen would apply again): the peer must stop.
+    this.host.on('fatal', (err: unknown) => {
       this.log.error('consensus halted; stopping the peer', err)
       void this.stop().finally(() => process.exit(1))
     })
     for (const role of this.config.roles) await this.roles.set(role, true)
     // The council opens its stored groups before any Raft message can arrive.
+    this.host.start()
     this.council.start()
     await this.transport.start(
-      (group, message) => { this.council.receive(group, message) },
-      (group, to) => { this.council.reportUnreachable(group, to) }
+      (group, message) => { this.host.receive(group, message) },
+      (group, to) => { this.host.reportUnreachable(group, to) }
     )
     await serveStatus(this.node, this.council, this.view, this.log.child('status'))
     await servePerf(this.node, this.view, this.log.child('perf'))
@@ -180,6 +191,7 @@ export class Peer {
     await this.council.handOver()
     // Consensus stops first, so no late leadership event restarts a role.
     this.council.stop()
+    this.host.stop()
     await this.roles.stopAll()
     this.membership.stop()
     await this.transport.stop()

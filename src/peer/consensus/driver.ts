@@ -1,13 +1,13 @@
-// Drives one RaftCore: ticks it, feeds it messages, and for each Ready batch
-// persists (LMDB) before sending, then applies committed entries to the state
-// machine. Every input goes through one serial loop, so the core never sees a
-// step between ready() and advance().
+// One consensus group on this peer: its RaftCore, its state machine, and the
+// callers waiting on proposals and reads. The GroupHost (host.ts) drives every
+// group: it feeds inputs, persists each Ready, then calls deliver() to send,
+// apply and advance. Inputs queue in the host, so the core never sees a step
+// between ready() and advance().
 import { EventEmitter } from 'node:events'
-import type { Database } from 'lmdb'
 import type { Logger } from '../log.js'
-import type { Store } from '../store.js'
-import { RaftCore } from './core.js'
-import { EntryType, Role, type ConfChange, type ConfState, type Entry, type HardState, type Message, type Ready, type Snapshot, type Status } from './types.js'
+import { NotLeaderError, RaftCore } from './core.js'
+import type { PersistedGroup } from './storage.js'
+import { EntryType, Role, type ConfChange, type ConfState, type Entry, type Message, type Ready, type Snapshot, type Status } from './types.js'
 
 export interface StateMachine {
   /** Applies a committed command; what it returns resolves the proposal. */
@@ -33,16 +33,22 @@ const SNAPSHOT_EVERY_ENTRIES = 1_000
 
 export interface GroupOptions {
   group: string
-  self: string
-  store: Store
   stateMachine: StateMachine
-  send: (message: Message) => void
   log: Logger
-  timing?: Timing
   /** Conf for a brand-new group with no persisted state (a one-voter bootstrap). */
   bootstrapConf?: ConfState
   /** Snapshot the state machine and drop the log behind it every this many applied entries. */
   snapshotEvery?: number
+}
+
+/** What the host lends a group. */
+export interface GroupContext {
+  self: string
+  timing: Timing
+  send: (group: string, message: Message) => void
+  /** Queues `input` for the host's loop; `dropped` runs instead if the group closes first. */
+  enqueue: (group: string, input: () => void, dropped?: () => void) => void
+  compact: (group: string, snapshot: Snapshot) => Promise<void>
 }
 
 interface Waiter {
@@ -51,129 +57,159 @@ interface Waiter {
   reject: (err: Error) => void
 }
 
-interface StoredEntry { term: number, type: EntryType, data: Uint8Array }
-
 export class ProposalDroppedError extends Error {
   override name = 'ProposalDroppedError'
 }
 
 export interface LeaderChange { leader: string, term: number, isSelf: boolean }
 
-/** One consensus group on this peer. Emits 'leader' (LeaderChange) and, when it halts on an error, 'error'. */
+/** Emits 'leader' (LeaderChange) when leadership changes. */
 export class RaftGroup extends EventEmitter {
   readonly group: string
   private readonly core: RaftCore
   private readonly options: GroupOptions
-  private readonly meta: Database<any, string>
-  private readonly entries: Database<StoredEntry, number>
-  private readonly inbox: Array<{ input: () => void, dropped?: () => void }> = []
+  private readonly context: GroupContext
   private readonly waiters = new Map<number, Waiter>()
-  private pumping = false
-  private timer?: NodeJS.Timeout
+  /** Reads asked of the core and not yet confirmed, by read id. */
+  private readonly reads = new Map<number, Waiter>()
+  /** Confirmed reads waiting for their index to apply. */
+  private confirmed: Array<{ index: number, waiter: Waiter }> = []
+  private nextReadId = 0
   private lastLeader = ''
   private lastTerm = 0
   private snapshotIndex: number
-  private stopped = false
+  private closed = false
 
-  private constructor (options: GroupOptions, core: RaftCore, meta: Database<any, string>, entries: Database<StoredEntry, number>, snapshotIndex: number) {
+  constructor (options: GroupOptions, context: GroupContext, persisted: PersistedGroup) {
     super()
     this.group = options.group
     this.options = options
-    this.core = core
-    this.meta = meta
-    this.entries = entries
-    this.snapshotIndex = snapshotIndex
-  }
-
-  /** True when this peer has persisted state for the group (it was a member once). */
-  static hasState (store: Store, group: string): boolean {
-    return store.db(`raft/${group}/meta`).get('hardState') != null
-  }
-
-  static open (options: GroupOptions): RaftGroup {
-    const meta = options.store.db<any, string>(`raft/${options.group}/meta`)
-    const entries = options.store.db<StoredEntry, number>(`raft/${options.group}/log`)
-    const hardState: HardState | undefined = meta.get('hardState')
-    const snapshot: Snapshot | undefined = meta.get('snapshot')
-    const log: Entry[] = []
-    for (const { key, value } of entries.getRange({ start: (snapshot?.index ?? 0) + 1 })) {
-      log.push({ index: key, term: value.term, type: value.type, data: value.data })
-    }
+    this.context = context
+    const { hardState, snapshot, entries } = persisted
     if (snapshot != null) options.stateMachine.restore(snapshot.data)
-    const timing = options.timing ?? DEFAULT_TIMING
-    const core = new RaftCore({
-      id: options.self,
-      electionTicks: timing.electionTicks,
-      heartbeatTicks: timing.heartbeatTicks,
+    this.core = new RaftCore({
+      id: context.self,
+      electionTicks: context.timing.electionTicks,
+      heartbeatTicks: context.timing.heartbeatTicks,
       random: Math.random,
       hardState,
       snapshot,
-      entries: log,
+      entries,
       applied: snapshot?.index ?? 0,
       conf: hardState == null && snapshot == null ? options.bootstrapConf : undefined
     })
-    return new RaftGroup(options, core, meta, entries, snapshot?.index ?? 0)
-  }
-
-  start (): void {
-    const { tickMs } = this.options.timing ?? DEFAULT_TIMING
-    this.timer = setInterval(() => { this.enqueue(() => { this.core.tick() }) }, tickMs)
-    this.enqueue(() => {})
-  }
-
-  stop (): void {
-    this.stopped = true
-    clearInterval(this.timer)
-    for (const { dropped } of this.inbox.splice(0, this.inbox.length)) dropped?.()
-    for (const waiter of this.waiters.values()) waiter.reject(new ProposalDroppedError('consensus group stopped'))
-    this.waiters.clear()
-  }
-
-  step (message: Message): void {
-    this.enqueue(() => { this.core.step(message) })
-  }
-
-  reportUnreachable (to: string): void {
-    this.enqueue(() => { this.core.reportUnreachable(to) })
-  }
-
-  campaign (): void {
-    this.enqueue(() => { this.core.campaign() })
-  }
-
-  transferLeadership (to: string): void {
-    this.enqueue(() => {
-      // Leadership may have moved since the caller looked: then there is nothing to hand over.
-      try { this.core.transferLeadership(to) } catch (err) { this.options.log.error(`leadership not handed to ${to}`, err) }
-    })
+    this.snapshotIndex = snapshot?.index ?? 0
   }
 
   status (): Status {
     return this.core.status()
   }
 
+  campaign (): void {
+    this.input(() => { this.core.campaign() })
+  }
+
+  transferLeadership (to: string): void {
+    this.input(() => {
+      // Leadership may have moved since the caller looked: then there is nothing to hand over.
+      try { this.core.transferLeadership(to) } catch (err) { this.options.log.error(`leadership not handed to ${to}`, err) }
+    })
+  }
+
   /** Proposes a command; resolves with the state machine's result once applied here. */
   async propose (data: Uint8Array, signal?: AbortSignal): Promise<unknown> {
-    return this.submit(() => this.core.propose(data), signal)
+    return await this.submit(this.waiters, () => this.core.propose(data), signal)
   }
 
   async proposeConfChange (change: ConfChange, signal?: AbortSignal): Promise<void> {
-    await this.submit(() => this.core.proposeConfChange(change), signal)
+    await this.submit(this.waiters, () => this.core.proposeConfChange(change), signal)
   }
 
-  private async submit (propose: () => number, signal?: AbortSignal): Promise<unknown> {
-    if (this.stopped) throw new ProposalDroppedError('consensus group stopped')
+  /**
+   * Resolves once this replica may serve a linearizable read: a quorum has
+   * confirmed its leadership after the call (ReadIndex), and it has applied
+   * everything committed before. Rejects with NotLeaderError elsewhere.
+   */
+  async read (signal?: AbortSignal): Promise<void> {
+    await this.submit(this.reads, () => {
+      const id = ++this.nextReadId
+      this.core.readIndex(id)
+      return id
+    }, signal)
+  }
+
+  // ---- the host's side ----
+
+  step (message: Message): void { this.core.step(message) }
+  tick (): void { this.core.tick() }
+  reportUnreachable (to: string): void { this.core.reportUnreachable(to) }
+  hasReady (): boolean { return !this.closed && this.core.hasReady() }
+  ready (): Ready { return this.core.ready() }
+
+  /** After `ready` is durable: send, restore, apply, advance, settle reads, maybe compact. */
+  async deliver (ready: Ready): Promise<void> {
+    for (const message of ready.messages) this.context.send(this.group, message)
+    if (ready.snapshot != null) this.installSnapshot(ready.snapshot)
+    this.apply(ready.committed)
+    this.core.advance(ready)
+    for (const { id, index } of ready.readStates) {
+      const waiter = this.reads.get(id)
+      this.reads.delete(id)
+      if (waiter != null) this.confirmed.push({ index, waiter })
+    }
+    this.settleReads()
+    await this.maybeCompact()
+  }
+
+  /** Called by the host after a batch: announces leadership changes and fails reads a lost leadership cannot confirm. */
+  noticeChanges (): void {
+    const status = this.core.status()
+    const leader = status.role === Role.Leader ? status.id : status.leader
+    if (leader === this.lastLeader && status.term === this.lastTerm) return
+    this.lastLeader = leader
+    this.lastTerm = status.term
+    for (const [id, waiter] of this.reads) {
+      if (waiter.term === status.term && status.role === Role.Leader) continue
+      this.reads.delete(id)
+      waiter.reject(new NotLeaderError(status.leader))
+    }
+    // A proposal outlives its leader's term: it may still commit under the next
+    // leader, so it settles when its index is applied (or by its signal), never
+    // here with a retryable "not leader" that would make a client apply it twice.
+    try {
+      this.emit('leader', { leader, term: status.term, isSelf: leader === status.id } satisfies LeaderChange)
+    } catch (err) {
+      this.options.log.error('a leadership listener failed', err)
+    }
+  }
+
+  /** The host closed the group: everyone still waiting is told. */
+  close (): void {
+    this.closed = true
+    const dropped = new ProposalDroppedError('consensus group stopped')
+    for (const waiter of [...this.waiters.values(), ...this.reads.values(), ...this.confirmed.map(c => c.waiter)]) waiter.reject(dropped)
+    this.waiters.clear()
+    this.reads.clear()
+    this.confirmed = []
+  }
+
+  private input (fn: () => void, dropped?: () => void): void {
+    this.context.enqueue(this.group, fn, dropped)
+  }
+
+  private async submit (waiters: Map<number, Waiter>, start: () => number, signal?: AbortSignal): Promise<unknown> {
+    if (this.closed) throw new ProposalDroppedError('consensus group stopped')
     signal?.throwIfAborted()
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
-    // The abort listener is attached before queueing, so a proposal settles on
-    // its signal even if the group stops before the proposal reaches the core.
+    // The abort listener is attached before queueing, so a caller settles on
+    // its signal even if the group stops before the input reaches the core.
     const onAbort = (): void => { reject(signal?.reason) }
     signal?.addEventListener('abort', onAbort, { once: true })
-    this.enqueue(() => {
+    this.input(() => {
       try {
-        const index = propose()
-        this.waiters.get(index)?.reject(new ProposalDroppedError('log index reused by a newer proposal'))
-        this.waiters.set(index, { term: this.core.status().term, resolve, reject })
+        const key = start()
+        waiters.get(key)?.reject(new ProposalDroppedError('log index reused by a newer proposal'))
+        waiters.set(key, { term: this.core.status().term, resolve, reject })
       } catch (err) {
         reject(err as Error)
       }
@@ -183,60 +219,6 @@ export class RaftGroup extends EventEmitter {
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
-  }
-
-  private enqueue (input: () => void, dropped?: () => void): void {
-    if (this.stopped) {
-      dropped?.()
-      return
-    }
-    this.inbox.push({ input, dropped })
-    if (!this.pumping) void this.pump()
-  }
-
-  private async pump (): Promise<void> {
-    this.pumping = true
-    try {
-      while (this.inbox.length > 0 && !this.stopped) {
-        for (const { input } of this.inbox.splice(0, this.inbox.length)) input()
-        while (this.core.hasReady() && !this.stopped) {
-          const ready = this.core.ready()
-          await this.persist(ready)
-          for (const message of ready.messages) this.options.send(message)
-          if (ready.snapshot != null) this.installSnapshot(ready.snapshot)
-          this.apply(ready.committed)
-          this.core.advance(ready)
-          await this.maybeCompact()
-        }
-        this.noticeChanges()
-      }
-    } catch (err) {
-      this.options.log.error(`raft group ${this.group} halted`, err)
-      this.stop()
-      // Consensus state can no longer be trusted to match the disk: the owner must stop the peer.
-      if (this.listenerCount('error') > 0) this.emit('error', err)
-    } finally {
-      this.pumping = false
-    }
-  }
-
-  private async persist (ready: Ready): Promise<void> {
-    if (ready.hardState == null && ready.entries.length === 0 && ready.snapshot == null) return
-    // The commit resolves before the fsync (lmdb's overlappingSync); a vote or
-    // an ack must not leave before it is on disk, so wait for `flushed` too.
-    await this.meta.transaction(() => {
-      if (ready.snapshot != null) {
-        // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
-        this.meta.put('snapshot', ready.snapshot)
-        for (const key of this.entries.getKeys()) this.entries.remove(key)
-      }
-      if (ready.entries.length > 0) {
-        for (const key of this.entries.getKeys({ start: ready.entries[0].index })) this.entries.remove(key)
-        for (const e of ready.entries) this.entries.put(e.index, { term: e.term, type: e.type, data: e.data })
-      }
-      if (ready.hardState != null) this.meta.put('hardState', ready.hardState)
-    })
-    await this.meta.flushed
   }
 
   private installSnapshot (snapshot: Snapshot): void {
@@ -269,6 +251,16 @@ export class RaftGroup extends EventEmitter {
     }
   }
 
+  private settleReads (): void {
+    if (this.confirmed.length === 0) return
+    const { applied } = this.core.status()
+    this.confirmed = this.confirmed.filter(({ index, waiter }) => {
+      if (index > applied) return true
+      waiter.resolve(undefined)
+      return false
+    })
+  }
+
   private async maybeCompact (): Promise<void> {
     const { applied, snapshotWanted } = this.core.status()
     const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)
@@ -276,25 +268,6 @@ export class RaftGroup extends EventEmitter {
     const snapshot = this.core.compact(applied, this.options.stateMachine.snapshot())
     if (snapshot === undefined) return
     this.snapshotIndex = snapshot.index
-    await this.meta.transaction(() => {
-      this.meta.put('snapshot', snapshot)
-      for (const key of this.entries.getKeys({ end: snapshot.index + 1 })) this.entries.remove(key)
-    })
-  }
-
-  private noticeChanges (): void {
-    const status = this.core.status()
-    const leader = status.role === Role.Leader ? status.id : status.leader
-    if (leader === this.lastLeader && status.term === this.lastTerm) return
-    this.lastLeader = leader
-    this.lastTerm = status.term
-    // A proposal outlives its leader's term: it may still commit under the next
-    // leader, so it settles when its index is applied (or by its signal), never
-    // here with a retryable "not leader" that would make a client apply it twice.
-    try {
-      this.emit('leader', { leader, term: status.term, isSelf: leader === status.id } satisfies LeaderChange)
-    } catch (err) {
-      this.options.log.error('a leadership listener failed', err)
-    }
+    await this.context.compact(this.group, snapshot)
   }
 }

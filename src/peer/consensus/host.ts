@@ -1,0 +1,148 @@
+// Runs every consensus group of this peer: opens and closes groups by id,
+// routes the transport's messages to them, ticks them all on one timer, and
+// persists the Readys of all groups in one LMDB transaction with one fsync
+// before any of their messages leave. Owners decide membership policy; the
+// host never opens a group on a stray message by itself.
+import { EventEmitter } from 'node:events'
+import type { Logger } from '../log.js'
+import type { Store } from '../store.js'
+import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type Timing } from './driver.js'
+import { RaftStorage } from './storage.js'
+import type { Message, Ready } from './types.js'
+
+export interface HostOptions {
+  self: string
+  store: Store
+  send: (group: string, message: Message) => void
+  log: Logger
+  timing?: Timing
+}
+
+/** Told of a message for a group that is not open here; it may open the group, or not. */
+export type StrayHandler = (group: string, message: Message) => void
+
+interface Input { group: string, run: () => void, dropped?: () => void }
+
+/** Emits 'fatal' (error) when storage fails: the owner must stop the peer, as consensus state may no longer match the disk. */
+export class GroupHost extends EventEmitter {
+  readonly storage: RaftStorage
+  readonly timing: Timing
+  private readonly options: HostOptions
+  private readonly groups = new Map<string, RaftGroup>()
+  private inbox: Input[] = []
+  private pumping = false
+  private timer?: NodeJS.Timeout
+  private stopped = false
+  onStray: StrayHandler = () => {}
+
+  constructor (options: HostOptions) {
+    super()
+    this.options = options
+    this.timing = options.timing ?? DEFAULT_TIMING
+    this.storage = new RaftStorage(options.store)
+  }
+
+  start (): void {
+    this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+  }
+
+  stop (): void {
+    this.stopped = true
+    clearInterval(this.timer)
+    for (const { dropped } of this.inbox.splice(0)) dropped?.()
+    for (const group of this.groups.values()) group.close()
+    this.groups.clear()
+  }
+
+  get (group: string): RaftGroup | undefined {
+    return this.groups.get(group)
+  }
+
+  /** Opens a group from what this peer persisted for it (or from `bootstrapConf` when nothing). A tombstoned id is refused. */
+  open (options: GroupOptions): RaftGroup {
+    const existing = this.groups.get(options.group)
+    // Two drivers over the same stored state would vote twice in one term.
+    if (existing != null) return existing
+    if (this.stopped) throw new Error('the group host is stopped')
+    if (this.storage.isTombstoned(options.group)) throw new Error(`group ${options.group} was destroyed on this peer; its id is never reused`)
+    const group = new RaftGroup(options, {
+      self: this.options.self,
+      timing: this.timing,
+      send: this.options.send,
+      enqueue: (name, run, dropped) => { this.enqueue({ group: name, run, dropped }) },
+      compact: async (name, snapshot) => { await this.storage.compact(name, snapshot) }
+    }, this.storage.load(options.group))
+    this.groups.set(options.group, group)
+    this.enqueue({ group: options.group, run: () => {} })
+    return group
+  }
+
+  /** Closes a group; with `destroy`, erases its state and leaves a tombstone so its id is never opened again. */
+  async close (name: string, { destroy = false } = {}): Promise<void> {
+    const group = this.groups.get(name)
+    this.groups.delete(name)
+    group?.close()
+    if (destroy) await this.storage.destroy(name)
+  }
+
+  receive (group: string, message: Message): void {
+    if (this.stopped) return
+    if (!this.groups.has(group)) this.onStray(group, message)
+    const target = this.groups.get(group)
+    if (target != null) this.enqueue({ group, run: () => { target.step(message) } })
+  }
+
+  reportUnreachable (group: string, to: string): void {
+    const target = this.groups.get(group)
+    if (target != null) this.enqueue({ group, run: () => { target.reportUnreachable(to) } })
+  }
+
+  private tickAll (): void {
+    for (const [name, group] of this.groups) this.enqueue({ group: name, run: () => { group.tick() } })
+  }
+
+  private enqueue (input: Input): void {
+    if (this.stopped) {
+      input.dropped?.()
+      return
+    }
+    this.inbox.push(input)
+    if (!this.pumping) void this.pump()
+  }
+
+  private async pump (): Promise<void> {
+    this.pumping = true
+    try {
+      while (this.inbox.length > 0 && !this.stopped) {
+        const touched = new Set<RaftGroup>()
+        for (const input of this.inbox.splice(0)) {
+          const group = this.groups.get(input.group)
+          if (group == null) {
+            input.dropped?.()
+            continue
+          }
+          input.run()
+          touched.add(group)
+        }
+        // A group's Ready is out until deliver() advances it; inputs that arrive meanwhile wait in the inbox.
+        for (let batch = this.readyBatch(touched); batch.length > 0 && !this.stopped; batch = this.readyBatch(touched)) {
+          await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready })))
+          for (const { group, ready } of batch) await group.deliver(ready)
+        }
+        for (const group of touched) group.noticeChanges()
+      }
+    } catch (err) {
+      this.options.log.error('consensus halted', err)
+      this.stop()
+      this.emit('fatal', err)
+    } finally {
+      this.pumping = false
+    }
+  }
+
+  private readyBatch (groups: Set<RaftGroup>): Array<{ group: RaftGroup, ready: Ready }> {
+    const batch: Array<{ group: RaftGroup, ready: Ready }> = []
+    for (const group of groups) if (group.hasReady()) batch.push({ group, ready: group.ready() })
+    return batch
+  }
+}

@@ -1,0 +1,111 @@
+// Every group's Raft state in two LMDB sub-databases that all groups share,
+// keyed by group id: `raft/meta` ([group, 'hardState' | 'snapshot' |
+// 'tombstone']) and `raft/log` ([group, index]). A peer can host any number of
+// groups this way, where a sub-database per group would run into maxDbs.
+import type { Database } from 'lmdb'
+import type { Store } from '../store.js'
+import type { Entry, EntryType, HardState, Ready, Snapshot } from './types.js'
+
+interface StoredEntry { term: number, type: EntryType, data: Uint8Array }
+type MetaField = 'hardState' | 'snapshot' | 'tombstone'
+
+export interface PersistedGroup {
+  hardState?: HardState
+  snapshot?: Snapshot
+  entries: Entry[]
+}
+
+const LAST_INDEX = Number.MAX_SAFE_INTEGER
+
+export class RaftStorage {
+  private readonly meta: Database<any, [string, MetaField]>
+  private readonly log: Database<StoredEntry, [string, number]>
+
+  constructor (store: Store) {
+    this.meta = store.db('raft/meta')
+    this.log = store.db('raft/log')
+  }
+
+  /** True when this peer holds state for the group (it was a member once). */
+  hasState (group: string): boolean {
+    return this.meta.get([group, 'hardState']) != null || this.meta.get([group, 'snapshot']) != null
+  }
+
+  /** A destroyed group's id is never opened again on this peer. */
+  isTombstoned (group: string): boolean {
+    return this.meta.get([group, 'tombstone']) != null
+  }
+
+  load (group: string): PersistedGroup {
+    const snapshot: Snapshot | undefined = this.meta.get([group, 'snapshot']) ?? undefined
+    const entries: Entry[] = []
+    for (const { key, value } of this.log.getRange({ start: [group, (snapshot?.index ?? 0) + 1], end: [group, LAST_INDEX] })) {
+      entries.push({ index: key[1], term: value.term, type: value.type, data: value.data })
+    }
+    return { hardState: this.meta.get([group, 'hardState']) ?? undefined, snapshot, entries }
+  }
+
+  /**
+   * Persists the Readys of many groups in one transaction and resolves once it
+   * is on disk: lmdb's commit resolves before the fsync (overlappingSync), and
+   * a vote or an ack must not leave before it is durable.
+   */
+  async persist (readys: Array<{ group: string, ready: Ready }>): Promise<void> {
+    const writes = readys.filter(({ ready }) => ready.hardState != null || ready.entries.length > 0 || ready.snapshot != null)
+    if (writes.length === 0) return
+    await this.meta.transaction(() => {
+      for (const { group, ready } of writes) {
+        if (ready.snapshot != null) {
+          // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
+          this.meta.put([group, 'snapshot'], ready.snapshot)
+          this.removeEntries(group, 0)
+        }
+        if (ready.entries.length > 0) {
+          this.removeEntries(group, ready.entries[0].index)
+          for (const e of ready.entries) this.log.put([group, e.index], { term: e.term, type: e.type, data: e.data })
+        }
+        if (ready.hardState != null) this.meta.put([group, 'hardState'], ready.hardState)
+      }
+    })
+    await this.meta.flushed
+  }
+
+  /** Keeps `snapshot` and drops the entries it covers. */
+  async compact (group: string, snapshot: Snapshot): Promise<void> {
+    await this.meta.transaction(() => {
+      this.meta.put([group, 'snapshot'], snapshot)
+      for (const key of this.log.getKeys({ start: [group, 0], end: [group, snapshot.index + 1] })) this.log.remove(key)
+    })
+  }
+
+  /** Drops every trace of the group but a tombstone. */
+  async destroy (group: string): Promise<void> {
+    await this.meta.transaction(() => {
+      this.meta.remove([group, 'hardState'])
+      this.meta.remove([group, 'snapshot'])
+      this.removeEntries(group, 0)
+      this.meta.put([group, 'tombstone'], Date.now())
+    })
+    await this.meta.flushed
+  }
+
+  /** Moves a group kept in the old layout (`raft/<group>/meta` and `raft/<group>/log`, one pair per group) into this one. */
+  migrateLegacy (store: Store, group: string): void {
+    const oldMeta = store.db<any, string>(`raft/${group}/meta`)
+    const oldLog = store.db<StoredEntry, number>(`raft/${group}/log`)
+    const hardState = oldMeta.get('hardState')
+    const snapshot = oldMeta.get('snapshot')
+    if (hardState == null && snapshot == null) return
+    this.meta.transactionSync(() => {
+      if (snapshot != null) this.meta.put([group, 'snapshot'], snapshot)
+      if (hardState != null) this.meta.put([group, 'hardState'], hardState)
+      for (const { key, value } of oldLog.getRange()) this.log.put([group, key], value)
+      for (const key of oldMeta.getKeys()) oldMeta.remove(key)
+      for (const key of oldLog.getKeys()) oldLog.remove(key)
+    })
+  }
+
+  private removeEntries (group: string, from: number): void {
+    for (const key of this.log.getKeys({ start: [group, from], end: [group, LAST_INDEX] })) this.log.remove(key)
+  }
+}
