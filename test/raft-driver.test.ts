@@ -23,6 +23,8 @@ interface Member { id: string, store: Store, state: MasterState, host: GroupHost
 /** Groups wired to each other in memory; storage is real LMDB under `dir`. */
 class Cluster {
   readonly members = new Map<string, Member>()
+  /** Members cut off from the others: their messages are lost both ways. */
+  readonly cut = new Set<string>()
   constructor (readonly dir: string) {}
 
   open (id: string, options: { bootstrap?: boolean, snapshotEvery?: number } = {}): Member {
@@ -31,7 +33,9 @@ class Cluster {
     const host = new GroupHost({
       self: id,
       store,
-      send: (group: string, m: Message) => { this.members.get(m.to)?.host.receive(group, m) },
+      send: (group: string, m: Message) => {
+        if (!this.cut.has(m.from) && !this.cut.has(m.to)) this.members.get(m.to)?.host.receive(group, m)
+      },
       log: logger(id),
       timing: FAST
     })
@@ -185,6 +189,34 @@ test('a destroyed group leaves a tombstone: its id is never opened again', () =>
   assert.is(a.host.storage.hasState('master'), false)
   assert.equal(a.host.storage.load('master').entries, [])
   assert.throws(() => a.host.open({ group: 'master', stateMachine: new MasterState(), log: logger('a') }), /never reused/)
+}))
+
+test('a partitioned old leader never serves a read after the new leader has committed a write', () => withCluster(async cluster => {
+  const a = cluster.open('a', { bootstrap: true })
+  a.group.campaign()
+  await waitFor('a to lead', () => a.group.status().role === Role.Leader)
+  for (const id of ['b', 'c']) {
+    cluster.open(id)
+    await a.group.proposeConfChange({ type: 'addLearner', node: id })
+    await waitFor(`${id} to catch up`, () => cluster.members.get(id)!.group.status().commit >= a.group.status().commit)
+    await a.group.proposeConfChange({ type: 'addVoter', node: id })
+  }
+  await a.group.propose(set('k', 'old'))
+  cluster.cut.add('a')
+  assert.is(a.group.status().role, Role.Leader, 'a still believes it leads')
+  const read = a.group.read(AbortSignal.timeout(3_000)).then(() => 'served', (err: Error) => err.name)
+  const b = cluster.members.get('b')!
+  const c = cluster.members.get('c')!
+  await waitFor('a new leader', () => [b, c].some(m => m.group.status().role === Role.Leader && m.group.status().term > a.group.status().term))
+  const leader = [b, c].find(m => m.group.status().role === Role.Leader)!
+  await leader.group.propose(set('k', 'new'))
+  assert.is(a.state.get('k'), 'old', 'the old leader has not heard of the write')
+  assert.ok(['NotLeaderError', 'TimeoutError'].includes(await read), 'the read asked before the cut was never served')
+  await rejects(a.group.read(AbortSignal.timeout(1_000)), (err: Error) => err.name === 'NotLeaderError' || err.name === 'TimeoutError')
+  await leader.group.read()
+  assert.is(leader.state.get('k'), 'new')
+  cluster.cut.clear()
+  await waitFor('a to catch up', () => a.state.get('k') === 'new')
 }))
 
 test.run()

@@ -42,6 +42,12 @@ export interface RepairContext {
   pending: PendingPlacements
   log: Logger
   command: (server: Server, command: ChunkCommand) => Promise<ChunkCommandResult>
+  /**
+   * Resolves once a quorum has confirmed this master's leadership (ReadIndex).
+   * A deposed master that has not heard of its successor must not delete what
+   * the successor may have referenced since.
+   */
+  confirmLeadership: () => Promise<void>
   /** Servers the DHT says provide `cid`: asked when no report names a live holder. */
   providers: (cid: string) => Promise<string[]>
 }
@@ -138,7 +144,9 @@ export class Repairer {
   private async delete (server: string, cids: string[]): Promise<void> {
     const { view, locations, log, term } = this.context
     if (view.state(server) === 'dead') return // told when it reports them again
-    const sent = this.context.command(describeServer(view, server), { term, op: 'delete', chunks: cids.map(cid => ({ cid, size: 0, replicas: [] })), sources: [] })
+    const sent = this.context.confirmLeadership().then(async () => await this.context.command(describeServer(view, server), {
+      term, op: 'delete', chunks: cids.map(cid => ({ cid, size: 0, replicas: [] })), sources: []
+    }))
     for (const cid of cids) this.deleting.set(cid, (this.deleting.get(cid) ?? new Set()).add(sent))
     try {
       const result = await sent

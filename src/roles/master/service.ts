@@ -7,6 +7,7 @@ import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRe
 import { parseChunkId } from '../../peer/chunk-id.js'
 import { CHUNK_COMMAND_PROTOCOL, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
+import type { NotLeaderError } from '../../peer/consensus/core.js'
 import { Role } from '../../peer/consensus/types.js'
 import { describeError } from '../../peer/log.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
@@ -26,6 +27,8 @@ const MAX_MASTER_REQUEST = 6 * 1024 * 1024
 const MAX_REPORT = 8 * 1024 * 1024
 const COMMAND_TIMEOUT_MS = 60_000
 const PROVIDER_LOOKUP_MS = 10_000
+/** A leadership check waits at most this long: a master cut off from the quorum steps down within two election timeouts. */
+const CONFIRM_TIMEOUT_MS = 5_000
 
 export function masterRole (state: MasterState): (context: RoleContext) => RoleService {
   return context => new MasterService(context, state)
@@ -56,6 +59,7 @@ class MasterService implements RoleService {
       command: async (server, command) => await call(node, serverAddrs(server), command, {
         protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS)
       }),
+      confirmLeadership: async () => { await this.group().read(AbortSignal.any([this.stopping.signal, AbortSignal.timeout(CONFIRM_TIMEOUT_MS)])) },
       providers: async cid => {
         const ids: string[] = []
         try {
@@ -124,6 +128,15 @@ class MasterService implements RoleService {
     const status = this.group().status()
     if (status.role !== Role.Leader || status.term !== this.context.term || !await this.isReady(signal)) {
       return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: status.leader }
+    }
+    if (request.op === 'stat' || request.op === 'list') {
+      // A deposed master that has not noticed yet must not answer from a namespace its successor changed.
+      try {
+        await this.group().read(signal)
+      } catch (err) {
+        if ((err as Error).name !== 'NotLeaderError') throw err
+        return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: (err as NotLeaderError).leader }
+      }
     }
     // Right after a failover the location cache fills from reports: a stat would show chunks nowhere.
     if (request.op === 'stat') await this.reportsSettled(signal)
