@@ -125,6 +125,7 @@ test('leader lease: a follower that hears from its leader ignores a disruptive c
 test('check-quorum: a leader cut off from the majority steps down within two election timeouts', () => {
   const net = trio()
   net.isolate('a')
+  propose(net.node('a'), 'keeps it busy')
   net.tick(20)
   assert.is(status(net.node('a')).role, Role.Follower)
   assert.ok(net.leaders().every(n => n.id !== 'a'), 'b or c took over')
@@ -630,6 +631,85 @@ test('ReadIndex: a new leader serves reads only after an entry of its term commi
   s.act(c => { c.campaign() })
   s.act(c => { c.readIndex(5) })
   assert.equal(s.readStates, [{ id: 5, index: status(s).commit }])
+})
+
+// ---- quiescence ----
+
+/** Ticks until no message is sent for several heartbeat intervals, or gives up. */
+function quietDown (net: Net, maxTicks = 100): void {
+  let silent = 0
+  for (let i = 0; i < maxTicks; i++) {
+    for (const node of net.nodes.values()) node.tick()
+    silent = net.deliver() === 0 ? silent + 1 : 0
+    if (silent > 3 * (net.params.heartbeatTicks ?? 1)) return
+  }
+  throw new Error('the group never went quiet')
+}
+
+test('quiescence: an idle group stops sending, a proposal wakes it, and it goes quiet again', () => {
+  const net = trio()
+  quietDown(net)
+  assert.ok([...net.nodes.values()].every(n => status(n).quiesced), 'leader and followers quiet')
+  let sent = 0
+  net.drop = () => { sent++; return false }
+  net.tick(200)
+  assert.is(sent, 0, 'not one message in 200 ticks')
+  const term = status(net.node('a')).term
+  const index = propose(net.node('a'), 'wake')
+  net.tick(3)
+  assert.ok(['a', 'b', 'c'].every(id => status(net.node(id)).commit >= index))
+  quietDown(net)
+  assert.is(status(net.node('a')).term, term, 'no election on the way')
+  assert.is(status(net.node('a')).role, Role.Leader)
+})
+
+test('quiescence: a read on a quiet group wakes it and is confirmed', () => {
+  const net = trio()
+  quietDown(net)
+  const a = net.node('a')
+  a.act(c => { c.readIndex(1) })
+  net.tick(2)
+  assert.equal(a.readStates.map(r => r.id), [1])
+})
+
+test('quiescence: followers of a dead leader stay quiet until the failure detector wakes them, then elect', () => {
+  const net = trio()
+  quietDown(net)
+  const term = status(net.node('a')).term
+  net.node('a').crash()
+  net.tick(100)
+  assert.is(net.leaders().length, 0, 'nobody noticed: no timer runs')
+  for (const id of ['b', 'c']) net.node(id).act(c => { c.wake('a') })
+  net.tick(30)
+  const [leader] = net.leaders()
+  assert.ok(leader !== undefined && leader.id !== 'a')
+  assert.ok(status(leader).term > term)
+})
+
+test('quiescence: a follower that missed the quiet heartbeat wakes the leader instead of deposing it', () => {
+  const net = trio()
+  let dropped = 0
+  net.drop = m => m.quiesce === true && m.to === 'c' && dropped++ === 0
+  quietDown(net, 200)
+  assert.is(dropped, 1)
+  const term = status(net.node('a')).term
+  net.tick(100)
+  quietDown(net)
+  assert.is(status(net.node('a')).term, term, 'no election')
+  assert.is(status(net.node('a')).role, Role.Leader)
+  assert.ok([...net.nodes.values()].every(n => status(n).quiesced), 'c went quiet on a later quiet heartbeat')
+})
+
+test('quiescence: quiet followers refuse a disruptive vote request, as their lease holds, and wake their leader', () => {
+  const net = trio()
+  quietDown(net)
+  const b = net.node('b')
+  b.act(c => { c.step(msg({ type: MessageType.PreVote, from: 'c', to: 'b', term: status(b).term + 1, logIndex: 100, logTerm: 100 })) })
+  const answer = net.queue.find(m => m.from === 'b' && m.type === MessageType.PreVoteResponse)
+  assert.is(answer, undefined, 'ignored inside the lease')
+  assert.ok(net.queue.some(m => m.from === 'b' && m.to === 'a' && m.type === MessageType.AppendResponse), 'b tells its leader it is awake')
+  net.tick(60)
+  assert.is(status(net.node('a')).role, Role.Leader)
 })
 
 test.run()

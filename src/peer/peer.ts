@@ -120,6 +120,9 @@ export class Peer {
       void this.stop().finally(() => process.exit(1))
     })
     for (const role of this.config.roles) await this.roles.set(role, true)
+    // Quiet groups run no election timer: the failure detector wakes them.
+    this.node.addEventListener('peer:disconnect', event => { this.host.leaderLost(event.detail.toString()) })
+    this.view.subscribe(change => { if (change.state !== 'alive') this.host.leaderLost(change.id) })
     // The council opens its stored groups before any Raft message can arrive.
     this.host.start()
     this.council.start()

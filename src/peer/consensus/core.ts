@@ -120,6 +120,12 @@ export class RaftCore {
   private snapshotWanted = false
   /** A leader told us our removal is committed; cleared when a leader contacts us. */
   private removed = false
+  /**
+   * Nothing to do (CockroachDB's quiesced ranges): no ticks count, no
+   * heartbeats go. Any message, proposal or read wakes the group; so does
+   * wake(), which the failure detector calls when the leader's peer dies.
+   */
+  private quiesced = false
   /** Reads waiting for the next leadership round (ReadIndex). */
   private pendingReads: number[] = []
   /** The leadership round in flight: heartbeats carry its context; a quorum of echoes releases its reads at `index`. */
@@ -167,12 +173,52 @@ export class RaftCore {
   // ---- the driver's interface ----
 
   tick (): void {
+    if (this.quiesced) return
     if (this.role === Role.Leader) this.tickLeader()
     else this.tickElection()
   }
 
+  isQuiesced (): boolean {
+    return this.quiesced
+  }
+
+  /** The leader as this node knows it (itself when leading); '' when unknown. Cheaper than status(). */
+  leader (): NodeId | '' {
+    return this.lead
+  }
+
+  /**
+   * Ends quiescence. With `deadLeader` (the failure detector's verdict on the
+   * leader's peer), a follower also forgets that leader, so its lease no
+   * longer refuses candidates and its election timer runs.
+   */
+  wake (deadLeader?: NodeId): void {
+    if (deadLeader !== undefined && this.lead === deadLeader && this.role !== Role.Leader) {
+      this.lead = NONE
+      this.electionElapsed = 0
+    }
+    this.unquiesce()
+  }
+
   step (m: Message): void {
     if (!this.acceptable(m)) return
+    const quietHeartbeat = m.type === MessageType.Append && m.quiesce === true
+    // The answer of a follower that went quiet with us does not wake us.
+    const quietAnswer = m.type === MessageType.AppendResponse && m.quiesce === true && this.role === Role.Leader
+    // A quiesced follower keeps its leader's lease: the failure detector wakes it if that leader dies.
+    const inLease = this.lead !== NONE && (this.quiesced || this.electionElapsed < this.electionTicks)
+    if (this.quiesced && !quietAnswer && !(quietHeartbeat && m.from === this.lead)) {
+      this.unquiesce()
+      // The leader may be quiet too: tell it we are listening, or our election timer would depose it.
+      if (this.role === Role.Follower && this.lead !== NONE && m.from !== this.lead) {
+        this.send({ type: MessageType.AppendResponse, to: this.lead, logIndex: this.log.lastIndex() })
+      }
+    }
+    this.stepMessage(m, inLease)
+    if (quietHeartbeat && this.role === Role.Follower && this.lead === m.from && this.term === m.term) this.maybeQuiesceFollower(m)
+  }
+
+  private stepMessage (m: Message, inLease: boolean): void {
     if (m.type === MessageType.Removed) {
       // Accepted at any term: a removed node that bumped its term without pre-vote must still learn it.
       this.removed = true
@@ -187,7 +233,6 @@ export class RaftCore {
       if (m.type === MessageType.PreVote || m.type === MessageType.Vote) {
         // Leader lease (dissertation §4.2.3): while we hear from a leader, a
         // candidate is disruptive, not needed; only a transfer may overrule it.
-        const inLease = this.lead !== NONE && this.electionElapsed < this.electionTicks
         if (m.transfer !== true && inLease && (this.checkQuorum || m.type === MessageType.PreVote)) return
       }
       // A pre-vote is for a term its sender has not started; a granted one names that term.
@@ -216,6 +261,7 @@ export class RaftCore {
   propose (data: Uint8Array): number {
     if (data.length > this.maxEntryBytes) throw new TooLargeError(data.length, this.maxEntryBytes)
     this.assertLeader()
+    this.unquiesce()
     return this.appendAsLeader(EntryType.Normal, data)
   }
 
@@ -227,6 +273,7 @@ export class RaftCore {
    */
   readIndex (id: number): void {
     this.assertLeader()
+    this.unquiesce()
     this.pendingReads.push(id)
     this.maybeStartReadRound()
   }
@@ -238,10 +285,12 @@ export class RaftCore {
     }
     const next = applyConfChange(this.conf, cc)
     if (next.voters.length === 0) throw new RangeError('a membership change may not remove the last voter')
+    this.unquiesce()
     return this.appendAsLeader(EntryType.ConfChange, encodeConfChange(cc))
   }
 
   campaign (): void {
+    this.unquiesce()
     if (this.role !== Role.Leader && this.promotable()) this.startElection(this.preVote, false)
   }
 
@@ -249,6 +298,7 @@ export class RaftCore {
   transferLeadership (to: NodeId): void {
     if (this.role !== Role.Leader) throw new NotLeaderError(this.lead)
     if (to === this.id || to === this.transferee) return
+    this.unquiesce()
     const pr = this.prs.get(to)
     if (pr === undefined || !this.conf.voters.includes(to)) throw new RangeError(`${to} is not a voter`)
     this.transferee = to
@@ -325,6 +375,7 @@ export class RaftCore {
       lastIndex: this.log.lastIndex(),
       conf: this.conf,
       removed: this.removed,
+      quiesced: this.quiesced,
       snapshotWanted: this.snapshotWanted
     }
     if (this.role === Role.Leader) {
@@ -335,6 +386,37 @@ export class RaftCore {
   }
 
   // ---- roles ----
+
+  private unquiesce (): void {
+    if (!this.quiesced) return
+    this.quiesced = false
+    this.electionElapsed = 0
+    this.heartbeatElapsed = 0
+  }
+
+  /**
+   * The leader may go quiet when every follower has our whole log and knows
+   * it is committed, was heard from this check-quorum round, and nothing is
+   * pending: no read, no transfer, no snapshot wanted.
+   */
+  private canQuiesce (): boolean {
+    const log = this.log
+    const last = log.lastIndex()
+    if (this.transferee !== NONE || this.readRound !== undefined || this.pendingReads.length > 0 || this.snapshotWanted) return false
+    if (log.committed !== last || log.term(last) !== this.term || log.applying !== last) return false
+    for (const pr of this.prs.values()) {
+      if (pr.match !== last || pr.sentCommit < last || pr.state !== ProgressState.Replicate || !pr.recentActive) return false
+    }
+    return true
+  }
+
+  /** A quiesce heartbeat we fully agree with (same log end, same commit) lets us go quiet too. */
+  private maybeQuiesceFollower (m: Message): void {
+    const log = this.log
+    if (this.role === Role.Follower && m.logIndex === log.lastIndex() && log.matchTerm(m.logIndex, m.logTerm) && log.committed === m.commit) {
+      this.quiesced = true
+    }
+  }
 
   private reset (term: number): void {
     if (term !== this.term) {
@@ -415,7 +497,9 @@ export class RaftCore {
     }
     if (this.heartbeatElapsed >= this.heartbeatTicks) {
       this.heartbeatElapsed = 0
-      for (const [id, pr] of this.prs) this.sendHeartbeat(id, pr)
+      const quiesce = this.canQuiesce()
+      for (const [id, pr] of this.prs) this.sendHeartbeat(id, pr, quiesce)
+      if (quiesce) this.quiesced = true
     }
   }
 
@@ -571,7 +655,7 @@ export class RaftCore {
       this.appendToLog(m.entries.slice(conflict - m.logIndex - 1))
     }
     log.commitTo(Math.min(m.commit, last))
-    this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: last, context })
+    this.send({ type: MessageType.AppendResponse, to: m.from, logIndex: last, context, ...(m.quiesce === true ? { quiesce: true } : {}) })
   }
 
   private handleSnapshot (m: Message): void {
@@ -682,10 +766,13 @@ export class RaftCore {
    * is never refused: it keeps the follower from campaigning and carries the
    * commit index.
    */
-  private sendHeartbeat (to: NodeId, pr: Progress): void {
+  private sendHeartbeat (to: NodeId, pr: Progress, quiesce = false): void {
     const term = this.log.term(pr.match)
     const prevIndex = term === undefined ? 0 : pr.match
-    this.send({ type: MessageType.Append, to, logIndex: prevIndex, logTerm: term ?? 0, commit: this.log.committed, context: this.readRound?.context })
+    this.send({
+      type: MessageType.Append, to, logIndex: prevIndex, logTerm: term ?? 0, commit: this.log.committed, context: this.readRound?.context,
+      ...(quiesce ? { quiesce } : {})
+    })
     pr.sentCommit = Math.max(pr.sentCommit, Math.min(this.log.committed, prevIndex))
   }
 

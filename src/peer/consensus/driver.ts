@@ -142,6 +142,9 @@ export class RaftGroup extends EventEmitter {
 
   step (message: Message): void { this.core.step(message) }
   tick (): void { this.core.tick() }
+  isQuiesced (): boolean { return this.core.isQuiesced() }
+  leader (): string { return this.core.leader() }
+  wake (deadLeader?: string): void { this.core.wake(deadLeader) }
   reportUnreachable (to: string): void { this.core.reportUnreachable(to) }
   hasReady (): boolean { return !this.closed && this.core.hasReady() }
   ready (): Ready { return this.core.ready() }

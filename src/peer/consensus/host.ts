@@ -97,8 +97,21 @@ export class GroupHost extends EventEmitter {
     if (target != null) this.enqueue({ group, run: () => { target.reportUnreachable(to) } })
   }
 
+  /**
+   * The failure detector's verdict: `peer` is gone (disconnected, suspect or
+   * dead). Its followers here wake and forget it as leader, so quiet groups
+   * elect a new one in one election timeout; a false alarm costs a pre-vote.
+   */
+  leaderLost (peer: string): void {
+    for (const [name, group] of this.groups) {
+      if (group.leader() === peer) this.enqueue({ group: name, run: () => { group.wake(peer) } })
+    }
+  }
+
   private tickAll (): void {
-    for (const [name, group] of this.groups) this.enqueue({ group: name, run: () => { group.tick() } })
+    for (const [name, group] of this.groups) {
+      if (!group.isQuiesced()) this.enqueue({ group: name, run: () => { group.tick() } })
+    }
   }
 
   private enqueue (input: Input): void {

@@ -61,7 +61,8 @@ function fromWire (w: RaftMessage): Message {
     rejectHint: w.rejectHint,
     snapshot,
     transfer: w.transfer,
-    context: w.context
+    context: w.context,
+    quiesce: w.quiesce
   }
 }
 

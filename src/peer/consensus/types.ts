@@ -79,6 +79,8 @@ export interface Message {
   transfer?: boolean
   /** Heartbeat: the ReadIndex round it confirms leadership for; echoed in the AppendResponse. */
   context?: number
+  /** Heartbeat: the leader goes quiet; a follower that agrees on log end and commit goes quiet too. */
+  quiesce?: boolean
 }
 
 export enum Role { Follower = 'follower', PreCandidate = 'pre-candidate', Candidate = 'candidate', Leader = 'leader' }
@@ -117,6 +119,8 @@ export interface Status {
   progress?: Record<NodeId, { match: number, next: number }>
   /** A leader told this node that its committed configuration no longer holds it: it stays quiet. */
   removed: boolean
+  /** No ticks count and no heartbeats go until something wakes the group. */
+  quiesced: boolean
   /** On a leader: a follower needs a snapshot newer than the one kept; compact when you can. */
   snapshotWanted: boolean
 }
