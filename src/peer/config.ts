@@ -25,6 +25,8 @@ export interface PeerConfig {
   voter: boolean
   /** Exit when this process dies (local swarms and tests: no orphans). */
   exitWithPid?: number
+  /** SHOAL_TEST_HOOKS=1: serve the testbed role, which opens extra consensus groups for tests and benchmarks. */
+  testHooks: boolean
 }
 
 export type PeerFlags = Partial<Omit<PeerConfig, 'home'>>
@@ -89,7 +91,8 @@ export async function loadPeerConfig (home: string, flags: PeerFlags = {}): Prom
     bootstrap: nonEmpty(flags.bootstrap) ?? nonEmpty(swarmFromEnv()) ?? nonEmpty(file.bootstrap) ?? [],
     roles: flags.roles ?? file.roles ?? [...WORKER_ROLES],
     voter: flags.voter ?? file.voter ?? false,
-    exitWithPid: flags.exitWithPid ?? file.exitWithPid
+    exitWithPid: flags.exitWithPid ?? file.exitWithPid,
+    testHooks: process.env.SHOAL_TEST_HOOKS === '1'
   }
   checkAddrs('listen', config.listen)
   checkAddrs('announce', config.announce)

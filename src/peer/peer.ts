@@ -75,7 +75,7 @@ export class Peer {
       founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
       stateMachines: parts.stateMachines
     })
-    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, log })
+    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, log })
     this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
     this.joiner = new Joiner(node, config.bootstrap, log.child('join'))
   }
@@ -120,6 +120,7 @@ export class Peer {
       void this.stop().finally(() => process.exit(1))
     })
     for (const role of this.config.roles) await this.roles.set(role, true)
+    if (this.config.testHooks) await this.roles.set('testbed', true)
     // Quiet groups run no election timer: the failure detector wakes them.
     this.node.addEventListener('peer:disconnect', event => { this.host.leaderLost(event.detail.toString()) })
     this.view.subscribe(change => { if (change.state !== 'alive') this.host.leaderLost(change.id) })

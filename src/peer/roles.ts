@@ -1,6 +1,7 @@
 // Starts and stops role services. Chunk servers and workers run for the whole
 // life of the peer (unless --roles leaves them out); master and shardmaster run
 // only while this peer leads their control group, and stop when a term ends.
+import type { GroupHost } from './consensus/host.js'
 import type { Council } from './council.js'
 import type { Fence } from './fence.js'
 import { describeError, type Logger } from './log.js'
@@ -8,7 +9,7 @@ import type { MembershipView } from './membership.js'
 import type { PeerNode } from './node.js'
 import type { Store } from './store.js'
 
-export type RoleName = 'master' | 'shardmaster' | 'chunkserver' | 'worker'
+export type RoleName = 'master' | 'shardmaster' | 'chunkserver' | 'worker' | 'testbed'
 
 export interface RoleContext {
   node: PeerNode
@@ -17,6 +18,8 @@ export interface RoleContext {
   fence: Fence
   /** The control groups: an elected role proposes to its own. */
   council: Pick<Council, 'group'>
+  /** Every consensus group on this peer: a role may open its own (KV replica groups). */
+  groups: Pick<GroupHost, 'open' | 'get' | 'close' | 'storage'>
   log: Logger
   /** For elected roles: the term this peer leads in; 0 for the others. */
   term: number

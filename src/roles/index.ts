@@ -9,6 +9,7 @@ import { chunkserverRole } from './chunkserver/service.js'
 import { masterRole } from './master/service.js'
 import { MasterState } from './master/state.js'
 import { ShardmasterState } from './shardmaster/state.js'
+import { testbedRole } from './testbed/service.js'
 
 const idle: RoleFactory = () => ({ start () {}, stop () {} })
 
@@ -20,7 +21,8 @@ export function peerParts (): PeerParts & { stateMachines: { master: MasterState
       master: masterRole(master),
       shardmaster: idle,
       chunkserver: chunkserverRole,
-      worker: idle
+      worker: idle,
+      testbed: testbedRole
     }
   }
 }

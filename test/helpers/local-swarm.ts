@@ -12,23 +12,26 @@ export class TestSwarm {
   readonly home: string
   file!: SwarmFile
   private readonly cleanupHome: () => Promise<void>
+  /** The environment every peer of this swarm starts with (on top of the test's). */
+  private readonly env: Record<string, string>
   private client?: Swarm
 
-  private constructor (home: string, cleanupHome: () => Promise<void>) {
+  private constructor (home: string, cleanupHome: () => Promise<void>, env: Record<string, string>) {
     this.home = home
     this.cleanupHome = cleanupHome
+    this.env = env
   }
 
-  static async up (peers: number): Promise<TestSwarm> {
+  static async up (peers: number, env: Record<string, string> = {}): Promise<TestSwarm> {
     const home = await tempHome()
-    const swarm = new TestSwarm(home.path, home[Symbol.asyncDispose])
+    const swarm = new TestSwarm(home.path, home[Symbol.asyncDispose], env)
     await swarm.upAgain(peers)
     return swarm
   }
 
   /** `shoal up` on the same home: restarts any peer that is not running. */
   async upAgain (peers = this.file?.peers.length ?? 3): Promise<void> {
-    const result = await shoal(['up', '--peers', String(peers)], { home: this.home })
+    const result = await shoal(['up', '--peers', String(peers)], { home: this.home, env: this.env })
     if (result.code !== 0) throw new Error(`shoal up failed (${result.code}): ${result.stderr}${result.stdout}\n${await this.peerLogs()}`)
     const file = await readSwarmFile(this.home)
     if (file == null) throw new Error('shoal up wrote no swarm.json')
@@ -46,8 +49,13 @@ export class TestSwarm {
   }
 
   async status (): Promise<SwarmStatus> {
+    return (await this.connect()).status()
+  }
+
+  /** The test's client of this swarm, made on first use and closed with it. */
+  async connect (): Promise<Swarm> {
     this.client ??= await Swarm.connect({ home: this.home })
-    return this.client.status()
+    return this.client
   }
 
   peerIndex (id: string): number {

@@ -31,6 +31,13 @@ export class RaftStorage {
     return this.meta.get([group, 'hardState']) != null || this.meta.get([group, 'snapshot']) != null
   }
 
+  /** Every group this peer holds state for. */
+  groups (): string[] {
+    const groups = new Set<string>()
+    for (const [group, field] of this.meta.getKeys()) if (field !== 'tombstone') groups.add(group)
+    return [...groups]
+  }
+
   /** A destroyed group's id is never opened again on this peer. */
   isTombstoned (group: string): boolean {
     return this.meta.get([group, 'tombstone']) != null

@@ -1,0 +1,19 @@
+// Drives the testbed role of peers started with SHOAL_TEST_HOOKS=1: extra
+// consensus groups opened, proposed to and read on real peers.
+import { multiaddr } from '@multiformats/multiaddr'
+import { TestbedRequest, TestbedResponse } from '../../protocols/testbed.js'
+import type { Swarm } from '../../src/client/swarm.js'
+import type { SwarmFile } from '../../src/client/swarm-file.js'
+import { call } from '../../src/peer/rpc.js'
+import { TESTBED_PROTOCOL } from '../../src/roles/testbed/service.js'
+
+export const TEST_HOOKS = { SHOAL_TEST_HOOKS: '1' }
+
+export async function testbed (client: Swarm, file: SwarmFile, peerId: string, request: Partial<TestbedRequest> & Pick<TestbedRequest, 'op' | 'group'>, timeoutMs = 10_000): Promise<TestbedResponse> {
+  const peer = file.peers.find(p => p.id === peerId)
+  if (peer == null) throw new Error(`${peerId} is not a peer of this swarm`)
+  const full: TestbedRequest = { voters: [], data: new Uint8Array(), count: 0, concurrency: 0, size: 0, ...request }
+  return await call(client.node, peer.addrs.map(a => multiaddr(a)), full, {
+    protocol: TESTBED_PROTOCOL, request: TestbedRequest, response: TestbedResponse, signal: AbortSignal.timeout(timeoutMs), maxResponseBytes: 32 * 1024 * 1024
+  })
+}
