@@ -3,7 +3,9 @@
 const benches: Record<string, () => Promise<unknown>> = {
   election: async () => (await import('./election.js')).run(),
   perf: async () => (await import('./dfs-ceiling.js')).run(),
-  dfs: async () => (await import('./dfs.js')).run()
+  dfs: async () => (await import('./dfs.js')).run(),
+  idle: async () => (await import('./idle.js')).run(),
+  raft: async () => (await import('./raft.js')).run()
 }
 
 const names = process.argv.slice(2).filter(a => a !== '--')

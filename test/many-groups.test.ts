@@ -5,7 +5,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { TestSwarm } from './helpers/local-swarm.js'
-import { TEST_HOOKS, testbed } from './helpers/testbed.js'
+import { TEST_HOOKS, testbed } from '../src/roles/testbed/client.js'
 import { waitFor } from './helpers/wait.js'
 
 const GROUPS = 20

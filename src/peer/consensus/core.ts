@@ -113,6 +113,8 @@ export class RaftCore {
   private heartbeatElapsed = 0
   private randomizedElectionTimeout = 0
   private msgs: Message[] = []
+  /** New entries the followers have not been sent yet. */
+  private broadcastPending = false
   private prevHardState: HardState
   /** Between ready() and advance(): compaction must wait, or it could hand out state not yet persisted. */
   private readyOutstanding = false
@@ -164,7 +166,8 @@ export class RaftCore {
       this.term = Math.max(this.term, 1)
       commit = changes.length
     }
-    this.log.commitTo(commit)
+    // What was applied was committed, even if a commit-only hard state was lost in a crash.
+    this.log.commitTo(Math.max(commit, opts.applied ?? 0))
     this.log.appliedTo(Math.min(opts.applied ?? 0, this.log.committed))
     this.recomputeConf()
     this.becomeFollower(this.term, NONE)
@@ -309,7 +312,7 @@ export class RaftCore {
 
   hasReady (): boolean {
     const log = this.log
-    return this.msgs.length > 0 || this.readStates.length > 0 || log.unstableSnapshot !== undefined || log.lastIndex() > log.persisting ||
+    return this.msgs.length > 0 || this.broadcastPending || this.readStates.length > 0 || log.unstableSnapshot !== undefined || log.lastIndex() > log.persisting ||
       log.committed > log.applying || !sameHardState(this.hardState(), this.prevHardState)
   }
 
@@ -320,6 +323,7 @@ export class RaftCore {
    * step() and tick() may be called in between.
    */
   ready (): Ready {
+    this.flushBroadcast()
     const log = this.log
     const rd: Ready = { entries: log.unstableEntries(), messages: this.msgs, committed: log.nextCommitted(), readStates: this.readStates }
     const hs = this.hardState()
@@ -386,6 +390,12 @@ export class RaftCore {
   }
 
   // ---- roles ----
+
+  private flushBroadcast (): void {
+    if (!this.broadcastPending) return
+    this.broadcastPending = false
+    if (this.role === Role.Leader) for (const [id, pr] of this.prs) this.sendMore(id, pr)
+  }
 
   private unquiesce (): void {
     if (!this.quiesced) return
@@ -682,7 +692,8 @@ export class RaftCore {
   private appendAsLeader (type: EntryType, data: Uint8Array): number {
     const index = this.log.lastIndex() + 1
     this.appendToLog([{ index, term: this.term, type, data }])
-    for (const [id, pr] of this.prs) this.sendMore(id, pr)
+    // Sent at the next ready(), so the proposals of one batch travel in one append per follower.
+    this.broadcastPending = true
     this.maybeCommit()
     return index
   }

@@ -20,6 +20,8 @@ const LAST_INDEX = Number.MAX_SAFE_INTEGER
 export class RaftStorage {
   private readonly meta: Database<any, [string, MetaField]>
   private readonly log: Database<StoredEntry, [string, number]>
+  /** The hard state last written per group, to tell a commit-only change from a new term or vote. */
+  private readonly hardStates = new Map<string, HardState>()
 
   constructor (store: Store) {
     this.meta = store.db('raft/meta')
@@ -44,22 +46,29 @@ export class RaftStorage {
   }
 
   load (group: string): PersistedGroup {
+    const hardState: HardState | undefined = this.meta.get([group, 'hardState']) ?? undefined
+    if (hardState != null) this.hardStates.set(group, hardState)
     const snapshot: Snapshot | undefined = this.meta.get([group, 'snapshot']) ?? undefined
     const entries: Entry[] = []
     for (const { key, value } of this.log.getRange({ start: [group, (snapshot?.index ?? 0) + 1], end: [group, LAST_INDEX] })) {
       entries.push({ index: key[1], term: value.term, type: value.type, data: value.data })
     }
-    return { hardState: this.meta.get([group, 'hardState']) ?? undefined, snapshot, entries }
+    return { hardState, snapshot, entries }
   }
 
   /**
    * Persists the Readys of many groups in one transaction and resolves once it
    * is on disk: lmdb's commit resolves before the fsync (overlappingSync), and
-   * a vote or an ack must not leave before it is durable.
+   * a vote or an ack must not leave before it is durable. A batch that only
+   * moves commit indexes does not wait for the fsync: Raft's commit index may
+   * be lost in a crash (it is learnt again), and waiting would add a disk
+   * flush to every commit.
    */
   async persist (readys: Array<{ group: string, ready: Ready }>): Promise<void> {
     const writes = readys.filter(({ ready }) => ready.hardState != null || ready.entries.length > 0 || ready.snapshot != null)
     if (writes.length === 0) return
+    const durable = writes.some(({ group, ready }) => ready.entries.length > 0 || ready.snapshot != null ||
+      (ready.hardState != null && !sameTermAndVote(ready.hardState, this.hardStates.get(group))))
     await this.meta.transaction(() => {
       for (const { group, ready } of writes) {
         if (ready.snapshot != null) {
@@ -74,7 +83,8 @@ export class RaftStorage {
         if (ready.hardState != null) this.meta.put([group, 'hardState'], ready.hardState)
       }
     })
-    await this.meta.flushed
+    for (const { group, ready } of writes) if (ready.hardState != null) this.hardStates.set(group, ready.hardState)
+    if (durable) await this.meta.flushed
   }
 
   /** Keeps `snapshot` and drops the entries it covers. */
@@ -87,6 +97,7 @@ export class RaftStorage {
 
   /** Drops every trace of the group but a tombstone. */
   async destroy (group: string): Promise<void> {
+    this.hardStates.delete(group)
     await this.meta.transaction(() => {
       this.meta.remove([group, 'hardState'])
       this.meta.remove([group, 'snapshot'])
@@ -115,4 +126,8 @@ export class RaftStorage {
   private removeEntries (group: string, from: number): void {
     for (const key of this.log.getKeys({ start: [group, from], end: [group, LAST_INDEX] })) this.log.remove(key)
   }
+}
+
+function sameTermAndVote (a: HardState, b: HardState | undefined): boolean {
+  return b !== undefined && a.term === b.term && a.vote === b.vote
 }

@@ -1,11 +1,11 @@
-// Drives the testbed role of peers started with SHOAL_TEST_HOOKS=1: extra
-// consensus groups opened, proposed to and read on real peers.
+// Drives the testbed role of peers started with SHOAL_TEST_HOOKS=1 (tests and
+// benchmarks only): extra consensus groups opened, proposed to and read on real peers.
 import { multiaddr } from '@multiformats/multiaddr'
-import { TestbedRequest, TestbedResponse } from '../../protocols/testbed.js'
-import type { Swarm } from '../../src/client/swarm.js'
-import type { SwarmFile } from '../../src/client/swarm-file.js'
-import { call } from '../../src/peer/rpc.js'
-import { TESTBED_PROTOCOL } from '../../src/roles/testbed/service.js'
+import { TestbedRequest, TestbedResponse } from '../../../protocols/testbed.js'
+import type { Swarm } from '../../client/swarm.js'
+import type { SwarmFile } from '../../client/swarm-file.js'
+import { call } from '../../peer/rpc.js'
+import { TESTBED_PROTOCOL } from './service.js'
 
 export const TEST_HOOKS = { SHOAL_TEST_HOOKS: '1' }
 
