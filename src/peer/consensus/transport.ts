@@ -10,11 +10,12 @@ import { RaftMessage } from '../../../protocols/raft.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
 import type { PeerNode } from '../node.js'
-import type { Entry, Message, Snapshot } from './types.js'
+import { SnapshotStreams } from './snapshot-stream.js'
+import { MessageType, type Entry, type Message, type Snapshot } from './types.js'
 
 export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
-// Control-plane appends and snapshots are small; a cap this size bounds what a
-// hostile frame can cost to decode. (Large snapshots will need a bulk stream.)
+// Appends are small (entries are capped below this); a cap this size bounds
+// what a hostile frame can cost to decode. Snapshots go on their own stream.
 export const MAX_RAFT_MESSAGE_BYTES = 4 * 1024 * 1024
 const MAX_ENTRIES_PER_MESSAGE = 256
 const MAX_CONF_MEMBERS = 64
@@ -77,6 +78,7 @@ export class RaftTransport {
   private readonly log: Logger
   private readonly self: string
   private readonly outboxes = new Map<string, Outbox>()
+  private readonly snapshots: SnapshotStreams
   private onInbound: InboundHandler = () => {}
   private onUnreachable: UnreachableHandler = () => {}
   private stopped = false
@@ -85,6 +87,7 @@ export class RaftTransport {
     this.node = node
     this.log = log
     this.self = node.peerId.toString()
+    this.snapshots = new SnapshotStreams(node, log)
   }
 
   async start (onInbound: InboundHandler, onUnreachable: UnreachableHandler): Promise<void> {
@@ -98,11 +101,15 @@ export class RaftTransport {
       idleTimeoutMs: IDLE_STREAM_MS,
       maxInboundStreams: 4
     }, (wire, connection) => { this.receive(wire, connection) })
+    await this.snapshots.start((wire, data) => {
+      this.onInbound(wire.group, fromWire({ ...wire, snapshot: wire.snapshot == null ? undefined : { ...wire.snapshot, data: data as Uint8Array<ArrayBuffer> } }))
+    })
   }
 
   async stop (): Promise<void> {
     this.stopped = true
     await this.node.unhandle(RAFT_PROTOCOL)
+    await this.snapshots.stop()
     for (const outbox of this.outboxes.values()) outbox.stream?.unwrap().abort(new Error('transport stopped'))
     this.outboxes.clear()
   }
@@ -111,6 +118,14 @@ export class RaftTransport {
     if (this.stopped) return
     if (message.to === this.self) {
       this.onInbound(group, message)
+      return
+    }
+    if (message.type === MessageType.Snapshot && message.snapshot != null) {
+      const { data, ...meta } = message.snapshot
+      this.snapshots.send(toWire(group, { ...message, snapshot: { ...meta, data: new Uint8Array() } }), data).catch(err => {
+        this.log(`snapshot of ${group} to ${message.to} not delivered: ${(err as Error).message}`)
+        this.onUnreachable(group, message.to)
+      })
       return
     }
     let outbox = this.outboxes.get(message.to)

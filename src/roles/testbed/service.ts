@@ -2,6 +2,7 @@
 // `test/...` on this peer when asked, reopens them after a restart, and serves
 // proposals, linearizable reads and load runs on them. Tests and benchmarks use
 // it to put many groups on real peers before the KV store exists.
+import { createHash } from 'node:crypto'
 import { TestbedRequest, TestbedResponse } from '../../../protocols/testbed.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
 import { Role } from '../../peer/consensus/types.js'
@@ -55,7 +56,7 @@ class TestbedService implements RoleService {
   }
 
   private async answer (request: TestbedRequest): Promise<TestbedResponse> {
-    const response: TestbedResponse = { error: '', leader: '', term: 0, index: 0, values: [], quiesced: false, perSecond: 0, p50Ms: 0, p99Ms: 0 }
+    const response: TestbedResponse = { error: '', leader: '', term: 0, index: 0, values: [], quiesced: false, perSecond: 0, p50Ms: 0, p99Ms: 0, count: 0, digest: new Uint8Array() }
     if (!request.group.startsWith(GROUP_PREFIX)) return { ...response, error: `testbed groups are named ${GROUP_PREFIX}...` }
     try {
       if (request.op === 'open') {
@@ -71,11 +72,21 @@ class TestbedService implements RoleService {
       switch (request.op) {
         case 'status': return response
         case 'propose': return { ...response, index: await group.propose(request.data) as number }
+        case 'learner': {
+          for (const node of request.voters) await group.proposeConfChange({ type: 'addLearner', node })
+          return response
+        }
         case 'values': {
           await group.read()
           const values = this.states.get(request.group)?.all() ?? []
           if (values.reduce((n, v) => n + v.length + 8, 0) > MAX_VALUES_RESPONSE) return { ...response, error: 'TOO_LARGE' }
           return { ...response, values: values as Array<Uint8Array<ArrayBuffer>> }
+        }
+        case 'digest': {
+          const values = this.states.get(request.group)?.all() ?? []
+          const hash = createHash('sha256')
+          for (const value of values) hash.update(value)
+          return { ...response, count: values.length, digest: hash.digest() }
         }
         case 'load': return { ...response, ...await runLoad(request, async () => { await group.propose(new Uint8Array(request.size)) }) }
         case 'readload': return { ...response, ...await runLoad(request, async () => { await group.read() }) }
