@@ -258,7 +258,7 @@ test('a learner catches up without voting or counting, then is promoted and coun
   assert.equal(d.applied, ['v0', 'v1', 'v2', 'v3', 'v4'])
   assert.equal(status(d).conf, { voters: ['a', 'b', 'c'], learners: ['d'] })
   const { progress, lastIndex } = status(a)
-  assert.equal(progress?.d, { match: lastIndex, next: lastIndex + 1 }, 'the leader reports the learner caught up')
+  assert.equal(progress?.d, { match: lastIndex, next: lastIndex + 1, incarnation: '' }, 'the leader reports the learner caught up')
   assert.is(status(d).progress, undefined, 'only a leader reports progress')
 
   net.node('b').crash()
@@ -561,6 +561,62 @@ test('a proposal over the entry limit is refused with TOO_LARGE and nothing is a
   assert.throws(() => a.act(c => c.propose(new Uint8Array(101))), (err: Error) => err instanceof TooLargeError && err.code === 'TOO_LARGE')
   assert.is(status(a).lastIndex, last)
   assert.ok(propose(a, 'x'.repeat(100)) > last, 'at the limit is fine')
+})
+
+test('a voter back with no state is a new replica: its acks and votes count only once it is promoted again', () => {
+  const params = (incarnation: string): NodeParams => ({ electionTicks: 10, heartbeatTicks: 2, incarnation })
+  const net = new Net(1)
+  const a = net.add('a', { voters: ['a'], learners: [] }, params('a1'))
+  a.act(c => { c.campaign() })
+  for (const [id, incarnation] of [['b', 'b1'], ['c', 'c1']]) {
+    net.add(id, undefined, params(incarnation))
+    changeConf(a, { type: 'addLearner', node: id })
+    net.tick(4)
+    changeConf(a, { type: 'addVoter', node: id })
+    net.tick(4)
+  }
+  assert.equal(status(a).conf.incarnations, { a: 'a1', b: 'b1', c: 'c1' }, 'each voter promoted as the replica the leader saw')
+  propose(a, 'before')
+  net.tick(2)
+
+  net.node('c').crash()
+  const c2 = net.add('c', undefined, params('c2'))
+  net.node('b').crash()
+  const index = propose(a, 'needs b or the real c')
+  net.tick(10)
+  assert.ok(status(c2).term > 0, 'the new c hears from the leader')
+  assert.ok(status(a).commit < index, 'but it is not the c that was promoted: no quorum')
+  assert.equal(status(a).strangers, ['c'])
+  net.tick(60)
+  assert.ok(net.leaders().every(n => n.id !== 'c'), 'the new c never campaigns as the old voter')
+
+  net.node('b').start()
+  net.tick(30)
+  const [leader] = net.leaders()
+  assert.ok(leader !== undefined && leader.id !== 'c')
+  changeConf(leader, { type: 'remove', node: 'c' })
+  net.tick(4)
+  changeConf(leader, { type: 'addLearner', node: 'c' })
+  net.tick(4)
+  changeConf(leader, { type: 'addVoter', node: 'c' })
+  net.tick(4)
+  assert.is(status(leader).conf.incarnations?.c, 'c2', 'promoted again as its new self')
+  assert.equal(status(leader).strangers, [])
+  net.node('b').crash()
+  const after = propose(net.leaders()[0], 'the new c counts')
+  net.tick(4)
+  assert.ok(status(net.leaders()[0]).commit >= after)
+})
+
+test('a wiped replica under its old id, where incarnations are not bound, votes twice in a term: what the binding prevents', () => {
+  const c = core('c', { hardState: { term: 5, vote: 'a', commit: 0 } })
+  c.step(msg({ type: MessageType.Vote, from: 'b', to: 'c', term: 5, logIndex: 10, logTerm: 5 }))
+  assert.is(sent(c)[0].reject, true, 'with its state, c keeps its vote for a')
+  const wiped = core('c')
+  wiped.step(msg({ type: MessageType.Vote, from: 'b', to: 'c', term: 5, logIndex: 10, logTerm: 5 }))
+  const answer = sent(wiped)[0]
+  assert.is(answer.reject, false, 'without it, c grants b the same term')
+  assert.is(answer.incarnation, undefined, 'an unbound replica names no incarnation, so a candidate cannot tell')
 })
 
 // ---- ReadIndex ----

@@ -8,7 +8,7 @@ import type { MembershipView } from './membership.js'
 import type { Store } from './store.js'
 import type { LeaderChange, RaftGroup, StateMachine } from './consensus/driver.js'
 import type { GroupHost } from './consensus/host.js'
-import { MessageType, Role, type ConfState } from './consensus/types.js'
+import { MessageType, Role, type ConfChange, type ConfState } from './consensus/types.js'
 import { nextConfChange, planCouncil, type Candidate } from './council-plan.js'
 
 export const CONTROL_GROUPS = ['master', 'shardmaster'] as const
@@ -129,7 +129,9 @@ export class Council extends EventEmitter {
         ? planCouncil(status.conf, this.candidates(), status.id)
         : masterConf.voters
       const caughtUp = (id: string): boolean => (status.progress?.[id]?.match ?? 0) >= status.commit
-      const change = nextConfChange(status.conf, desired, caughtUp)
+      // A voter that lost its state answers as a new replica: it leaves, then rejoins as a learner like any newcomer.
+      const stranger = status.strangers?.[0]
+      const change: ConfChange | undefined = stranger != null ? { type: 'remove', node: stranger } : nextConfChange(status.conf, desired, caughtUp)
       if (change == null) continue
       group.proposeConfChange(change, AbortSignal.timeout(5_000)).then(() => {
         this.options.log(`${name}: council ${change.type} ${change.node}`)

@@ -123,7 +123,11 @@ export class Peer {
     if (this.config.testHooks) await this.roles.set('testbed', true)
     // Quiet groups run no election timer: the failure detector wakes them.
     this.node.addEventListener('peer:disconnect', event => { this.host.leaderLost(event.detail.toString()) })
-    this.view.subscribe(change => { if (change.state !== 'alive') this.host.leaderLost(change.id) })
+    this.node.addEventListener('peer:connect', event => { this.host.peerReturned(event.detail.toString()) })
+    this.view.subscribe(change => {
+      if (change.state !== 'alive') this.host.leaderLost(change.id)
+      else this.host.peerReturned(change.id)
+    })
     // The council opens its stored groups before any Raft message can arrive.
     this.host.start()
     this.council.start()

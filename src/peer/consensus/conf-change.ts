@@ -6,9 +6,10 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 const TYPES = new Set<string>(['addVoter', 'addLearner', 'remove'])
 
-/** JSON in UTF-8, `{"type":...,"node":...}`: stable across versions and readable in a log dump. */
+/** JSON in UTF-8, `{"type":...,"node":...[,"incarnation":...]}`: stable across versions and readable in a log dump. */
 export function encodeConfChange (cc: ConfChange): Uint8Array {
-  return encoder.encode(JSON.stringify({ type: cc.type, node: cc.node }))
+  const incarnation = cc.type === 'addVoter' && cc.incarnation !== undefined ? { incarnation: cc.incarnation } : {}
+  return encoder.encode(JSON.stringify({ type: cc.type, node: cc.node, ...incarnation }))
 }
 
 /** Throws a TypeError when `data` is not an encoded ConfChange. */
@@ -21,7 +22,11 @@ export function decodeConfChange (data: Uint8Array): ConfChange {
   }
   if (typeof value === 'object' && value !== null && 'type' in value && 'node' in value &&
     typeof value.type === 'string' && TYPES.has(value.type) && typeof value.node === 'string' && value.node !== '') {
-    return { type: value.type as ConfChange['type'], node: value.node }
+    const incarnation = 'incarnation' in value ? value.incarnation : undefined
+    if (incarnation !== undefined && (typeof incarnation !== 'string' || value.type !== 'addVoter')) throw new TypeError('not an encoded ConfChange')
+    return value.type === 'addVoter' && incarnation !== undefined
+      ? { type: 'addVoter', node: value.node, incarnation }
+      : { type: value.type as ConfChange['type'], node: value.node }
   }
   throw new TypeError('not an encoded ConfChange')
 }
@@ -35,9 +40,14 @@ export function applyConfChange (conf: ConfState, cc: ConfChange): ConfState {
   if (cc.type !== 'addLearner' && isLearner) learners = learners.filter(n => n !== cc.node)
   if (cc.type === 'addVoter' && !isVoter) voters = [...voters, cc.node]
   if (cc.type === 'addLearner' && !isLearner) learners = [...learners, cc.node]
-  return { voters, learners }
+  const incarnations = { ...conf.incarnations }
+  delete incarnations[cc.node]
+  if (cc.type === 'addVoter' && cc.incarnation !== undefined) incarnations[cc.node] = cc.incarnation
+  return Object.keys(incarnations).length > 0 ? { voters, learners, incarnations } : { voters, learners }
 }
 
 export function copyConf (conf: ConfState): ConfState {
-  return { voters: [...conf.voters], learners: [...conf.learners] }
+  const copy: ConfState = { voters: [...conf.voters], learners: [...conf.learners] }
+  if (conf.incarnations !== undefined && Object.keys(conf.incarnations).length > 0) copy.incarnations = { ...conf.incarnations }
+  return copy
 }

@@ -15,6 +15,8 @@ const DEFAULT_MAX_BYTES_PER_APPEND = 1024 * 1024
 export const MAX_ENTRY_BYTES = 3 * 1024 * 1024
 export interface RaftOptions {
   id: NodeId
+  /** This replica's incarnation: made once when the replica's state is first created, so a replica that lost its state is told apart. */
+  incarnation?: string
   /** Election timeout, randomised per term in [electionTicks, 2*electionTicks). */
   electionTicks: number
   heartbeatTicks: number
@@ -87,6 +89,7 @@ type MessageFields = Partial<Message> & Pick<Message, 'type' | 'to'>
 
 export class RaftCore {
   readonly id: NodeId
+  private readonly incarnation: string
   private readonly electionTicks: number
   private readonly heartbeatTicks: number
   private readonly random: () => number
@@ -140,6 +143,7 @@ export class RaftCore {
       throw new RangeError('need 1 <= heartbeatTicks < electionTicks')
     }
     this.id = opts.id
+    this.incarnation = opts.incarnation ?? ''
     this.electionTicks = opts.electionTicks
     this.heartbeatTicks = opts.heartbeatTicks
     this.random = opts.random
@@ -159,7 +163,7 @@ export class RaftCore {
     let commit = hs.commit
     if (opts.snapshot === undefined && this.log.lastIndex() === 0 && opts.conf !== undefined && opts.conf.voters.length > 0) {
       const changes: ConfChange[] = [
-        ...opts.conf.voters.map(node => ({ type: 'addVoter' as const, node })),
+        ...opts.conf.voters.map(node => node === this.id && this.incarnation !== '' ? { type: 'addVoter' as const, node, incarnation: this.incarnation } : { type: 'addVoter' as const, node }),
         ...opts.conf.learners.map(node => ({ type: 'addLearner' as const, node }))
       ]
       this.log.append(changes.map((cc, k) => ({ index: k + 1, term: 1, type: EntryType.ConfChange, data: encodeConfChange(cc) })))
@@ -283,6 +287,9 @@ export class RaftCore {
 
   proposeConfChange (cc: ConfChange): number {
     this.assertLeader()
+    // A promotion binds the voter to the replica the leader has been replicating to.
+    const seen = this.prs.get(cc.node)?.incarnation ?? (cc.node === this.id ? this.incarnation : '')
+    if (cc.type === 'addVoter' && cc.incarnation === undefined && seen !== '') cc = { ...cc, incarnation: seen }
     if (this.lastConfIndex > this.log.committed || this.log.term(this.log.committed) !== this.term) {
       throw new ConfChangeInProgressError()
     }
@@ -384,7 +391,11 @@ export class RaftCore {
     }
     if (this.role === Role.Leader) {
       status.progress = {}
-      for (const [id, pr] of this.prs) status.progress[id] = { match: pr.match, next: pr.next }
+      status.strangers = []
+      for (const [id, pr] of this.prs) {
+        status.progress[id] = { match: pr.match, next: pr.next, incarnation: pr.incarnation }
+        if (this.conf.voters.includes(id) && !this.bound(id, pr.incarnation)) status.strangers.push(id)
+      }
     }
     return status
   }
@@ -460,7 +471,13 @@ export class RaftCore {
   }
 
   private isVoter (): boolean {
-    return this.conf.voters.includes(this.id)
+    return this.conf.voters.includes(this.id) && this.bound(this.id, this.incarnation)
+  }
+
+  /** True unless `id` was promoted as another incarnation than `incarnation` (unbound voters are not checked). */
+  private bound (id: NodeId, incarnation: string | undefined, conf = this.conf): boolean {
+    const promoted = conf.incarnations?.[id]
+    return promoted === undefined || promoted === incarnation
   }
 
   /**
@@ -472,7 +489,9 @@ export class RaftCore {
   private promotable (): boolean {
     if (this.removed) return false
     if (this.isVoter()) return true
-    return this.lastConfIndex > this.log.committed && this.confAt(this.log.committed).voters.includes(this.id)
+    if (this.lastConfIndex <= this.log.committed) return false
+    const committed = this.confAt(this.log.committed)
+    return committed.voters.includes(this.id) && this.bound(this.id, this.incarnation, committed)
   }
 
   /** A member our committed conf no longer holds (so it cannot be re-added without our knowing). */
@@ -532,7 +551,7 @@ export class RaftCore {
       this.role = Role.Candidate
       this.vote = this.id
     }
-    if (this.poll(this.id, true) === 'won') {
+    if (this.poll(this.id, true, this.incarnation) === 'won') {
       if (pre) this.startElection(false, false)
       else this.becomeLeader()
       return
@@ -550,9 +569,9 @@ export class RaftCore {
     }
   }
 
-  private poll (from: NodeId, granted: boolean): 'won' | 'lost' | 'pending' {
+  private poll (from: NodeId, granted: boolean, incarnation: string | undefined): 'won' | 'lost' | 'pending' {
     const voters = this.conf.voters
-    if (voters.includes(from) && !this.votes.has(from)) this.votes.set(from, granted)
+    if (voters.includes(from) && this.bound(from, incarnation) && !this.votes.has(from)) this.votes.set(from, granted)
     let yes = 0
     for (const v of this.votes.values()) if (v) yes++
     const q = quorum(voters.length)
@@ -597,7 +616,7 @@ export class RaftCore {
     }
     const mine = this.role === Role.PreCandidate ? MessageType.PreVoteResponse : MessageType.VoteResponse
     if (m.type !== mine) return
-    const result = this.poll(m.from, !m.reject)
+    const result = this.poll(m.from, !m.reject, m.incarnation)
     if (result === 'won') {
       if (this.role === Role.PreCandidate) this.startElection(false, false)
       else this.becomeLeader()
@@ -609,6 +628,9 @@ export class RaftCore {
   private stepLeader (m: Message): void {
     const pr = this.prs.get(m.from)
     if (pr === undefined) return
+    pr.incarnation = m.incarnation ?? ''
+    // A voter back as another replica (it lost its state) acknowledges nothing for the one we promoted.
+    if (this.conf.voters.includes(m.from) && !this.bound(m.from, pr.incarnation)) return
     pr.recentActive = true
     if (m.type !== MessageType.AppendResponse) return
     if (m.context !== undefined && m.context === this.readRound?.context) this.ackReadRound(m.from)
@@ -790,7 +812,7 @@ export class RaftCore {
   private maybeCommit (): void {
     const voters = this.conf.voters
     if (voters.length === 0) return
-    const matches = voters.map(v => v === this.id ? this.log.lastIndex() : this.prs.get(v)?.match ?? 0).sort((a, b) => b - a)
+    const matches = voters.map(v => v === this.id ? (this.isVoter() ? this.log.lastIndex() : 0) : this.prs.get(v)?.match ?? 0).sort((a, b) => b - a)
     const index = matches[quorum(voters.length) - 1]
     // Only an entry of our own term commits by counting replicas (Raft §5.4.2).
     if (index <= this.log.committed || this.log.term(index) !== this.term) return
@@ -864,6 +886,7 @@ export class RaftCore {
 
   private send (m: MessageFields): void {
     m.from = this.id
+    if (this.incarnation !== '') m.incarnation = this.incarnation
     m.term ??= this.term
     m.logIndex ??= 0
     m.logTerm ??= 0

@@ -85,10 +85,11 @@ export class RaftGroup extends EventEmitter {
     this.group = options.group
     this.options = options
     this.context = context
-    const { hardState, snapshot, entries } = persisted
+    const { incarnation, hardState, snapshot, entries } = persisted
     if (snapshot != null) options.stateMachine.restore(snapshot.data)
     this.core = new RaftCore({
       id: context.self,
+      incarnation,
       electionTicks: context.timing.electionTicks,
       heartbeatTicks: context.timing.heartbeatTicks,
       random: Math.random,

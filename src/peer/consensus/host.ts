@@ -108,6 +108,18 @@ export class GroupHost extends EventEmitter {
     }
   }
 
+  /**
+   * `peer` is back (connected, or heard from again). A quiet leader sends
+   * nothing, so the groups this peer leads wake: a member that restarted,
+   * perhaps with no state at all, hears from its leader at once.
+   */
+  peerReturned (peer: string): void {
+    if (peer === this.options.self) return
+    for (const [name, group] of this.groups) {
+      if (group.leader() === this.options.self && group.isQuiesced()) this.enqueue({ group: name, run: () => { group.wake() } })
+    }
+  }
+
   private tickAll (): void {
     for (const [name, group] of this.groups) {
       if (!group.isQuiesced()) this.enqueue({ group: name, run: () => { group.tick() } })

@@ -25,6 +25,8 @@ export class Progress {
   recentActive = true
   /** Highest commit index this follower can have learnt from us. */
   sentCommit = 0
+  /** The replica incarnation the follower last answered as ('' when it names none). */
+  incarnation = ''
   /** Replicate: the last index of each unacknowledged append, oldest first. */
   private inflights: number[] = []
 

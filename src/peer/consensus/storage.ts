@@ -2,14 +2,17 @@
 // keyed by group id: `raft/meta` ([group, 'hardState' | 'snapshot' |
 // 'tombstone']) and `raft/log` ([group, index]). A peer can host any number of
 // groups this way, where a sub-database per group would run into maxDbs.
+import { randomBytes } from 'node:crypto'
 import type { Database } from 'lmdb'
 import type { Store } from '../store.js'
 import type { Entry, EntryType, HardState, Ready, Snapshot } from './types.js'
 
 interface StoredEntry { term: number, type: EntryType, data: Uint8Array }
-type MetaField = 'hardState' | 'snapshot' | 'tombstone'
+type MetaField = 'hardState' | 'snapshot' | 'tombstone' | 'incarnation'
 
 export interface PersistedGroup {
+  /** Made when this peer first holds state for the group; a replica that lost its state gets a new one. */
+  incarnation: string
   hardState?: HardState
   snapshot?: Snapshot
   entries: Entry[]
@@ -36,8 +39,16 @@ export class RaftStorage {
   /** Every group this peer holds state for. */
   groups (): string[] {
     const groups = new Set<string>()
-    for (const [group, field] of this.meta.getKeys()) if (field !== 'tombstone') groups.add(group)
+    for (const [group, field] of this.meta.getKeys()) if (field === 'hardState' || field === 'snapshot') groups.add(group)
     return [...groups]
+  }
+
+  private incarnation (group: string): string {
+    const stored: string | undefined = this.meta.get([group, 'incarnation'])
+    if (stored != null) return stored
+    const made = randomBytes(8).toString('hex')
+    this.meta.putSync([group, 'incarnation'], made)
+    return made
   }
 
   /** A destroyed group's id is never opened again on this peer. */
@@ -53,7 +64,7 @@ export class RaftStorage {
     for (const { key, value } of this.log.getRange({ start: [group, (snapshot?.index ?? 0) + 1], end: [group, LAST_INDEX] })) {
       entries.push({ index: key[1], term: value.term, type: value.type, data: value.data })
     }
-    return { hardState, snapshot, entries }
+    return { incarnation: this.incarnation(group), hardState, snapshot, entries }
   }
 
   /**
@@ -101,6 +112,7 @@ export class RaftStorage {
     await this.meta.transaction(() => {
       this.meta.remove([group, 'hardState'])
       this.meta.remove([group, 'snapshot'])
+      this.meta.remove([group, 'incarnation'])
       this.removeEntries(group, 0)
       this.meta.put([group, 'tombstone'], Date.now())
     })

@@ -6,12 +6,12 @@ import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { RaftMessage } from '../../../protocols/raft.js'
+import { RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
 import type { PeerNode } from '../node.js'
 import { SnapshotStreams } from './snapshot-stream.js'
-import { MessageType, type Entry, type Message, type Snapshot } from './types.js'
+import { MessageType, type ConfState, type Entry, type Message, type Snapshot } from './types.js'
 
 export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
 // Appends are small (entries are capped below this); a cap this size bounds
@@ -25,7 +25,7 @@ const IDLE_STREAM_MS = 30_000
 const boundedRaftMessage = {
   encode: RaftMessage.encode,
   decode: (bytes: Uint8Array | Uint8ArrayList) => RaftMessage.decode(bytes, {
-    limits: { entries: MAX_ENTRIES_PER_MESSAGE, snapshot: { conf: { voters: MAX_CONF_MEMBERS, learners: MAX_CONF_MEMBERS } } }
+    limits: { entries: MAX_ENTRIES_PER_MESSAGE, snapshot: { conf: { voters: MAX_CONF_MEMBERS, learners: MAX_CONF_MEMBERS, incarnations: MAX_CONF_MEMBERS } } }
   })
 }
 const MAX_QUEUED_PER_PEER = 4096
@@ -41,14 +41,24 @@ export interface UnreachableHandler {
 }
 
 function toWire (group: string, m: Message): RaftMessage {
-  return { group, ...m } as RaftMessage
+  if (m.snapshot == null) return { group, ...m } as RaftMessage
+  const { conf } = m.snapshot
+  const wireConf = { voters: conf.voters, learners: conf.learners, incarnations: new Map(Object.entries(conf.incarnations ?? {})) }
+  return { group, ...m, snapshot: { ...m.snapshot, conf: wireConf } } as RaftMessage
+}
+
+function confFromWire (conf: RaftConfState | undefined): ConfState {
+  const incarnations = Object.fromEntries(conf?.incarnations ?? [])
+  return Object.keys(incarnations).length > 0
+    ? { voters: conf?.voters ?? [], learners: conf?.learners ?? [], incarnations }
+    : { voters: conf?.voters ?? [], learners: conf?.learners ?? [] }
 }
 
 function fromWire (w: RaftMessage): Message {
   const entries: Entry[] = w.entries.map(e => ({ index: e.index, term: e.term, type: e.type, data: e.data }))
   const snapshot: Snapshot | undefined = w.snapshot == null
     ? undefined
-    : { index: w.snapshot.index, term: w.snapshot.term, data: w.snapshot.data, conf: { voters: w.snapshot.conf?.voters ?? [], learners: w.snapshot.conf?.learners ?? [] } }
+    : { index: w.snapshot.index, term: w.snapshot.term, data: w.snapshot.data, conf: confFromWire(w.snapshot.conf) }
   return {
     type: w.type,
     from: w.from,
@@ -63,7 +73,8 @@ function fromWire (w: RaftMessage): Message {
     snapshot,
     transfer: w.transfer,
     context: w.context,
-    quiesce: w.quiesce
+    quiesce: w.quiesce,
+    incarnation: w.incarnation
   }
 }
 

@@ -23,10 +23,17 @@ export interface ConfState {
   voters: NodeId[]
   /** Non-voting members that receive the log (catching up before promotion). */
   learners: NodeId[]
+  /**
+   * The replica (incarnation) each voter was promoted as. A peer that lost its
+   * state comes back as a new replica: until it is promoted again, its votes
+   * and acknowledgements are not the voter's. Voters added without one (older
+   * logs, other members of a bootstrap conf) are not checked.
+   */
+  incarnations?: Record<NodeId, string>
 }
 
 export type ConfChange =
-  | { type: 'addVoter', node: NodeId }
+  | { type: 'addVoter', node: NodeId, incarnation?: string }
   | { type: 'addLearner', node: NodeId }
   | { type: 'remove', node: NodeId }
 
@@ -81,6 +88,8 @@ export interface Message {
   context?: number
   /** Heartbeat: the leader goes quiet; a follower that agrees on log end and commit goes quiet too. */
   quiesce?: boolean
+  /** The sender's replica incarnation. */
+  incarnation?: string
 }
 
 export enum Role { Follower = 'follower', PreCandidate = 'pre-candidate', Candidate = 'candidate', Leader = 'leader' }
@@ -115,8 +124,10 @@ export interface Status {
   applied: number
   lastIndex: number
   conf: ConfState
-  /** On a leader: how far each other member's log is known to match ours. */
-  progress?: Record<NodeId, { match: number, next: number }>
+  /** On a leader: how far each other member's log is known to match ours, and the incarnation it last spoke as. */
+  progress?: Record<NodeId, { match: number, next: number, incarnation: string }>
+  /** On a leader: voters now answering as another incarnation than the one promoted (they lost their state); replace them. */
+  strangers?: NodeId[]
   /** A leader told this node that its committed configuration no longer holds it: it stays quiet. */
   removed: boolean
   /** No ticks count and no heartbeats go until something wakes the group. */
