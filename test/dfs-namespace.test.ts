@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
   MAX_CHUNK_SIZE, Namespace, NamespaceError,
-  type AppendCommand, type AppendResult, type ChunkRef, type CommitCommand, type NamespaceCommand, type NamespaceErrorCode, type NamespaceResult
+  type ChunkRef, type CommitCommand, type NamespaceCommand, type NamespaceErrorCode, type NamespaceResult
 } from '../src/roles/master/namespace.js'
 import { Rng } from './sim/prng.js'
 
@@ -196,7 +196,7 @@ test('append adds chunks at the end, keeps chunk size and factor, and says where
   const ns = new Namespace()
   ns.apply(commit('/log', [c('a', 8), c('b', 2)], { chunkSize: 8, replicas: 3, mtime: 1 }))
   const result = ns.apply({ op: 'append', path: '/log', chunks: [c('c', 5), c('a', 8)], mtime: 7 })
-  assert.equal(result, { op: 'append', path: '/log', offset: 10, index: 2, count: 2, size: 23, duplicate: false, released: [] })
+  assert.equal(result, { op: 'append', path: '/log', offset: 10, index: 2, count: 2, size: 23, released: [] })
   const info = ns.stat('/log')
   assert.equal(info, { type: 'file', path: '/log', size: 23, chunkSize: 8, replicas: 3, mtime: 7, chunks: [c('a', 8), c('b', 2), c('c', 5), c('a', 8)] })
   assert.is(ns.refCount('a'), 2)
@@ -217,41 +217,7 @@ test('append refusals: NOT_FOUND for a missing file, IS_A_DIRECTORY, BAD_REQUEST
   // The file's chunk size (4) bounds an appended chunk.
   refused(ns, { op: 'append', path: '/f', chunks: [c('x', 5)], mtime: 1 }, 'BAD_REQUEST')
   refused(ns, { op: 'append', path: '/f', chunks: [c('k', 2)], mtime: 1 }, 'BAD_REQUEST')
-  refused(ns, { op: 'append', path: '/f', chunks: [c('x', 1)], mtime: 1, requestId: '' }, 'BAD_REQUEST')
-  refused(ns, { op: 'append', path: '/f', chunks: [c('x', 1)], mtime: 1, requestId: 5 }, 'BAD_REQUEST')
-  refused(ns, { op: 'append', path: '/f', chunks: [c('x', 1)], mtime: 1, requestId: 'r'.repeat(257) }, 'BAD_REQUEST')
   refused(ns, { op: 'append', path: '/f', chunks: [c('x', 1)] }, 'BAD_REQUEST')
-})
-
-test('append with a requestId lands exactly once, even when retried after the file moved or went', () => {
-  const ns = new Namespace()
-  ns.apply(commit('/log', []))
-  const append: AppendCommand = { op: 'append', path: '/log', chunks: [c('r1', 4)], mtime: 2, requestId: 'client-1:1' }
-  const first = ns.apply(append)
-  const retry = ns.apply(append)
-  assert.equal(retry, { ...first, duplicate: true })
-  assert.is(ns.refCount('r1'), 1)
-  assert.equal(ns.list('/')[0], { name: 'log', type: 'file', size: 4, chunkSize: 8, replicas: 2, mtime: 2, chunks: 1 })
-  // A failed append is not remembered: its retry applies.
-  refused(ns, { ...append, path: '/nope', requestId: 'client-1:2' }, 'NOT_FOUND')
-  assert.is(ns.apply({ ...append, requestId: 'client-1:2' }).duplicate, false)
-  ns.apply({ op: 'mv', from: '/log', to: '/old' })
-  assert.equal(ns.apply(append), { ...first, duplicate: true })
-  ns.apply({ op: 'rm', path: '/old' })
-  assert.equal(ns.apply(append), { ...first, duplicate: true })
-})
-
-test('append memory is bounded: the oldest requestIds are forgotten first', () => {
-  const ns = new Namespace({ appendMemory: 3 })
-  ns.apply(commit('/log', []))
-  const append = (id: string): AppendResult => ns.apply({ op: 'append', path: '/log', chunks: [c(id, 1)], mtime: 1, requestId: id })
-  for (const id of ['a', 'b', 'c', 'd']) append(id)
-  assert.is(append('b').duplicate, true)
-  assert.is(append('d').duplicate, true)
-  // 'a' was the oldest of four with room for three: its retry applies again.
-  assert.is(append('a').duplicate, false)
-  assert.is(ns.refCount('a'), 2)
-  assert.throws(() => new Namespace({ appendMemory: 0 }), /appendMemory/)
 })
 
 test('rm removes a file or an empty directory; a non-empty one needs recursive', () => {
@@ -380,14 +346,14 @@ test('stat and list: missing paths, files in the way, sorted listings', () => {
 
 /** A namespace with something of every kind in it. */
 function sample (): Namespace {
-  const ns = new Namespace({ appendMemory: 5 })
+  const ns = new Namespace()
   ns.apply({ op: 'mkdir', path: '/data/logs', parents: true })
   ns.apply({ op: 'mkdir', path: '/__proto__' })
   ns.apply({ op: 'mkdir', path: '/10' })
   ns.apply(commit('/data/a', [c('x', 8), c('x', 8), c('y', 1)], { replicas: 3, mtime: 100 }))
   ns.apply(commit('/data/logs/l', [c('y', 1)], { chunkSize: 4, replicas: 1, mtime: 101 }))
   ns.apply(commit('/__proto__/constructor', [c('z', 2)]))
-  for (let i = 0; i < 7; i++) ns.apply({ op: 'append', path: '/data/logs/l', chunks: [c(`r${i}`, 4)], mtime: 200 + i, requestId: `req-${i}` })
+  for (let i = 0; i < 7; i++) ns.apply({ op: 'append', path: '/data/logs/l', chunks: [c(`r${i}`, 4)], mtime: 200 + i })
   return ns
 }
 
@@ -396,23 +362,11 @@ test('snapshot and restore: equal in every observable way', () => {
   const bytes = ns.snapshot()
   const back = Namespace.restore(bytes)
   assert.is(text(back.snapshot()), text(bytes))
-  assert.is(back.appendMemory, 5)
   for (const path of ['/', '/data', '/data/logs', '/__proto__', '/10']) assert.equal(back.list(path), ns.list(path))
   for (const path of ['/data/a', '/data/logs/l', '/__proto__/constructor']) assert.equal(back.stat(path), ns.stat(path))
   assert.equal([...back.chunks()], [...ns.chunks()])
   assert.is(back.refCount('x'), 2)
   assertCountsMatch(back)
-  // The same appends are remembered, and the same ones are forgotten next.
-  for (const copy of [ns, back]) {
-    const retry = (i: number): boolean => copy.apply({ op: 'append', path: '/data/logs/l', chunks: [c(`r${i}`, 4)], mtime: 300, requestId: `req-${i}` }).duplicate
-    assert.equal([2, 3, 4, 5, 6, 1].map(retry), [true, true, true, true, true, false])
-    assert.is(retry(2), false)
-  }
-  assert.is(text(back.snapshot()), text(ns.snapshot()))
-  // Both keep going the same way.
-  for (const copy of [ns, back]) copy.apply({ op: 'rm', path: '/data', recursive: true })
-  assert.is(text(back.snapshot()), text(ns.snapshot()))
-  assert.throws(() => Namespace.restore(new TextEncoder().encode('{"version":2}')), /not a namespace snapshot/)
 })
 
 test('snapshots are deterministic: the same state from different histories gives the same bytes', () => {
@@ -432,6 +386,14 @@ test('snapshots are deterministic: the same state from different histories gives
   const shared = new Namespace()
   for (let i = 0; i < 50; i++) shared.apply(commit(`/f${i}`, [c('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', 8)]))
   assert.is(text(shared.snapshot()).split('bafkrei').length, 2)
+})
+
+test('a version 1 snapshot (with the append requestIds sessions replaced) still restores', () => {
+  const v1 = { version: 1, appendMemory: 5, cids: [['x', 3]], tree: [[-1, 'f', 4, 2, 9, [0, 0]]], appends: [['client:1', 0, 0, 1, 3]] }
+  const ns = Namespace.restore(new TextEncoder().encode(JSON.stringify(v1)))
+  assert.equal(ns.stat('/f'), { type: 'file', path: '/f', size: 6, chunkSize: 4, replicas: 2, mtime: 9, chunks: [c('x', 3), c('x', 3)] })
+  assert.is(ns.refCount('x'), 2)
+  assert.ok(!text(ns.snapshot()).includes('client:1'))
 })
 
 test('a very deep tree snapshots, restores and removes without recursion limits', () => {
@@ -463,7 +425,7 @@ function randomCommand (rng: Rng): NamespaceCommand {
     case 0: return { op: 'mkdir', path: path(), parents: rng.chance(0.5) }
     case 1:
     case 2: return { op: 'commit', path: path(), chunks: chunks(), chunkSize: rng.pick([4, 8, 3]), replicas: 1 + rng.int(3), force: rng.chance(0.5), mtime }
-    case 3: return { op: 'append', path: path(), chunks: chunks(), mtime, ...(rng.chance(0.6) ? { requestId: `r${rng.int(40)}` } : {}) }
+    case 3: return { op: 'append', path: path(), chunks: chunks(), mtime }
     case 4: return { op: 'rm', path: path(), recursive: rng.chance(0.5) }
     default: return { op: 'mv', from: path(), to: path() }
   }
@@ -490,8 +452,8 @@ test('seeded random histories: a replica restored midway ends byte-identical, co
   const tally = new Map<string, number>()
   for (const seed of seeds) {
     const rng = new Rng(seed)
-    const a = new Namespace({ appendMemory: 16 })
-    let b = new Namespace({ appendMemory: 16 })
+    const a = new Namespace()
+    let b = new Namespace()
     for (let step = 0; step < steps; step++) {
       if (step === steps / 2) b = Namespace.restore(b.snapshot())
       const command = randomCommand(rng)

@@ -8,6 +8,7 @@ import { cutChunks, type ByteSource } from './chunker.js'
 import { downloadPieces, piecesOf } from './dfs-download.js'
 import { uploadChunks } from './dfs-upload.js'
 import { UserError } from './errors.js'
+import { ClientSession } from './client-session.js'
 import { DfsError, MasterClient } from './master-client.js'
 import type { Swarm } from './swarm.js'
 
@@ -47,8 +48,7 @@ export interface ReadOptions {
 
 export class DfsClient {
   private readonly master: MasterClient
-  private readonly clientId = randomBytes(8).toString('hex')
-  private appends = 0
+  private readonly session = new ClientSession()
 
   constructor (private readonly swarm: Swarm) {
     this.master = new MasterClient(swarm)
@@ -94,9 +94,13 @@ export class DfsClient {
     if (target.type !== 'file') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
     const putId = randomBytes(8).toString('hex')
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress })
-    const requestId = `${this.clientId}:${this.appends++}`
-    const response = await this.master.request({ op: 'append', path, chunks, requestId, putId })
-    return { offset: response.offset, size: response.size }
+    const stamp = this.session.begin()
+    try {
+      const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp })
+      return { offset: response.offset, size: response.size }
+    } finally {
+      this.session.answered(stamp.seq)
+    }
   }
 
   async stat (path: string): Promise<FileStat | DirStat> {

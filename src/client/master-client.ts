@@ -33,7 +33,7 @@ export class MasterClient {
 
   async request (fields: MasterCall): Promise<MasterResponse> {
     const request: MasterRequest = {
-      path: '', to: '', chunks: [], chunkSize: 0, replicas: 0, force: false, recursive: false, requestId: '', exclude: [], putId: '', ...fields
+      path: '', to: '', chunks: [], chunkSize: 0, replicas: 0, force: false, recursive: false, clientId: '', seq: 0, firstUnanswered: 0, exclude: [], putId: '', ...fields
     }
     const deadline = Date.now() + FAILOVER_DEADLINE_MS
     let problem = 'no master elected'

@@ -7,6 +7,7 @@ import { pathProblem } from './paths.js'
 import { placeReplicas, FREE_DISK_HEADROOM } from './placement.js'
 import { MAX_CHUNK_SIZE, NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
 import { chunkServers, describeServer, liveChunkServers } from './servers.js'
+import type { Session } from '../../peer/consensus/replicated-state.js'
 import type { MasterState } from './state.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
@@ -25,8 +26,8 @@ export interface MasterApiContext {
   view: MembershipView
   locations: LocationMap
   pending: PendingPlacements
-  /** Proposes a namespace command; resolves with its result once applied. */
-  propose: (command: NamespaceCommand, signal: AbortSignal) => Promise<NamespaceResult>
+  /** Proposes a namespace command (with the client's session, when it sent one); resolves with its result once applied. */
+  propose: (command: NamespaceCommand, signal: AbortSignal, session?: Session) => Promise<NamespaceResult>
   /** Chunks no file references any more: the collector deletes them. */
   released: (cids: readonly string[]) => void
   /** Resolves once no delete of these chunks is in flight. */
@@ -38,7 +39,7 @@ export const MAX_CHUNKS_PER_REQUEST = 32_768
 
 export function emptyResponse (term: number): MasterResponse {
   return {
-    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, duplicate: false, holdMs: 0
+    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, holdMs: 0
   }
 }
 
@@ -78,12 +79,12 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
     }
     case 'append': {
       const chunks = refs(context, request)
-      const result = await context.propose({ op: 'append', path: request.path, chunks, mtime: Date.now(), requestId: request.requestId === '' ? undefined : request.requestId }, signal)
+      const session = request.clientId === '' ? undefined : { client: request.clientId, seq: request.seq, firstUnanswered: request.firstUnanswered }
+      const result = await context.propose({ op: 'append', path: request.path, chunks, mtime: Date.now() }, signal, session)
       context.pending.settle(chunks, request.putId)
       if (result.op === 'append') {
         response.offset = result.offset
         response.size = result.size
-        response.duplicate = result.duplicate
       }
       return
     }

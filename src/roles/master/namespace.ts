@@ -15,9 +15,6 @@ import { joinPath, pathProblem, splitPath } from './paths.js'
 export const MAX_CHUNK_SIZE = 64 * 1024 * 1024
 /** A CIDv1 of a sha256 in base32 is 59 characters; the rest is room for other hashes, and a cap on memory. */
 export const MAX_CID_LENGTH = 256
-export const MAX_REQUEST_ID_LENGTH = 256
-/** How many append requestIds are remembered for exactly-once retries, by default. */
-export const DEFAULT_APPEND_MEMORY = 10_000
 
 export interface ChunkRef { readonly cid: string, readonly size: number }
 
@@ -25,11 +22,10 @@ export interface MkdirCommand { op: 'mkdir', path: string, parents?: boolean }
 /** Creates a file, or with `force` replaces one, in one step: readers see the old file or the new, never half. */
 export interface CommitCommand { op: 'commit', path: string, chunks: readonly ChunkRef[], chunkSize: number, replicas: number, force?: boolean, mtime: number }
 /**
- * Adds chunks at the end of an existing file in one step (a record append). A
- * retry with the same `requestId` lands once; ids are one space for all files
- * and clients, so a client makes them unique (its id and a sequence number).
+ * Adds chunks at the end of an existing file in one step (a record append).
+ * Sent with a client session (ReplicatedState), a retry lands once.
  */
-export interface AppendCommand { op: 'append', path: string, chunks: readonly ChunkRef[], mtime: number, requestId?: string }
+export interface AppendCommand { op: 'append', path: string, chunks: readonly ChunkRef[], mtime: number }
 export interface RmCommand { op: 'rm', path: string, recursive?: boolean }
 export interface MvCommand { op: 'mv', from: string, to: string }
 export type NamespaceCommand = MkdirCommand | CommitCommand | AppendCommand | RmCommand | MvCommand
@@ -40,7 +36,7 @@ export type NamespaceCommand = MkdirCommand | CommitCommand | AppendCommand | Rm
 export interface MkdirResult { op: 'mkdir', path: string, created: string[], released: string[] }
 export interface CommitResult { op: 'commit', path: string, file: FileInfo, replaced: boolean, released: string[] }
 /** Where the record landed: bytes from `offset`, chunks from `index` (`count` of them); `size` is the file's size after it. */
-export interface AppendResult { op: 'append', path: string, offset: number, index: number, count: number, size: number, duplicate: boolean, released: string[] }
+export interface AppendResult { op: 'append', path: string, offset: number, index: number, count: number, size: number, released: string[] }
 export interface RmResult { op: 'rm', path: string, files: number, dirs: number, released: string[] }
 export interface MvResult { op: 'mv', from: string, to: string, released: string[] }
 export type NamespaceResult = MkdirResult | CommitResult | AppendResult | RmResult | MvResult
@@ -63,16 +59,6 @@ export class NamespaceError extends Error {
   }
 }
 
-export interface NamespaceOptions {
-  /**
-   * How many append requestIds to remember, oldest forgotten first (by order of
-   * application, so every replica forgets the same ones). A retry that arrives
-   * after this many later appends with requestIds applies again. Each id costs
-   * its own length and four numbers, so the default holds a few MB at most.
-   */
-  appendMemory?: number
-}
-
 interface DirEntry { kind: 'dir', children: Map<string, Entry> }
 interface FileEntry { kind: 'file', chunks: ChunkRef[], chunkSize: number, replicas: number, size: number, mtime: number }
 type Entry = DirEntry | FileEntry
@@ -87,26 +73,19 @@ interface ChunkCount {
   /** factor -> how many references want it, once they differ */
   mixed?: Map<number, number>
 }
-type AppendRecord = Pick<AppendResult, 'offset' | 'index' | 'count' | 'size'>
 /** Where a name goes: its parent directory, and what is there now. */
 interface Slot { parent: DirEntry, name: string, entry: Entry | undefined }
 
 // The snapshot: cids interned once (sorted), the tree breadth-first with sorted
-// children (no recursion, however deep), remembered appends oldest first.
+// children (no recursion, however deep). Version 1 also held the append
+// requestIds remembered before client sessions replaced them; they are ignored.
 // A tree row names its parent by row number, -1 for the root.
 type TreeRow = [parent: number, name: string] | [parent: number, name: string, chunkSize: number, replicas: number, mtime: number, chunks: number[]]
-type AppendRow = [requestId: string, offset: number, index: number, count: number, size: number]
-interface SnapshotData { version: 1, appendMemory: number, cids: Array<[cid: string, size: number]>, tree: TreeRow[], appends: AppendRow[] }
+interface SnapshotData { version: 1 | 2, cids: Array<[cid: string, size: number]>, tree: TreeRow[] }
 
 export class Namespace {
-  readonly appendMemory: number
   private readonly root: DirEntry = newDir()
   private readonly counts = new Map<string, ChunkCount>()
-  private readonly appends = new Map<string, AppendRecord>()
-
-  constructor (options: NamespaceOptions = {}) {
-    this.appendMemory = integer(options.appendMemory ?? DEFAULT_APPEND_MEMORY, 'appendMemory', 1)
-  }
 
   /**
    * Applies one command. Commands come decoded from the log, so every field is
@@ -174,11 +153,9 @@ export class Namespace {
       }
     }
     const data: SnapshotData = {
-      version: 1,
-      appendMemory: this.appendMemory,
+      version: 2,
       cids: cids.map(cid => [cid, (this.counts.get(cid) as ChunkCount).size]),
-      tree,
-      appends: [...this.appends].map(([id, r]) => [id, r.offset, r.index, r.count, r.size])
+      tree
     }
     return encodeJson(data)
   }
@@ -186,8 +163,8 @@ export class Namespace {
   /** A namespace equal in every observable way to the one that took `bytes`; reference counts are recounted. */
   static restore (bytes: Uint8Array): Namespace {
     const data = decodeJson<SnapshotData>(bytes)
-    if (data?.version !== 1) throw new Error(`not a namespace snapshot (version ${JSON.stringify(data?.version)})`)
-    const ns = new Namespace({ appendMemory: data.appendMemory })
+    if (data?.version !== 1 && data?.version !== 2) throw new Error(`not a namespace snapshot (version ${JSON.stringify(data?.version)})`)
+    const ns = new Namespace()
     const refs = data.cids.map(([cid, size]) => ({ cid, size }))
     const rows: Entry[] = []
     for (const row of data.tree) {
@@ -204,7 +181,6 @@ export class Namespace {
       dir.children.set(name, entry)
       rows.push(entry)
     }
-    for (const [id, offset, index, count, size] of data.appends) ns.appends.set(id, { offset, index, count, size })
     return ns
   }
 
@@ -267,24 +243,16 @@ export class Namespace {
   private append (command: AppendCommand): AppendResult {
     const segments = checkedPath(command.path)
     const mtime = integer(command.mtime, 'mtime', 0)
-    const requestId = command.requestId
-    if (requestId !== undefined && (typeof requestId !== 'string' || requestId === '' || requestId.length > MAX_REQUEST_ID_LENGTH)) {
-      throw bad(`requestId must be a string of 1 to ${MAX_REQUEST_ID_LENGTH} characters`)
-    }
-    // A retry of an append that landed answers as the first did, whatever became of the file since.
-    const landed = requestId === undefined ? undefined : this.appends.get(requestId)
-    if (landed !== undefined) return { op: 'append', path: command.path, ...landed, duplicate: true, released: [] }
     const { entry: file } = this.slot(segments, () => new NamespaceError('IS_A_DIRECTORY', '/ is a directory'))
     if (file === undefined) throw new NamespaceError('NOT_FOUND', `no such file ${command.path}; create it with commit before appending`)
     if (file.kind === 'dir') throw new NamespaceError('IS_A_DIRECTORY', `${command.path} is a directory`)
     const { chunks, size } = this.checkChunks(command.chunks, file.chunkSize, file.size)
-    const record: AppendRecord = { offset: file.size, index: file.chunks.length, count: chunks.length, size: file.size + size }
+    const record = { offset: file.size, index: file.chunks.length, count: chunks.length, size: file.size + size }
     this.retain(chunks, file.replicas)
     for (const chunk of chunks) file.chunks.push(chunk)
     file.size = record.size
     file.mtime = mtime
-    if (requestId !== undefined) this.remember(requestId, record)
-    return { op: 'append', path: command.path, ...record, duplicate: false, released: [] }
+    return { op: 'append', path: command.path, ...record, released: [] }
   }
 
   private rm (command: RmCommand): RmResult {
@@ -411,10 +379,6 @@ export class Namespace {
     }
   }
 
-  private remember (requestId: string, record: AppendRecord): void {
-    this.appends.set(requestId, record)
-    if (this.appends.size > this.appendMemory) this.appends.delete(this.appends.keys().next().value as string)
-  }
 }
 
 function newDir (): DirEntry {

@@ -76,7 +76,7 @@ class MasterService implements RoleService {
       view,
       locations: this.locations,
       pending: this.pending,
-      propose: async (command, signal) => await this.group().propose(encodeMasterCommand(command), signal) as NamespaceResult,
+      propose: async (command, signal, session) => await this.group().propose(encodeMasterCommand(command, session), signal) as NamespaceResult,
       released: cids => { this.repairer.released(cids) },
       deletesSettled: async cids => { await this.repairer.settled(cids) }
     }

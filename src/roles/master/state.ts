@@ -1,56 +1,81 @@
-// The master's replicated state: the DFS namespace, and the swarm's metadata
-// (who founded it, who leads now, settings the master records). MapReduce jobs
-// join it in the issue that follows.
+// The master's replicated state, in two parts: the swarm's metadata (who
+// founded it, who leads now, settings the master records) and the DFS
+// namespace. MapReduce jobs join it as a third part in the issue that follows.
 import type { StateMachine } from '../../peer/consensus/driver.js'
+import { encodeCommand, ReplicatedState, type Envelope, type Session, type StatePart } from '../../peer/consensus/replicated-state.js'
 import { decodeJson, encodeJson } from '../json-state.js'
 import { Namespace, type NamespaceCommand } from './namespace.js'
 
 export type SetCommand = { op: 'set', key: string, value: unknown }
 export type MasterCommand = SetCommand | NamespaceCommand
 
-// A snapshot is the metadata as JSON, then the namespace's own snapshot: a
-// 4-byte big-endian length keeps the two apart without re-encoding either.
+class Metadata implements StatePart {
+  values = new Map<string, unknown>()
+
+  apply (command: unknown): unknown {
+    const c = command as SetCommand
+    if (c?.op !== 'set' || typeof c.key !== 'string') throw new Error(`bad metadata command ${JSON.stringify(command)}`)
+    this.values.set(c.key, c.value)
+    return c.value
+  }
+
+  snapshot (): Uint8Array { return encodeJson([...this.values]) }
+  restore (data: Uint8Array): void { this.values = new Map(decodeJson<Array<[string, unknown]>>(data)) }
+}
+
+class NamespacePart implements StatePart {
+  ns = new Namespace()
+  apply (command: unknown): unknown { return this.ns.apply(command as NamespaceCommand) }
+  snapshot (): Uint8Array { return this.ns.snapshot() }
+  restore (data: Uint8Array): void { this.ns = Namespace.restore(data) }
+}
+
+function partOf (command: MasterCommand): string {
+  return command.op === 'set' ? 'meta' : 'namespace'
+}
+
+/** Entries written before the state had parts were bare commands. */
+function legacyEnvelope (value: unknown): Envelope {
+  return { part: partOf(value as MasterCommand), command: value }
+}
+
 const LENGTH_BYTES = 4
+const OPEN_BRACKET = 0x5b
 
 export class MasterState implements StateMachine {
-  private metadata = new Map<string, unknown>()
-  private ns = new Namespace()
+  private readonly metadata = new Metadata()
+  private readonly namespacePart = new NamespacePart()
+  private readonly state = new ReplicatedState({ meta: this.metadata, namespace: this.namespacePart }, undefined, legacyEnvelope)
 
-  apply (data: Uint8Array): unknown {
-    const command = decodeJson<MasterCommand>(data)
-    if (command?.op !== 'set') return this.ns.apply(command)
-    if (typeof command.key !== 'string') throw new Error(`bad master command ${JSON.stringify(command)}`)
-    this.metadata.set(command.key, command.value)
-    return command.value
+  apply (data: Uint8Array, index: number): unknown {
+    return this.state.apply(data, index)
   }
 
   get (key: string): unknown {
-    return this.metadata.get(key)
+    return this.metadata.values.get(key)
   }
 
   /** The namespace as applied so far: read it, never change it (changes go through the log). */
   get namespace (): Namespace {
-    return this.ns
+    return this.namespacePart.ns
   }
 
   snapshot (): Uint8Array {
-    const metadata = encodeJson([...this.metadata])
-    const namespace = this.ns.snapshot()
-    const bytes = new Uint8Array(LENGTH_BYTES + metadata.length + namespace.length)
-    new DataView(bytes.buffer).setUint32(0, metadata.length)
-    bytes.set(metadata, LENGTH_BYTES)
-    bytes.set(namespace, LENGTH_BYTES + metadata.length)
-    return bytes
+    return this.state.snapshot()
   }
 
   restore (data: Uint8Array): void {
-    const length = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0)
-    const metadataEnd = LENGTH_BYTES + length
-    this.metadata = new Map(decodeJson<Array<[string, unknown]>>(data.subarray(LENGTH_BYTES, metadataEnd)))
-    this.ns = Namespace.restore(data.subarray(metadataEnd))
+    // Before parts, a snapshot was the metadata (a JSON array) and then the namespace.
+    if (data[LENGTH_BYTES] !== OPEN_BRACKET) {
+      this.state.restore(data)
+      return
+    }
+    const end = LENGTH_BYTES + new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0)
+    this.metadata.restore(data.subarray(LENGTH_BYTES, end))
+    this.namespacePart.restore(data.subarray(end))
   }
 }
 
-export function encodeMasterCommand (command: MasterCommand): Uint8Array {
-  return encodeJson(command)
+export function encodeMasterCommand (command: MasterCommand, session?: Session): Uint8Array {
+  return encodeCommand(partOf(command), command, session)
 }
