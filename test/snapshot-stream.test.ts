@@ -1,9 +1,15 @@
 // Snapshots travel on their own stream: a group whose snapshot is well over the
-// 4 MiB Raft message cap still brings a new member up to date, on real peers.
+// 4 MiB Raft message cap still brings a new member up to date, on real peers;
+// a state kept in LMDB streams from a read transaction into the new member's
+// store, with neither process holding it in memory, and a new member killed
+// mid-transfer gets a fresh one after its restart.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { TEST_HOOKS, testbed } from '../src/roles/testbed/client.js'
 import { TestSwarm } from './helpers/local-swarm.js'
+import { memoryMiB } from '../bench/proc-usage.js'
 import { waitFor } from './helpers/wait.js'
 
 const VALUES = 1_100
@@ -28,6 +34,57 @@ test('a new member catches up from a snapshot of over 8 MiB, streamed', async ()
   assert.is(onA.count, VALUES)
   assert.is(onB.count, onA.count)
   assert.equal([...onB.digest], [...onA.digest], 'b holds the same commands')
+})
+
+const DURABLE_VALUES = 4_096
+const DURABLE_VALUE_BYTES = 64 * 1024
+/**
+ * The state moved is 256 MiB. Either side holds a few frames and the window;
+ * on top of that, V8 frees the transport's spent buffers only at its next
+ * major GC, which external memory triggers every ~64 MiB or so. Holding the
+ * state would grow a process by all of it.
+ */
+const MAX_GROWTH_MIB = 128
+
+test('a 256 MiB state kept in LMDB streams to a new member, also when it is killed mid-transfer, held in memory by neither side', async () => {
+  await using swarm = await TestSwarm.up(2, TEST_HOOKS)
+  const client = await swarm.connect()
+  const call = testbed.bind(null, client, swarm.file)
+  const [a, b] = swarm.file.peers.map(p => p.id)
+  const group = 'test/durable'
+  assert.is((await call(a, { op: 'open', group, voters: [a], durable: true })).error, '')
+  await waitFor('a to lead', async () => (await call(a, { op: 'status', group })).leader === a)
+  const load = await call(a, { op: 'load', group, count: DURABLE_VALUES, concurrency: 16, size: DURABLE_VALUE_BYTES }, 120_000)
+  assert.is(load.error, '')
+  const expected = await call(a, { op: 'digest', group })
+  assert.is(expected.count, DURABLE_VALUES)
+
+  assert.is((await call(b, { op: 'open', group, durable: true })).error, '')
+  const bLog = join(swarm.file.peers[1].home, 'peer.log')
+  const receiving = async (): Promise<number> => (await readFile(bLog, 'utf8')).split(`receiving a snapshot of ${group}`).length - 1
+  assert.is((await call(a, { op: 'learner', group, voters: [b] })).error, '')
+  await waitFor('b to start receiving', async () => await receiving() > 0, { timeoutMs: 20_000, intervalMs: 5 })
+  swarm.kill(1)
+  await swarm.waitForExit(1)
+  assert.ok((await call(a, { op: 'status', group })).index >= DURABLE_VALUES)
+
+  await swarm.upAgain()
+  await waitFor('a fresh transfer after the restart', async () => await receiving() > 1, { timeoutMs: 30_000, intervalMs: 5 })
+  const pids = swarm.file.peers.map(p => p.pid)
+  const baseline = await Promise.all(pids.map(memoryMiB))
+  const peak = baseline.map(m => m.anon)
+  const sampler = setInterval(() => {
+    void Promise.all(pids.map(memoryMiB)).then(now => { now.forEach((m, k) => { peak[k] = Math.max(peak[k], m.anon) }) }, () => {})
+  }, 20)
+  try {
+    await waitFor('b to apply the snapshot', async () => (await call(b, { op: 'status', group })).index >= expected.index, { timeoutMs: 60_000, intervalMs: 50 })
+  } finally {
+    clearInterval(sampler)
+  }
+  const got = await call(b, { op: 'digest', group })
+  assert.is(got.count, expected.count)
+  assert.equal([...got.digest], [...expected.digest], 'b holds the same state')
+  peak.forEach((p, k) => { assert.ok(p - baseline[k].anon < MAX_GROWTH_MIB, `peer ${k}: anonymous memory grew ${p - baseline[k].anon} MiB moving 256 MiB`) })
 })
 
 test.run()

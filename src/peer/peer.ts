@@ -61,7 +61,7 @@ export class Peer {
     this.host = new GroupHost({
       self,
       store,
-      send: (group, message) => { this.transport.send(group, message) },
+      send: (group, message, snapshot) => { this.transport.send(group, message, snapshot) },
       log: log.child('raft'),
       timing: parts.timing
     })
@@ -133,7 +133,8 @@ export class Peer {
     this.council.start()
     await this.transport.start(
       (group, message) => { this.host.receive(group, message) },
-      (group, to) => { this.host.reportUnreachable(group, to) }
+      (group, to) => { this.host.reportUnreachable(group, to) },
+      (group, message) => this.host.snapshotSink(group, message)
     )
     await serveStatus(this.node, this.council, this.view, this.log.child('status'))
     await servePerf(this.node, this.view, this.log.child('perf'))

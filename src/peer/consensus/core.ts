@@ -370,6 +370,17 @@ export class RaftCore {
     return snapshot
   }
 
+  /** The index of a leader's snapshot stepped and not yet handed out in a Ready, if any. */
+  pendingSnapshotIndex (): number | undefined {
+    return this.log.unstableSnapshot?.index
+  }
+
+  /** Snapshot metadata at an applied index still in the log: for a state that is its own snapshot. */
+  snapshotAt (index: number): Snapshot {
+    if (index < this.log.snapshot.index || index > this.log.applied) throw new RangeError(`no snapshot at ${index}: the log holds ${this.log.snapshot.index} to ${this.log.applied} applied`)
+    return { index, term: this.log.term(index) as number, conf: this.confAt(index), data: EMPTY }
+  }
+
   reportUnreachable (to: NodeId): void {
     const pr = this.role === Role.Leader ? this.prs.get(to) : undefined
     if (pr !== undefined && pr.state !== ProgressState.Probe) pr.becomeProbe()

@@ -7,13 +7,58 @@ import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import { NotLeaderError, RaftCore } from './core.js'
 import type { PersistedGroup } from './storage.js'
-import { EntryType, Role, type ConfChange, type ConfState, type Entry, type Message, type Ready, type Snapshot, type Status } from './types.js'
+import type { SnapshotSink } from './snapshot-stream.js'
+import { EntryType, MessageType, Role, type ConfChange, type ConfState, type Entry, type Message, type Ready, type Snapshot, type Status } from './types.js'
 
+/** A state held in memory: a snapshot is its bytes, kept in the Raft store. */
 export interface StateMachine {
   /** Applies a committed command; what it returns resolves the proposal. */
   apply: (data: Uint8Array, index: number) => unknown
   snapshot: () => Uint8Array
   restore: (data: Uint8Array) => void
+}
+
+/**
+ * A state kept in LMDB beside the Raft log. It writes its applied index in the
+ * same transaction as each command's effect (writes need not wait for the
+ * disk: what a crash loses is replayed from the log), so a restart replays
+ * nothing it has applied. It is its own snapshot: compaction only drops the
+ * log, and a follower that needs a snapshot gets one streamed from a read
+ * transaction.
+ */
+export interface DurableStateMachine {
+  durable: true
+  /** Applies a committed command at `index` (never one at or below appliedIndex()). */
+  apply: (data: Uint8Array, index: number) => unknown
+  /** Records that the entry at `index` (a no-op, a membership change) was applied without touching the state. */
+  skip: (index: number) => void
+  /** The index of the last entry applied (or of the snapshot installed). */
+  appliedIndex: () => number
+  /** Resolves once everything applied so far is committed to LMDB. */
+  flush: () => Promise<void>
+  /** A consistent view of the committed state: what a read transaction sees now. */
+  readSnapshot: () => SnapshotReader
+  /** Receives a snapshot into a staging area: nothing visible changes until commit. */
+  beginInstall: () => SnapshotInstall
+}
+
+export interface SnapshotReader {
+  /** The applied index of the state it reads. */
+  index: number
+  chunks: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+  /** Ends the view (its read transaction); called whether or not it was read. */
+  close: () => void
+}
+
+export interface SnapshotInstall {
+  write: (bytes: Uint8Array) => Promise<void> | void
+  /** Makes the received state the state, at `index`, in one transaction. */
+  commit: (index: number) => void
+  abort: () => void
+}
+
+function isDurable (machine: StateMachine | DurableStateMachine): machine is DurableStateMachine {
+  return 'durable' in machine && machine.durable
 }
 
 export interface Timing {
@@ -30,10 +75,11 @@ export interface Timing {
 export const DEFAULT_TIMING: Timing = { tickMs: 10, electionTicks: 25, heartbeatTicks: 5 }
 
 const SNAPSHOT_EVERY_ENTRIES = 1_000
+const EMPTY = new Uint8Array(0)
 
 export interface GroupOptions {
   group: string
-  stateMachine: StateMachine
+  stateMachine: StateMachine | DurableStateMachine
   log: Logger
   /** Conf for a brand-new group with no persisted state (a one-voter bootstrap). */
   bootstrapConf?: ConfState
@@ -45,7 +91,8 @@ export interface GroupOptions {
 export interface GroupContext {
   self: string
   timing: Timing
-  send: (group: string, message: Message) => void
+  /** `snapshot` goes with a Snapshot message of a durable state: its data, streamed. */
+  send: (group: string, message: Message, snapshot?: SnapshotReader) => void
   /** Queues `input` for the host's loop; `dropped` runs instead if the group closes first. */
   enqueue: (group: string, input: () => void, dropped?: () => void) => void
   compact: (group: string, snapshot: Snapshot) => Promise<void>
@@ -86,7 +133,8 @@ export class RaftGroup extends EventEmitter {
     this.options = options
     this.context = context
     const { incarnation, hardState, snapshot, entries } = persisted
-    if (snapshot != null) options.stateMachine.restore(snapshot.data)
+    const machine = options.stateMachine
+    if (snapshot != null && !isDurable(machine)) machine.restore(snapshot.data)
     this.core = new RaftCore({
       id: context.self,
       incarnation,
@@ -96,7 +144,7 @@ export class RaftGroup extends EventEmitter {
       hardState,
       snapshot,
       entries,
-      applied: snapshot?.index ?? 0,
+      applied: isDurable(machine) ? machine.appliedIndex() : snapshot?.index ?? 0,
       conf: hardState == null && snapshot == null ? options.bootstrapConf : undefined
     })
     this.snapshotIndex = snapshot?.index ?? 0
@@ -150,9 +198,36 @@ export class RaftGroup extends EventEmitter {
   hasReady (): boolean { return !this.closed && this.core.hasReady() }
   ready (): Ready { return this.core.ready() }
 
+  /** Where the bytes of a snapshot this group is sent go; the Snapshot message is stepped once they are all in. */
+  snapshotSink (message: Message): SnapshotSink {
+    const machine = this.options.stateMachine
+    const meta = message.snapshot as Snapshot
+    if (isDurable(machine)) {
+      const install = machine.beginInstall()
+      return {
+        write: bytes => install.write(bytes),
+        abort: () => { install.abort() },
+        finish: () => {
+          this.input(() => {
+            this.core.step(message)
+            // Committed before the Ready that records it: a crash in between replays nothing twice (apply skips what is applied).
+            if (this.core.pendingSnapshotIndex() === meta.index) install.commit(meta.index)
+            else install.abort()
+          }, () => { install.abort() })
+        }
+      }
+    }
+    const pieces: Uint8Array[] = []
+    return {
+      write: bytes => { pieces.push(bytes.slice()) },
+      abort: () => {},
+      finish: () => { this.input(() => { this.core.step({ ...message, snapshot: { ...meta, data: Buffer.concat(pieces) } }) }) }
+    }
+  }
+
   /** After `ready` is durable: send, restore, apply, advance, settle reads, maybe compact. */
   async deliver (ready: Ready): Promise<void> {
-    for (const message of ready.messages) this.context.send(this.group, message)
+    for (const message of ready.messages) await this.sendMessage(message)
     if (ready.snapshot != null) this.installSnapshot(ready.snapshot)
     this.apply(ready.committed)
     this.core.advance(ready)
@@ -225,8 +300,21 @@ export class RaftGroup extends EventEmitter {
     }
   }
 
+  private async sendMessage (message: Message): Promise<void> {
+    const machine = this.options.stateMachine
+    if (message.type !== MessageType.Snapshot || !isDurable(machine)) {
+      this.context.send(this.group, message)
+      return
+    }
+    // The state is its own snapshot: what is committed of it, at the index it records.
+    await machine.flush()
+    const reader = machine.readSnapshot()
+    this.context.send(this.group, { ...message, snapshot: this.core.snapshotAt(reader.index) }, reader)
+  }
+
   private installSnapshot (snapshot: Snapshot): void {
-    this.options.stateMachine.restore(snapshot.data)
+    const machine = this.options.stateMachine
+    if (!isDurable(machine)) machine.restore(snapshot.data)
     this.snapshotIndex = snapshot.index
     for (const [index, waiter] of this.waiters) {
       if (index > snapshot.index) continue
@@ -236,10 +324,12 @@ export class RaftGroup extends EventEmitter {
   }
 
   private apply (committed: Entry[]): void {
+    const machine = this.options.stateMachine
     for (const entry of committed) {
       let result: unknown
       let failure: Error | undefined
-      if (entry.type === EntryType.Normal) {
+      if (entry.type !== EntryType.Normal && isDurable(machine) && !this.alreadyApplied(entry.index)) machine.skip(entry.index)
+      if (entry.type === EntryType.Normal && !this.alreadyApplied(entry.index)) {
         try {
           result = this.options.stateMachine.apply(entry.data, entry.index)
         } catch (err) {
@@ -253,6 +343,11 @@ export class RaftGroup extends EventEmitter {
       else if (failure != null) waiter.reject(failure)
       else waiter.resolve(result)
     }
+  }
+
+  private alreadyApplied (index: number): boolean {
+    const machine = this.options.stateMachine
+    return isDurable(machine) && index <= machine.appliedIndex()
   }
 
   private settleReads (): void {
@@ -269,7 +364,10 @@ export class RaftGroup extends EventEmitter {
     const { applied, snapshotWanted } = this.core.status()
     const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)
     if (!due && !(snapshotWanted && applied > this.snapshotIndex)) return
-    const snapshot = this.core.compact(applied, this.options.stateMachine.snapshot())
+    const machine = this.options.stateMachine
+    // The log up to `applied` may go only once the state it built is on disk.
+    if (isDurable(machine)) await machine.flush()
+    const snapshot = this.core.compact(applied, isDurable(machine) ? EMPTY : machine.snapshot())
     if (snapshot === undefined) return
     this.snapshotIndex = snapshot.index
     await this.context.compact(this.group, snapshot)

@@ -6,14 +6,15 @@
 import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
-import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type Timing } from './driver.js'
+import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type SnapshotReader, type Timing } from './driver.js'
+import type { SnapshotSink } from './snapshot-stream.js'
 import { RaftStorage } from './storage.js'
 import type { Message, Ready } from './types.js'
 
 export interface HostOptions {
   self: string
   store: Store
-  send: (group: string, message: Message) => void
+  send: (group: string, message: Message, snapshot?: SnapshotReader) => void
   log: Logger
   timing?: Timing
 }
@@ -90,6 +91,13 @@ export class GroupHost extends EventEmitter {
     if (!this.groups.has(group)) this.onStray(group, message)
     const target = this.groups.get(group)
     if (target != null) this.enqueue({ group, run: () => { target.step(message) } })
+  }
+
+  /** Where the bytes of a snapshot sent to `group` go; undefined when the group is not open here (and its owner does not open it). */
+  snapshotSink (group: string, message: Message): SnapshotSink | undefined {
+    if (this.stopped) return undefined
+    if (!this.groups.has(group)) this.onStray(group, message)
+    return this.groups.get(group)?.snapshotSink(message)
   }
 
   reportUnreachable (group: string, to: string): void {

@@ -1,33 +1,41 @@
-// Raft snapshots on their own protocol, `/shoal/raft/snapshot/1.0.0`: a header,
-// then the snapshot's bytes in frames of at most 1 MiB. The receiver answers
-// with how many bytes it has taken every ACK_EVERY bytes, and the sender keeps
-// at most WINDOW bytes unanswered: yamux grants window as bytes arrive, not as
-// they are read, so without this a slow receiver would buffer the whole
-// snapshot (shared/notes/libp2p-bulk.md). The message stream's 4 MiB cap never sees a snapshot, so a
-// snapshot of any size reaches a new member. One transfer per group and peer
-// at a time: the leader's periodic resend of an unanswered snapshot does not
-// start a second copy while the first is still moving.
+// Raft snapshots on their own protocol, `/shoal/raft/snapshot/1.0.0`: a header
+// (the Snapshot message without its data), then the data in frames of at most
+// 1 MiB, then an empty frame. The receiver hands each frame to a sink (a state
+// in LMDB writes it to a staging area as it comes) and answers with how many
+// bytes it has taken every ACK_EVERY bytes; the sender keeps at most WINDOW
+// bytes unanswered. Yamux grants window as bytes arrive, not as they are read
+// (shared/notes/libp2p-bulk.md), so without this a slow receiver would buffer
+// the whole snapshot. Neither side holds more than a few frames: a snapshot of
+// any size moves, and the message stream's 4 MiB cap never sees one. One
+// transfer per group and peer at a time: the leader's periodic resend of an
+// unanswered snapshot does not start a second copy while the first moves.
 import type { Connection, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
+import * as varint from 'uint8-varint'
 import { RaftSnapshotHeader, type RaftMessage } from '../../../protocols/raft.js'
 import { describeError, type Logger } from '../log.js'
 import type { PeerNode } from '../node.js'
 import { decodeOrThrow, ProtocolViolation } from '../rpc.js'
-import * as varint from 'uint8-varint'
 
 export const RAFT_SNAPSHOT_PROTOCOL = '/shoal/raft/snapshot/1.0.0'
 const FRAME_BYTES = 1024 * 1024
 const ACK_EVERY = 4 * FRAME_BYTES
 const WINDOW = 2 * ACK_EVERY
 const MAX_HEADER_BYTES = 64 * 1024
-/** A snapshot is assembled in memory on the receiver: more than this is refused. */
-export const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024
 /** A transfer that makes no progress for this long is abandoned (the leader resends later). */
 const STALL_MS = 30_000
 const DIAL_TIMEOUT_MS = 5_000
 
-export type SnapshotHandler = (message: RaftMessage, data: Uint8Array) => void
+/** Where a received snapshot's bytes go. finish() is called after the last frame; abort() when the transfer fails. */
+export interface SnapshotSink {
+  write: (bytes: Uint8Array) => Promise<void> | void
+  finish: () => void
+  abort: () => void
+}
+
+/** Opens a sink for a snapshot message, or refuses it (undefined). */
+export type SnapshotSinkFactory = (message: RaftMessage) => SnapshotSink | undefined
 
 export class SnapshotStreams {
   private readonly sending = new Set<string>()
@@ -35,11 +43,10 @@ export class SnapshotStreams {
 
   constructor (private readonly node: PeerNode, private readonly log: Logger) {}
 
-  async start (onSnapshot: SnapshotHandler): Promise<void> {
+  async start (openSink: SnapshotSinkFactory): Promise<void> {
     await this.node.handle(RAFT_SNAPSHOT_PROTOCOL, async (stream: Stream, connection: Connection) => {
       try {
-        const received = await this.receive(stream, connection)
-        if (received != null) onSnapshot(received.message, received.data)
+        await this.receive(stream, connection, openSink)
       } catch (err) {
         this.log(`snapshot from ${connection.remotePeer.toString()} dropped: ${describeError(err)}`)
         stream.abort(err instanceof Error ? err : new Error(String(err)))
@@ -53,10 +60,11 @@ export class SnapshotStreams {
   }
 
   /**
-   * Sends a Snapshot message with its data. Resolves when the receiver has it
-   * all; false when one to the same peer for the same group is still moving.
+   * Sends a Snapshot message (its data left out) and then `data`. Resolves
+   * when the receiver has taken it all; false when one to the same peer for
+   * the same group is still moving.
    */
-  async send (message: RaftMessage, data: Uint8Array): Promise<boolean> {
+  async send (message: RaftMessage, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<boolean> {
     const key = `${message.group}\n${message.to}`
     if (this.sending.has(key) || this.stopped) return false
     this.sending.add(key)
@@ -64,14 +72,16 @@ export class SnapshotStreams {
       const stream = await this.node.dialProtocol(peerIdFromString(message.to), RAFT_SNAPSHOT_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       const lp = lpStream(stream, { maxDataLength: FRAME_BYTES })
       try {
-        const header = { message: { ...message, snapshot: message.snapshot == null ? undefined : { ...message.snapshot, data: new Uint8Array() } }, size: data.length }
-        await lp.write(RaftSnapshotHeader.encode(header), { signal: AbortSignal.timeout(STALL_MS) })
+        await lp.write(RaftSnapshotHeader.encode({ message }), { signal: AbortSignal.timeout(STALL_MS) })
+        let sent = 0
         let acked = 0
-        for (let offset = 0; offset < data.length; offset += FRAME_BYTES) {
-          while (offset - acked >= WINDOW) acked = await readAck(lp, acked)
-          await lp.write(data.subarray(offset, offset + FRAME_BYTES), { signal: AbortSignal.timeout(STALL_MS) })
+        for await (const frame of frames(data)) {
+          while (sent - acked >= WINDOW) acked = await readAck(lp, acked)
+          await lp.write(frame, { signal: AbortSignal.timeout(STALL_MS) })
+          sent += frame.length
         }
-        while (acked < data.length) acked = await readAck(lp, acked)
+        await lp.write(new Uint8Array(0), { signal: AbortSignal.timeout(STALL_MS) })
+        while (acked < sent) acked = await readAck(lp, acked)
         await stream.close({ signal: AbortSignal.timeout(STALL_MS) })
       } catch (err) {
         stream.abort(err instanceof Error ? err : new Error(String(err)))
@@ -83,31 +93,55 @@ export class SnapshotStreams {
     }
   }
 
-  private async receive (stream: Stream, connection: Connection): Promise<{ message: RaftMessage, data: Uint8Array } | undefined> {
+  private async receive (stream: Stream, connection: Connection, openSink: SnapshotSinkFactory): Promise<void> {
     const lp = lpStream(stream, { maxDataLength: Math.max(FRAME_BYTES, MAX_HEADER_BYTES), maxBufferSize: WINDOW + 2 * FRAME_BYTES })
-    const header = decodeOrThrow(RaftSnapshotHeader, await lp.read({ signal: AbortSignal.timeout(STALL_MS) }), 'snapshot header')
-    const message = header.message
+    const { message } = decodeOrThrow(RaftSnapshotHeader, await lp.read({ signal: AbortSignal.timeout(STALL_MS) }), 'snapshot header')
     if (message?.snapshot == null || message.from !== connection.remotePeer.toString() || message.to !== this.node.peerId.toString()) {
       throw new ProtocolViolation('a snapshot header must carry a snapshot from its sender to us')
     }
-    if (header.size > MAX_SNAPSHOT_BYTES) throw new ProtocolViolation(`a snapshot of ${header.size} bytes is over the ${MAX_SNAPSHOT_BYTES}-byte limit`)
-    const data = new Uint8Array(header.size)
-    let acked = 0
-    for (let offset = 0; offset < header.size;) {
-      const frame = await lp.read({ signal: AbortSignal.timeout(STALL_MS) })
-      if (frame.byteLength === 0 || offset + frame.byteLength > header.size) throw new ProtocolViolation(`snapshot frames overrun the announced ${header.size} bytes`)
-      for (const piece of frame) {
-        data.set(piece, offset)
-        offset += piece.length
+    const sink = openSink(message)
+    if (sink == null) throw new ProtocolViolation(`no snapshot of ${message.group} is wanted here`)
+    this.log(`receiving a snapshot of ${message.group} at ${message.snapshot.index} from ${message.from}`)
+    try {
+      let received = 0
+      let acked = 0
+      for (;;) {
+        const frame = await lp.read({ signal: AbortSignal.timeout(STALL_MS) })
+        if (frame.byteLength > 0) await sink.write(frame.subarray())
+        received += frame.byteLength
+        if (received - acked >= ACK_EVERY || (frame.byteLength === 0 && received > acked)) {
+          await lp.write(varint.encode(received), { signal: AbortSignal.timeout(STALL_MS) })
+          acked = received
+        }
+        if (frame.byteLength === 0) break
       }
-      if (offset - acked >= ACK_EVERY || offset === header.size) {
-        await lp.write(varint.encode(offset), { signal: AbortSignal.timeout(STALL_MS) })
-        acked = offset
-      }
+      sink.finish()
+    } catch (err) {
+      sink.abort()
+      throw err
     }
     await stream.close({ signal: AbortSignal.timeout(STALL_MS) })
-    return { message, data }
   }
+}
+
+/** The pieces regrouped into frames of FRAME_BYTES (the last may be shorter): a write per small record would cost a round of the stream's machinery each. */
+async function * frames (pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let frame = new Uint8Array(FRAME_BYTES)
+  let filled = 0
+  for await (const piece of pieces) {
+    for (let offset = 0; offset < piece.length;) {
+      const taken = Math.min(piece.length - offset, FRAME_BYTES - filled)
+      frame.set(piece.subarray(offset, offset + taken), filled)
+      filled += taken
+      offset += taken
+      if (filled === FRAME_BYTES) {
+        yield frame
+        frame = new Uint8Array(FRAME_BYTES)
+        filled = 0
+      }
+    }
+  }
+  if (filled > 0) yield frame.subarray(0, filled)
 }
 
 /** The receiver's next acknowledgement: a byte count beyond the last one. */

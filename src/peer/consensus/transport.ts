@@ -10,7 +10,8 @@ import { RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
 import type { PeerNode } from '../node.js'
-import { SnapshotStreams } from './snapshot-stream.js'
+import type { SnapshotReader } from './driver.js'
+import { SnapshotStreams, type SnapshotSink } from './snapshot-stream.js'
 import { MessageType, type ConfState, type Entry, type Message, type Snapshot } from './types.js'
 
 export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
@@ -101,7 +102,8 @@ export class RaftTransport {
     this.snapshots = new SnapshotStreams(node, log)
   }
 
-  async start (onInbound: InboundHandler, onUnreachable: UnreachableHandler): Promise<void> {
+  /** `openSnapshotSink` says where the bytes of a snapshot sent to one of our groups go (undefined: nowhere, refused). */
+  async start (onInbound: InboundHandler, onUnreachable: UnreachableHandler, openSnapshotSink: (group: string, message: Message) => SnapshotSink | undefined): Promise<void> {
     this.onInbound = onInbound
     this.onUnreachable = onUnreachable
     await serveMessages(this.node, {
@@ -112,9 +114,7 @@ export class RaftTransport {
       idleTimeoutMs: IDLE_STREAM_MS,
       maxInboundStreams: 4
     }, (wire, connection) => { this.receive(wire, connection) })
-    await this.snapshots.start((wire, data) => {
-      this.onInbound(wire.group, fromWire({ ...wire, snapshot: wire.snapshot == null ? undefined : { ...wire.snapshot, data: data as Uint8Array<ArrayBuffer> } }))
-    })
+    await this.snapshots.start(wire => openSnapshotSink(wire.group, fromWire(wire)))
   }
 
   async stop (): Promise<void> {
@@ -125,18 +125,23 @@ export class RaftTransport {
     this.outboxes.clear()
   }
 
-  send (group: string, message: Message): void {
-    if (this.stopped) return
+  /** Sends `message`; a Snapshot message goes on its own stream, with `snapshot` as its data when given (else its own). */
+  send (group: string, message: Message, snapshot?: SnapshotReader): void {
+    if (this.stopped) {
+      snapshot?.close()
+      return
+    }
     if (message.to === this.self) {
       this.onInbound(group, message)
       return
     }
     if (message.type === MessageType.Snapshot && message.snapshot != null) {
       const { data, ...meta } = message.snapshot
-      this.snapshots.send(toWire(group, { ...message, snapshot: { ...meta, data: new Uint8Array() } }), data).catch(err => {
+      const reader = snapshot ?? { index: meta.index, chunks: () => [data], close: () => {} }
+      this.snapshots.send(toWire(group, { ...message, snapshot: { ...meta, data: new Uint8Array() } }), reader.chunks()).catch(err => {
         this.log(`snapshot of ${group} to ${message.to} not delivered: ${(err as Error).message}`)
         this.onUnreachable(group, message.to)
-      })
+      }).finally(() => { reader.close() })
       return
     }
     let outbox = this.outboxes.get(message.to)

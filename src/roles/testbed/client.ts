@@ -12,7 +12,7 @@ export const TEST_HOOKS = { SHOAL_TEST_HOOKS: '1' }
 export async function testbed (client: Swarm, file: SwarmFile, peerId: string, request: Partial<TestbedRequest> & Pick<TestbedRequest, 'op' | 'group'>, timeoutMs = 10_000): Promise<TestbedResponse> {
   const peer = file.peers.find(p => p.id === peerId)
   if (peer == null) throw new Error(`${peerId} is not a peer of this swarm`)
-  const full: TestbedRequest = { voters: [], data: new Uint8Array(), count: 0, concurrency: 0, size: 0, ...request }
+  const full: TestbedRequest = { voters: [], data: new Uint8Array(), count: 0, concurrency: 0, size: 0, durable: false, ...request }
   return await call(client.node, peer.addrs.map(a => multiaddr(a)), full, {
     protocol: TESTBED_PROTOCOL, request: TestbedRequest, response: TestbedResponse, signal: AbortSignal.timeout(timeoutMs), maxResponseBytes: 32 * 1024 * 1024
   })

@@ -9,6 +9,7 @@ import { Role } from '../../peer/consensus/types.js'
 import { describeError } from '../../peer/log.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
 import { serve, unserve } from '../../peer/rpc.js'
+import { DurableTestState } from './durable-state.js'
 import { TestState } from './state.js'
 
 export const TESTBED_PROTOCOL = '/shoal/testbed/1.0.0'
@@ -22,13 +23,13 @@ export function testbedRole (context: RoleContext): RoleService {
 }
 
 class TestbedService implements RoleService {
-  private readonly states = new Map<string, TestState>()
+  private readonly states = new Map<string, TestState | DurableTestState>()
 
   constructor (private readonly context: RoleContext) {}
 
   async start (): Promise<void> {
     for (const group of this.context.groups.storage.groups()) {
-      if (group.startsWith(GROUP_PREFIX)) this.open(group)
+      if (group.startsWith(GROUP_PREFIX)) this.open(group, undefined, this.durableGroups().has(group))
     }
     await serve(this.context.node, {
       protocol: TESTBED_PROTOCOL, request: TestbedRequest, response: TestbedResponse, log: this.context.log,
@@ -42,10 +43,16 @@ class TestbedService implements RoleService {
     this.states.clear()
   }
 
-  private open (group: string, voters?: string[]): RaftGroup {
+  /** Which groups keep their state in LMDB, remembered so a restart reopens them the same way. */
+  private durableGroups (): Set<string> {
+    return new Set(this.context.store.db<boolean, string>('testbed/durable').getKeys() as Iterable<string>)
+  }
+
+  private open (group: string, voters?: string[], durable = false): RaftGroup {
     const existing = this.context.groups.get(group)
     if (existing != null) return existing
-    const state = new TestState()
+    if (durable) this.context.store.db<boolean, string>('testbed/durable').putSync(group, true)
+    const state = durable ? new DurableTestState(this.context.store, group) : new TestState()
     this.states.set(group, state)
     return this.context.groups.open({
       group,
@@ -60,7 +67,7 @@ class TestbedService implements RoleService {
     if (!request.group.startsWith(GROUP_PREFIX)) return { ...response, error: `testbed groups are named ${GROUP_PREFIX}...` }
     try {
       if (request.op === 'open') {
-        this.open(request.group, request.voters)
+        this.open(request.group, request.voters.length > 0 ? request.voters : undefined, request.durable)
         return response
       }
       const group = this.context.groups.get(request.group)
@@ -78,12 +85,16 @@ class TestbedService implements RoleService {
         }
         case 'values': {
           await group.read()
-          const values = this.states.get(request.group)?.all() ?? []
+          const state = this.states.get(request.group)
+          if (!(state instanceof TestState)) return { ...response, error: 'values are kept for in-memory groups only' }
+          const values = state.all()
           if (values.reduce((n, v) => n + v.length + 8, 0) > MAX_VALUES_RESPONSE) return { ...response, error: 'TOO_LARGE' }
           return { ...response, values: values as Array<Uint8Array<ArrayBuffer>> }
         }
         case 'digest': {
-          const values = this.states.get(request.group)?.all() ?? []
+          const state = this.states.get(request.group)
+          if (state instanceof DurableTestState) return { ...response, ...state.digest() }
+          const values = state?.all() ?? []
           const hash = createHash('sha256')
           for (const value of values) hash.update(value)
           return { ...response, count: values.length, digest: hash.digest() }

@@ -1,0 +1,171 @@
+// A test group's state kept in LMDB (the testbed's `durable` groups): every
+// command applied, keyed by its log index, with the applied index written in
+// the same transaction. It is its own snapshot: streamed from a read
+// transaction, received into a new generation of keys, switched to in one
+// transaction, so no process holds a whole snapshot in memory.
+import { createHash } from 'node:crypto'
+import type { Database } from 'lmdb'
+import type { DurableStateMachine, SnapshotInstall, SnapshotReader } from '../../peer/consensus/driver.js'
+import type { Store } from '../../peer/store.js'
+
+type ValueKey = [group: string, generation: number, index: number]
+type MetaKey = [group: string, field: 'generation' | 'applied']
+
+const RECORD_HEADER = 12
+const LAST = Number.MAX_SAFE_INTEGER
+
+export class DurableTestState implements DurableStateMachine {
+  readonly durable = true
+  private readonly values: Database<Uint8Array, ValueKey>
+  private readonly meta: Database<number, MetaKey>
+  private generation: number
+  private applied: number
+
+  constructor (store: Store, private readonly group: string) {
+    this.values = store.db('testbed/values', { encoding: 'binary' })
+    this.meta = store.db('testbed/meta')
+    this.generation = this.meta.get([group, 'generation']) ?? 0
+    this.applied = this.meta.get([group, 'applied']) ?? 0
+    // What an install cut short or a switch left behind.
+    void this.dropOtherGenerations()
+  }
+
+  // lmdb commits writes made in one turn in one transaction, in order: the
+  // value and the applied index land together, without waiting for the disk.
+  apply (data: Uint8Array, index: number): number {
+    void this.values.put([this.group, this.generation, index], data)
+    this.skip(index)
+    return index
+  }
+
+  skip (index: number): void {
+    void this.meta.put([this.group, 'applied'], index)
+    this.applied = index
+  }
+
+  appliedIndex (): number {
+    return this.applied
+  }
+
+  async flush (): Promise<void> {
+    await this.values.committed
+  }
+
+  /** How many commands, and the sha256 of all of them in order. */
+  digest (): { count: number, digest: Uint8Array<ArrayBuffer> } {
+    const hash = createHash('sha256')
+    let count = 0
+    for (const { value } of this.values.getRange({ start: [this.group, this.generation, 0], end: [this.group, this.generation, LAST] })) {
+      hash.update(value)
+      count++
+    }
+    return { count, digest: hash.digest() }
+  }
+
+  readSnapshot (): SnapshotReader {
+    const transaction = this.values.useReadTransaction()
+    const generation = this.meta.get([this.group, 'generation'], { transaction }) ?? 0
+    const index = this.meta.get([this.group, 'applied'], { transaction }) ?? 0
+    const range = { start: [this.group, generation, 0] as ValueKey, end: [this.group, generation, LAST] as ValueKey, transaction }
+    const values = this.values
+    return {
+      index,
+      * chunks () {
+        for (const { key, value } of values.getRange(range)) yield record(key[2], value)
+      },
+      close: () => { transaction.done() }
+    }
+  }
+
+  beginInstall (): SnapshotInstall {
+    const staging = this.generation + 1
+    // Left by an install cut short; lmdb runs transactions in order, so this goes before the writes below.
+    void this.dropLater(staging)
+    const records = new RecordReader()
+    return {
+      write: async bytes => {
+        await this.values.transaction(() => {
+          records.read(bytes, (index, value) => { this.values.put([this.group, staging, index], value) })
+        })
+      },
+      commit: index => {
+        if (!records.atBoundary()) throw new Error('a snapshot ended inside a record')
+        const old = this.generation
+        this.meta.transactionSync(() => {
+          this.meta.put([this.group, 'generation'], staging)
+          this.meta.put([this.group, 'applied'], index)
+        })
+        this.generation = staging
+        this.applied = index
+        void this.dropLater(old)
+      },
+      abort: () => { void this.dropLater(staging) }
+    }
+  }
+
+  private async dropOtherGenerations (): Promise<void> {
+    const others = new Set<number>()
+    for (const key of this.values.getKeys({ start: [this.group, 0, 0], end: [this.group, LAST, LAST] })) {
+      if (key[1] !== this.generation) others.add(key[1])
+    }
+    for (const generation of others) await this.dropLater(generation)
+  }
+
+  private async dropLater (generation: number): Promise<void> {
+    await this.values.transaction(() => { this.dropGeneration(generation) })
+  }
+
+  private dropGeneration (generation: number): void {
+    for (const key of this.values.getKeys({ start: [this.group, generation, 0], end: [this.group, generation, LAST] })) this.values.remove(key)
+  }
+}
+
+/** One command in a snapshot: its index (8 bytes), its length (4), its bytes. */
+function record (index: number, value: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(RECORD_HEADER + value.length)
+  const view = new DataView(bytes.buffer)
+  view.setBigUint64(0, BigInt(index))
+  view.setUint32(8, value.length)
+  bytes.set(value, RECORD_HEADER)
+  return bytes
+}
+
+/**
+ * Splits a stream of records however its pieces were cut, copying only a
+ * record that spans two pieces: the rest are handed on as views of the piece.
+ */
+class RecordReader {
+  private carry: Uint8Array = new Uint8Array(0)
+
+  atBoundary (): boolean {
+    return this.carry.length === 0
+  }
+
+  read (piece: Uint8Array, onRecord: (index: number, value: Uint8Array) => void): void {
+    let offset = 0
+    while (this.carry.length > 0 && offset < piece.length) {
+      const want = this.carry.length < RECORD_HEADER ? RECORD_HEADER : RECORD_HEADER + lengthOf(this.carry, 0)
+      const take = Math.min(want - this.carry.length, piece.length - offset)
+      this.carry = Buffer.concat([this.carry, piece.subarray(offset, offset + take)])
+      offset += take
+      if (this.carry.length >= RECORD_HEADER && this.carry.length === RECORD_HEADER + lengthOf(this.carry, 0)) {
+        onRecord(indexOf(this.carry, 0), this.carry.subarray(RECORD_HEADER))
+        this.carry = new Uint8Array(0)
+      }
+    }
+    while (piece.length - offset >= RECORD_HEADER && piece.length - offset - RECORD_HEADER >= lengthOf(piece, offset)) {
+      const length = lengthOf(piece, offset)
+      onRecord(indexOf(piece, offset), piece.subarray(offset + RECORD_HEADER, offset + RECORD_HEADER + length))
+      offset += RECORD_HEADER + length
+    }
+    if (offset < piece.length) this.carry = piece.slice(offset)
+  }
+}
+
+function indexOf (bytes: Uint8Array, offset: number): number {
+  return Number(new DataView(bytes.buffer, bytes.byteOffset + offset).getBigUint64(0))
+}
+
+function lengthOf (bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset + offset).getUint32(8)
+}
