@@ -19,7 +19,7 @@ import { waitFor } from './helpers/wait.js'
 const VOTERS = ['a', 'b', 'c', 'd', 'e']
 const FAULTS_MS = Number(process.env.SHOAL_CRASH_MS ?? 20_000)
 const SEED = Number(process.env.SHOAL_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 32))
-const FAULTS: Faults = { drop: 0.02, duplicate: 0.01, delay: 0.1, maxDelayMs: 15 }
+const FAULTS: Faults = { drop: 0.02, duplicate: 0.01, delay: 0.1, maxDelayMs: 15, late: 0.01, lateVote: 0.25, lateMs: 500, replayVotes: true }
 const RESTART_WITHIN_MS = 300
 const IN_FLIGHT = 8
 const TRAPS: Trap[] = ['vote', 'campaign', 'ack']
@@ -77,11 +77,12 @@ async function injectFaults (cluster: ProcessCluster, invariants: Invariants, ra
     // The moment of the next fault, not a wait for anything.
     await delay(50 + random() * 250)
     const roll = random()
-    const up = VOTERS.filter(id => cluster.isUp(id))
+    const pick = random()
     if (!cluster.killable()) continue
+    const up = VOTERS.filter(id => cluster.isUp(id))
     if (roll < 0.25 && cluster.leader !== undefined) cluster.kill(cluster.leader.id)
-    else if (roll < 0.4) cluster.kill(up[Math.floor(random() * up.length)])
-    else cluster.trap ??= TRAPS[Math.floor(random() * TRAPS.length)]
+    else if (roll < 0.4) cluster.kill(up[Math.floor(pick * up.length)])
+    else cluster.trap ??= TRAPS[Math.floor(pick * TRAPS.length)]
   }
 }
 
@@ -94,6 +95,13 @@ function summary (cluster: ProcessCluster, invariants: Invariants, proposer: Pro
 
 function assertHeld (invariants: Invariants): void {
   assert.ok(invariants.violations.length === 0, `seed ${SEED}:\n${invariants.violations.join('\n')}`)
+}
+
+/** Waits for `probe`, but not once an invariant is broken: the breach says more than a timeout would. */
+async function waitUnlessBroken<T> (invariants: Invariants, what: string, probe: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
+  const value = await waitFor(what, async () => invariants.violations.length > 0 || await probe(), { timeoutMs: 20_000 })
+  assertHeld(invariants)
+  return value as T
 }
 
 test(`SIGKILLed members lose no acknowledged command and never vote twice in a term (seed ${SEED})`, async () => {
@@ -115,12 +123,12 @@ test(`SIGKILLed members lose no acknowledged command and never vote twice in a t
     cluster.trap = undefined
     cluster.restartWithinMs = 0
     for (const id of cluster.down()) cluster.start(id)
-    await waitFor('every member up', () => cluster.down().length === 0)
-    const last = await waitFor('a command acknowledged after healing', () => proposer.propose(1_000), { timeoutMs: 20_000 })
-    await waitFor('every member to apply the same commands', () => {
+    await waitUnlessBroken(invariants, 'every member up', () => cluster.down().length === 0)
+    const last = await waitUnlessBroken(invariants, 'a command acknowledged after healing', () => proposer.propose(1_000))
+    await waitUnlessBroken(invariants, 'every member to apply the same commands', () => {
       const applied = VOTERS.map(id => cluster.applied(id))
       return applied.every(n => n !== undefined && n >= last && n === applied[0])
-    }, { timeoutMs: 20_000 })
+    })
     const sequences = new Map<string, string[]>()
     for (const id of VOTERS) sequences.set(id, await cluster.dump(id))
     invariants.final(sequences, proposer.proposed)

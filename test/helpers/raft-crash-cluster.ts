@@ -1,19 +1,27 @@
 // The crash test's Raft members as child processes (raft-crash-member.ts), one
 // LMDB directory each. Every Raft message passes through this process, which
-// may drop, delay or duplicate it, and can SIGKILL a member the moment its
+// may drop, delay, duplicate or replay it, and can SIGKILL a member the moment its
 // message shows it has voted, campaigned or acknowledged new entries.
 import { fork, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MessageType, type Message } from '../../src/peer/consensus/types.js'
 import type { Invariants } from './raft-crash-invariants.js'
 import type { FromMember, ToMember } from './raft-crash-protocol.js'
 
+const VOTE_REQUESTS_KEPT = 8
 const MEMBER_SCRIPT = fileURLToPath(new URL('./raft-crash-member.js', import.meta.url))
 
-export interface Faults { drop: number, duplicate: number, delay: number, maxDelayMs: number }
-export const NO_FAULTS: Faults = { drop: 0, duplicate: 0, delay: 0, maxDelayMs: 0 }
+/**
+ * Chances that a message is dropped, sent twice, delayed up to `maxDelayMs`
+ * (reordered), or delivered up to `lateMs` late (vote requests: `lateVote`),
+ * maybe to a restarted member; with `replayVotes`, a restarted member is sent
+ * the last vote requests addressed to it again. Both make a forgotten vote
+ * show: without split elections and stale requests, a member that forgot its
+ * vote would rarely be asked for another in the same term.
+ */
+export interface Faults { drop: number, duplicate: number, delay: number, maxDelayMs: number, late: number, lateVote: number, lateMs: number, replayVotes: boolean }
+export const NO_FAULTS: Faults = { drop: 0, duplicate: 0, delay: 0, maxDelayMs: 0, late: 0, lateVote: 0, lateMs: 0, replayVotes: false }
 
 /** Kill the next member whose message shows it just did this. */
 export type Trap = 'vote' | 'campaign' | 'ack'
@@ -34,15 +42,17 @@ export class ProcessCluster {
   faults = NO_FAULTS
   trap?: Trap
   /** At most this many members down at once, so a quorum can usually form. */
-  maxDown: number
+  private readonly maxDown: number
   /** A member that died restarts within this many ms (at random); undefined: it stays down. */
   restartWithinMs?: number
   /** The member that last said it leads, while it lives. */
   leader?: { id: string, term: number }
-  readonly stats = { kills: 0, trapped: { vote: 0, campaign: 0, ack: 0 }, starts: 0, snapshotsRestored: 0 }
+  readonly stats = { kills: 0, trapped: { vote: 0, campaign: 0, ack: 0 }, snapshotsRestored: 0 }
   private readonly running = new Map<string, Incarnation>()
   /** Highest index each member acknowledged, so an 'ack' trap springs on new entries, not heartbeats. */
   private readonly acks = new Map<string, number>()
+  /** The last vote requests sent to each member, replayed when it restarts. */
+  private readonly voteRequests = new Map<string, Message[]>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private nextRequest = 0
 
@@ -61,9 +71,7 @@ export class ProcessCluster {
     })
     const incarnation: Incarnation = { child, killed: false, applied: 0, results: new Map(), dumps: [] }
     this.running.set(id, incarnation)
-    this.stats.starts++
     child.on('message', (m: FromMember) => { this.heard(id, incarnation, m) })
-    child.on('error', () => {})
     // 'close' comes after the IPC channel has delivered all the member said before dying.
     child.on('close', (code, signal) => { this.closed(id, incarnation, code, signal) })
   }
@@ -103,7 +111,7 @@ export class ProcessCluster {
     this.restartWithinMs = undefined
     for (const timer of this.timers) clearTimeout(timer)
     await Promise.all([...this.running.values()].map(async incarnation => {
-      const closed = once(incarnation.child, 'close')
+      const closed = new Promise(resolve => incarnation.child.once('close', resolve))
       incarnation.killed = true
       incarnation.child.kill('SIGKILL')
       await closed
@@ -112,7 +120,10 @@ export class ProcessCluster {
 
   private heard (id: string, incarnation: Incarnation, m: FromMember): void {
     switch (m.kind) {
-      case 'up': this.invariants.restarted(id, m.hardState); break
+      case 'up':
+        this.invariants.restarted(id, m.hardState)
+        if (this.faults.replayVotes) for (const message of this.voteRequests.get(id) ?? []) this.send(id, { kind: 'recv', message })
+        break
       case 'send': this.relay(id, m.message); break
       case 'durable': this.invariants.durable(id, m.term, m.vote); break
       case 'leader':
@@ -152,11 +163,15 @@ export class ProcessCluster {
 
   private relay (from: string, m: Message): void {
     this.invariants.sent(from, m)
-    const { drop, duplicate, delay, maxDelayMs } = this.faults
+    if (m.type === MessageType.Vote) this.voteRequests.set(m.to, [...this.voteRequests.get(m.to) ?? [], m].slice(-VOTE_REQUESTS_KEPT))
+    const { drop, duplicate, delay, maxDelayMs, lateMs } = this.faults
+    const late = m.type === MessageType.Vote ? this.faults.lateVote : this.faults.late
     if (this.random() >= drop) {
       const copies = this.random() < duplicate ? 2 : 1
       for (let i = 0; i < copies; i++) {
-        if (this.random() < delay) this.later(this.random() * maxDelayMs, () => { this.send(m.to, { kind: 'recv', message: m }) })
+        const roll = this.random()
+        const ms = roll < late ? this.random() * lateMs : roll < late + delay ? this.random() * maxDelayMs : 0
+        if (ms > 0) this.later(ms, () => { this.send(m.to, { kind: 'recv', message: m }) })
         else this.send(m.to, { kind: 'recv', message: m })
       }
     }
@@ -179,7 +194,8 @@ export class ProcessCluster {
 
   private send (id: string, message: ToMember): void {
     const child = this.running.get(id)?.child
-    if (child?.connected === true) child.send(message)
+    // A member that has just died loses what is sent to it, as on a network.
+    if (child?.connected === true) child.send(message, () => {})
   }
 
   private later (ms: number, fn: () => void): void {
