@@ -136,7 +136,7 @@ test(`SIGKILLed members lose no acknowledged command and never vote twice in a t
 
     console.log(summary(cluster, invariants, proposer))
     assert.ok(cluster.stats.kills >= FAULTS_MS / 1_000, `only ${cluster.stats.kills} kills`)
-    assert.ok(invariants.acked.size >= 100, `only ${invariants.acked.size} commands acknowledged`)
+    assert.ok(invariants.acked.size >= 50, `only ${invariants.acked.size} commands acknowledged`)
   } catch (err) {
     console.log(`${summary(cluster, invariants, proposer)}; at the end: leader ${cluster.leader?.id}, down [${cluster.down()}], applied [${VOTERS.map(id => cluster.applied(id))}]`)
     // A breach explains a later timeout better than the timeout does.
