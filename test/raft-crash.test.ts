@@ -1,11 +1,11 @@
 // The Raft driver over real LMDB, its members SIGKILLed at random moments
 // (the leader, a member that just voted, campaigned or acknowledged entries)
-// and restarted on the same directories, while the network drops, delays and
-// duplicates messages: no acknowledged command is lost, every member applies
-// the same commands in the same order, no member votes twice in a term or
-// forgets a term or vote it has spoken, and no term has two leaders.
-// SHOAL_CRASH_SEED replays a run's schedule of kills (not its timing);
-// SHOAL_CRASH_MS sets how long the faults last.
+// and restarted on the same directories, while the network drops, delays,
+// duplicates and replays messages: no acknowledged command is lost, every
+// member applies the same commands in the same order, no member votes twice in
+// a term or forgets a term or vote it has spoken, and no term has two leaders.
+// SHOAL_CRASH_SEED replays a run's schedule of kills and traps (not its
+// timing, so not the whole run); SHOAL_CRASH_MS sets how long faults last.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { mkdtemp, rm } from 'node:fs/promises'
