@@ -7,6 +7,7 @@ import type { Database } from 'lmdb'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
 import { RaftCore } from './core.js'
+import { DurableWriter, MAX_WAITING_INPUTS, readyBytes } from './durable-write.js'
 import { EntryType, Role, type ConfChange, type ConfState, type Entry, type HardState, type Message, type Ready, type Snapshot, type Status } from './types.js'
 
 export interface StateMachine {
@@ -68,6 +69,7 @@ export class RaftGroup extends EventEmitter {
   private readonly entries: Database<StoredEntry, number>
   private readonly inbox: Array<{ input: () => void, dropped?: () => void }> = []
   private readonly waiters = new Map<number, Waiter>()
+  private readonly writer: DurableWriter
   private pumping = false
   private timer?: NodeJS.Timeout
   private lastLeader = ''
@@ -83,6 +85,7 @@ export class RaftGroup extends EventEmitter {
     this.meta = meta
     this.entries = entries
     this.snapshotIndex = snapshotIndex
+    this.writer = new DurableWriter({ what: `raft group ${options.group}`, log: options.log })
   }
 
   /** True when this peer has persisted state for the group (it was a member once). */
@@ -117,20 +120,22 @@ export class RaftGroup extends EventEmitter {
 
   start (): void {
     const { tickMs } = this.options.timing ?? DEFAULT_TIMING
-    this.timer = setInterval(() => { this.enqueue(() => { this.core.tick() }) }, tickMs)
+    // A group whose write waits for disk drops ticks and messages (durable-write.ts).
+    this.timer = setInterval(() => { if (!this.writer.blocked) this.enqueue(() => { this.core.tick() }) }, tickMs)
     this.enqueue(() => {})
   }
 
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
+    this.writer.stop()
     for (const { dropped } of this.inbox.splice(0, this.inbox.length)) dropped?.()
     for (const waiter of this.waiters.values()) waiter.reject(new ProposalDroppedError('consensus group stopped'))
     this.waiters.clear()
   }
 
   step (message: Message): void {
-    this.enqueue(() => { this.core.step(message) })
+    if (!this.writer.blocked) this.enqueue(() => { this.core.step(message) })
   }
 
   reportUnreachable (to: string): void {
@@ -186,7 +191,7 @@ export class RaftGroup extends EventEmitter {
   }
 
   private enqueue (input: () => void, dropped?: () => void): void {
-    if (this.stopped) {
+    if (this.stopped || this.inbox.length >= MAX_WAITING_INPUTS) {
       dropped?.()
       return
     }
@@ -201,7 +206,7 @@ export class RaftGroup extends EventEmitter {
         for (const { input } of this.inbox.splice(0, this.inbox.length)) input()
         while (this.core.hasReady() && !this.stopped) {
           const ready = this.core.ready()
-          await this.persist(ready)
+          if (!await this.writer.write(async () => { await this.persist(ready) })) return
           for (const message of ready.messages) this.options.send(message)
           if (ready.snapshot != null) this.installSnapshot(ready.snapshot)
           this.apply(ready.committed)
@@ -222,9 +227,8 @@ export class RaftGroup extends EventEmitter {
 
   private async persist (ready: Ready): Promise<void> {
     if (ready.hardState == null && ready.entries.length === 0 && ready.snapshot == null) return
-    // The commit resolves before the fsync (lmdb's overlappingSync); a vote or
-    // an ack must not leave before it is on disk, so wait for `flushed` too.
-    await this.meta.transaction(() => {
+    // Resolves once on disk: a vote or an ack must not leave before.
+    await this.options.store.write(() => this.meta.transaction(() => {
       if (ready.snapshot != null) {
         // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
         this.meta.put('snapshot', ready.snapshot)
@@ -235,8 +239,7 @@ export class RaftGroup extends EventEmitter {
         for (const e of ready.entries) this.entries.put(e.index, { term: e.term, type: e.type, data: e.data })
       }
       if (ready.hardState != null) this.meta.put('hardState', ready.hardState)
-    })
-    await this.meta.flushed
+    }), { bytes: readyBytes(ready) })
   }
 
   private installSnapshot (snapshot: Snapshot): void {
@@ -274,9 +277,12 @@ export class RaftGroup extends EventEmitter {
     if (applied - this.snapshotIndex < (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)) return
     const snapshot = this.core.compact(applied, this.options.stateMachine.snapshot())
     this.snapshotIndex = snapshot.index
-    await this.meta.transaction(() => {
-      this.meta.put('snapshot', snapshot)
-      for (const key of this.entries.getKeys({ end: snapshot.index + 1 })) this.entries.remove(key)
+    // Skipped on a full disk: the log stays until the next compaction, and a restart replays more of it.
+    await this.writer.tryOnce('compaction', async () => {
+      await this.options.store.write(() => this.meta.transaction(() => {
+        this.meta.put('snapshot', snapshot)
+        for (const key of this.entries.getKeys({ end: snapshot.index + 1 })) this.entries.remove(key)
+      }), { bytes: snapshot.data.length })
     })
   }
 
