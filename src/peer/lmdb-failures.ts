@@ -77,21 +77,20 @@ export async function asNoSpace (err: unknown): Promise<NoSpaceError | undefined
 }
 
 /**
- * Claims the commit promise of the batch being written, the one lmdb gives no
- * caller: its failure reaches every writer of the batch through the promise of
- * its own write, so here it is only marked handled. Called after each batch
- * of writes is issued (lmdb may make it then, for a big batch) and installed
- * by `claimBatchCommits` for the end of every turn.
+ * Claims the commit promise lmdb makes for each batch and gives to no caller,
+ * right after it makes it. Its failure reaches every writer of the batch
+ * through the promise of its own write, so here it is only marked handled.
  */
-export function claimBatchCommit (env: RootDatabase): void {
-  env.committed.then(() => {}, (err: unknown) => { if (isCommitFailure(err)) void causeOf(err) })
-}
-
-/** Claims the commit promise lmdb makes at the end of every turn's batch, right after it makes it. */
 export function claimBatchCommits (env: RootDatabase): void {
   // 'beforecommit' listeners run in the task that ends the batch, just before
-  // lmdb issues the batch-start write; a microtask runs right after that task.
-  env.on('beforecommit', () => { queueMicrotask(() => { claimBatchCommit(env) }) })
+  // lmdb issues the batch-start write that makes the promise (or after it, for
+  // a batch big enough to start at once); a microtask runs right after that
+  // task, before any other write can start a new batch.
+  env.on('beforecommit', () => {
+    queueMicrotask(() => {
+      env.committed.then(() => {}, (err: unknown) => { if (isCommitFailure(err)) void causeOf(err) })
+    })
+  })
 }
 
 /**

@@ -5,7 +5,7 @@
 import { open, type Database, type DatabaseOptions, type Key, type RootDatabase } from 'lmdb'
 import { join } from 'node:path'
 import { freeDiskBytes, WRITE_SLACK } from './disk-space.js'
-import { asNoSpace, claimBatchCommit, claimBatchCommits, NoSpaceError, syncToDisk } from './lmdb-failures.js'
+import { asNoSpace, claimBatchCommits, NoSpaceError, syncToDisk } from './lmdb-failures.js'
 
 export type { Database }
 
@@ -86,7 +86,6 @@ export class Store {
       throw new NoSpaceError(`no room on this peer's disk for ${inMiB(room.bytes)} more (${inMiB(this.freeDisk())} free, ${inMiB(this.room())} with pages LMDB will reuse)`)
     }
     const issued = writes()
-    claimBatchCommit(this.env)
     try {
       await Promise.all(Array.isArray(issued) ? issued : [issued])
       await syncToDisk(this.env)
