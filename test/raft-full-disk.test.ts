@@ -1,0 +1,118 @@
+// A Raft voter whose disk refuses writes, over real LMDB (the store's free
+// disk is what the test says): it neither acks nor votes, stays up, and once
+// its disk has room it persists what it held and catches up.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { RaftGroup, type Timing } from '../src/peer/consensus/driver.js'
+import { MessageType, Role, type Message } from '../src/peer/consensus/types.js'
+import type { Logger } from '../src/peer/log.js'
+import { Store } from '../src/peer/store.js'
+import { encodeMasterCommand, MasterState } from '../src/roles/master/state.js'
+import { waitFor } from './helpers/wait.js'
+
+const FAST: Timing = { tickMs: 5, electionTicks: 10, heartbeatTicks: 2 }
+const ROOMY = Number.MAX_SAFE_INTEGER
+
+interface Member { id: string, store: Store, state: MasterState, group: RaftGroup, logged: string[], halted: unknown[] }
+
+/** Groups wired to each other in memory, every message recorded; each member's free disk is set by the test. */
+class Cluster {
+  readonly members = new Map<string, Member>()
+  readonly sent: Message[] = []
+  readonly free = new Map<string, number>()
+  constructor (readonly dir: string) {}
+
+  open (id: string, bootstrap = false): Member {
+    const store = Store.open(join(this.dir, id), { freeDisk: () => this.free.get(id) ?? ROOMY })
+    const state = new MasterState()
+    const logged: string[] = []
+    const log = ((line: string) => { logged.push(line) }) as Logger
+    log.error = (line, err) => { logged.push(`${line}: ${String(err)}`) }
+    log.child = () => log
+    const group = RaftGroup.open({
+      group: 'master',
+      self: id,
+      store,
+      stateMachine: state,
+      send: (m: Message) => {
+        this.sent.push(m)
+        this.members.get(m.to)?.group.step(m)
+      },
+      log,
+      timing: FAST,
+      bootstrapConf: bootstrap ? { voters: [id], learners: [] } : undefined
+    })
+    const member = { id, store, state, group, logged, halted: [] as unknown[] }
+    group.on('error', (err: unknown) => { member.halted.push(err) })
+    this.members.set(id, member)
+    group.start()
+    return member
+  }
+
+  async close (id: string): Promise<void> {
+    const member = this.members.get(id)!
+    member.group.stop()
+    this.members.delete(id)
+    await member.store.close()
+  }
+
+  /** Messages `from` sent to `to` of these types, from message number `since` on. */
+  messages (from: string, to: string, types: MessageType[], since = 0): Message[] {
+    return this.sent.slice(since).filter(m => m.from === from && m.to === to && types.includes(m.type))
+  }
+}
+
+const set = (key: string, value: unknown): Uint8Array => encodeMasterCommand({ op: 'set', key, value })
+
+test('a voter whose disk refuses writes neither acks nor votes, stays up, and catches up once it has room', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-raft-full-'))
+  const cluster = new Cluster(dir)
+  try {
+    const a = cluster.open('a', true)
+    a.group.campaign()
+    await waitFor('a to lead', () => a.group.status().role === Role.Leader)
+    const b = cluster.open('b')
+    const c = cluster.open('c')
+    for (const node of ['b', 'c']) {
+      await a.group.proposeConfChange({ type: 'addLearner', node })
+      await a.group.proposeConfChange({ type: 'addVoter', node })
+    }
+    await a.group.propose(set('k0', 0))
+    await waitFor('b and c to apply k0', () => b.state.get('k0') === 0 && c.state.get('k0') === 0)
+
+    // b's disk is full: a and c still make a majority.
+    cluster.free.set('b', 0)
+    const firstRefused = a.group.status().lastIndex + 1
+    for (let i = 1; i <= 5; i++) await a.group.propose(set(`k${i}`, i))
+    await waitFor('b to find its write refused', () => b.logged.some(line => line.includes('cannot persist')))
+    await waitFor('c to apply k5', () => c.state.get('k5') === 5)
+    assert.is(b.state.get('k1'), undefined, 'b applied nothing it could not persist')
+    const acks = cluster.messages('b', 'a', [MessageType.AppendResponse]).filter(m => !m.reject && m.logIndex >= firstRefused)
+    assert.equal(acks, [], 'b acked nothing it could not persist')
+
+    // Without a, c needs b's vote, which b cannot give.
+    await cluster.close('a')
+    const since = cluster.sent.length
+    await waitFor('c to ask b for its vote three times', () => cluster.messages('c', 'b', [MessageType.PreVote, MessageType.Vote], since).length >= 3, { timeoutMs: 5_000 })
+    assert.equal(cluster.messages('b', 'c', [MessageType.PreVoteResponse, MessageType.VoteResponse], since), [], 'b voted while it could not persist')
+    assert.is.not(c.group.status().role, Role.Leader)
+    assert.equal(b.halted, [], 'b stays up')
+
+    cluster.free.set('b', ROOMY)
+    const leader = await waitFor('b or c to lead', () => [b, c].find(m => m.group.status().role === Role.Leader), { timeoutMs: 10_000 })
+    await waitFor('b to apply what it held', () => b.state.get('k5') === 5)
+    await leader.group.propose(set('k6', 6))
+    await waitFor('both to apply k6', () => b.state.get('k6') === 6 && c.state.get('k6') === 6)
+    assert.ok(b.logged.some(line => /persists again, after \d/.test(line)), b.logged.join('\n'))
+    assert.equal(b.halted, [])
+    assert.equal(c.halted, [])
+  } finally {
+    for (const id of [...cluster.members.keys()]) await cluster.close(id)
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test.run()
