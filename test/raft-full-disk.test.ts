@@ -1,12 +1,14 @@
 // A Raft voter whose disk refuses writes, over real LMDB (the store's free
-// disk is what the test says): it neither acks nor votes, stays up, and once
-// its disk has room it persists what it held and catches up.
+// disk is what the test says): it neither acks nor votes, stays up, queues a
+// bounded number of inputs, and once its disk has room it persists what it
+// held and catches up.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RaftGroup, type Timing } from '../src/peer/consensus/driver.js'
+import { MAX_WAITING_INPUTS } from '../src/peer/consensus/durable-write.js'
 import { MessageType, Role, type Message } from '../src/peer/consensus/types.js'
 import type { Logger } from '../src/peer/log.js'
 import { Store } from '../src/peer/store.js'
@@ -67,7 +69,7 @@ class Cluster {
 
 const set = (key: string, value: unknown): Uint8Array => encodeMasterCommand({ op: 'set', key, value })
 
-test('a voter whose disk refuses writes neither acks nor votes, stays up, and catches up once it has room', async () => {
+test('a voter whose disk refuses writes neither acks nor votes, stays up, bounds its queue, and catches up once it has room', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'shoal-raft-full-'))
   const cluster = new Cluster(dir)
   try {
@@ -93,6 +95,16 @@ test('a voter whose disk refuses writes neither acks nor votes, stays up, and ca
     const acks = cluster.messages('b', 'a', [MessageType.AppendResponse]).filter(m => !m.reject && m.logIndex >= firstRefused)
     assert.equal(acks, [], 'b acked nothing it could not persist')
 
+    // What queues up meanwhile is bounded: past the cap a proposal fails at once.
+    const outcomes: string[] = []
+    const extra = 50
+    for (let i = 0; i < MAX_WAITING_INPUTS + extra; i++) {
+      b.group.propose(set(`q${i}`, i)).then(() => { outcomes.push('applied') }, (err: Error) => { outcomes.push(err.name) })
+    }
+    await new Promise(resolve => setImmediate(resolve))
+    assert.ok(outcomes.length >= extra && outcomes.length <= extra + 10, `${outcomes.length} proposals settled at once`)
+    assert.ok(outcomes.every(name => name === 'ProposalDroppedError'), outcomes.join(' '))
+
     // Without a, c needs b's vote, which b cannot give.
     await cluster.close('a')
     const since = cluster.sent.length
@@ -106,6 +118,7 @@ test('a voter whose disk refuses writes neither acks nor votes, stays up, and ca
     await waitFor('b to apply what it held', () => b.state.get('k5') === 5)
     await leader.group.propose(set('k6', 6))
     await waitFor('both to apply k6', () => b.state.get('k6') === 6 && c.state.get('k6') === 6)
+    await waitFor('every proposal b queued to settle', () => outcomes.length === MAX_WAITING_INPUTS + extra)
     assert.ok(b.logged.some(line => /persists again, after \d/.test(line)), b.logged.join('\n'))
     assert.equal(b.halted, [])
     assert.equal(c.halted, [])

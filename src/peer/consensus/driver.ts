@@ -191,7 +191,7 @@ export class RaftGroup extends EventEmitter {
   }
 
   private enqueue (input: () => void, dropped?: () => void): void {
-    if (this.stopped || this.inbox.length >= MAX_WAITING_INPUTS) {
+    if (this.stopped || (this.writer.blocked && this.inbox.length >= MAX_WAITING_INPUTS)) {
       dropped?.()
       return
     }
