@@ -22,8 +22,8 @@
 //   "malloc(): invalid size") after a few such failures. Nothing in JS can
 //   catch that, so the store never starts a write that could meet a full disk
 //   (Store.write checks the room first).
-import { setTimeout as delay } from 'node:timers/promises'
 import { constants } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { RootDatabase } from 'lmdb'
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, errno]) => [errno, name]))

@@ -133,7 +133,7 @@ export class Peer {
         return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }]
       }),
       freeDisk: this.store.room(),
-      // What a chunk server needs beyond the chunk itself, or a disk that refused a write just now.
+      // No room for any chunk beyond the headroom, or a disk that refused a write just now.
       full: !this.store.fits({ bytes: 0, keep: FREE_DISK_HEADROOM }) || this.store.failingWrites(),
       load: loadavg()[0] / availableParallelism(),
       council: this.council.voters(),

@@ -11,7 +11,7 @@ export type { Database }
 
 const MiB = 1024 * 1024
 /** How long a write the disk refused keeps the store marked as failing writes. */
-export const FAILURE_MEMORY_MS = 10_000
+const FAILURE_MEMORY_MS = 10_000
 
 export interface StoreOptions {
   /** Free bytes on the store's disk; default: what its filesystem says (tests pass their own). */
