@@ -1,6 +1,7 @@
 // The store on a full disk, over real LMDB: what lmdb-js does when a commit
 // meets a disk that fills up (on a small tmpfs), what the room check keeps
-// from ever reaching it, and the pages LMDB frees counting as room.
+// from ever reaching it, the pages LMDB frees counting as room, and closing
+// with writes under way.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randomBytes } from 'node:crypto'
@@ -122,6 +123,30 @@ test('pages LMDB freed count as room, but a write still needs its own bytes on t
     assert.not.ok(store.fits({ bytes: 4 * MiB, keep: 0 }), 'the disk itself must hold the write')
   } finally {
     await store.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('close waits for the writes under way (their sync must not outlive the environment), and refuses later ones', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-close-'))
+  try {
+    for (let i = 0; i < 20; i++) {
+      const store = Store.open(dir)
+      const db = store.db<Uint8Array, Uint8Array>('values', RAW)
+      const value = randomBytes(64 * 1024)
+      const written = store.write(() => db.put(Buffer.from(`k${i}`), value), { bytes: value.length })
+      await store.close()
+      await written
+      await rejects(store.write(() => db.put(Buffer.from('late'), value), { bytes: value.length }), /closed/)
+    }
+    const store = Store.open(dir)
+    try {
+      const db = store.db<Uint8Array, Uint8Array>('values', RAW)
+      for (let i = 0; i < 20; i++) assert.ok(db.get(Buffer.from(`k${i}`)) !== undefined, `write ${i} landed`)
+    } finally {
+      await store.close()
+    }
+  } finally {
     await rm(dir, { recursive: true, force: true })
   }
 })

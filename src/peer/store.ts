@@ -37,6 +37,8 @@ export class Store {
   /** A handle per sub-database, for its page counts. */
   private readonly statHandles = new Map<string, Database>()
   private refusedAt = -Infinity
+  private readonly writing = new Set<Promise<void>>()
+  private closing = false
 
   private constructor (env: RootDatabase, freeDisk: () => number) {
     this.env = env
@@ -82,22 +84,23 @@ export class Store {
    * failure as it is.
    */
   async write (writes: () => Promise<unknown> | Array<Promise<unknown>>, room: WriteRoom): Promise<void> {
+    if (this.closing) throw new Error('the store is closed')
     if (!this.fits(room)) {
       throw new NoSpaceError(`no room on this peer's disk for ${inMiB(room.bytes)} more (${inMiB(this.freeDisk())} free, ${inMiB(this.room())} with pages LMDB will reuse)`)
     }
-    const issued = writes()
+    const written = this.commitAndSync(writes())
+    this.writing.add(written)
     try {
-      await Promise.all(Array.isArray(issued) ? issued : [issued])
-      await syncToDisk(this.env)
-    } catch (err) {
-      const noSpace = await asNoSpace(err)
-      if (noSpace === undefined) throw err
-      this.refusedAt = performance.now()
-      throw noSpace
+      await written
+    } finally {
+      this.writing.delete(written)
     }
   }
 
+  /** Closes the environment once every write under way is done: its sync runs on lmdb's thread pool, which must not outlive the environment. */
   async close (): Promise<void> {
+    this.closing = true
+    await Promise.allSettled(this.writing)
     await this.env.close()
   }
 
@@ -107,6 +110,18 @@ export class Store {
     let used = pagesOf(env.root) + pagesOf(env.free)
     for (const name of this.env.getKeys()) used += pagesOf(this.statHandle(String(name)).getStats() as PageCounts)
     return Math.max(0, env.lastPageNumber + 1 - used) * env.pageSize
+  }
+
+  private async commitAndSync (issued: Promise<unknown> | Array<Promise<unknown>>): Promise<void> {
+    try {
+      await Promise.all(Array.isArray(issued) ? issued : [issued])
+      await syncToDisk(this.env)
+    } catch (err) {
+      const noSpace = await asNoSpace(err)
+      if (noSpace === undefined) throw err
+      this.refusedAt = performance.now()
+      throw noSpace
+    }
   }
 
   private statHandle (name: string): Database {
