@@ -11,8 +11,8 @@ import type { Logger } from '../log.js'
 import type { Ready } from './types.js'
 
 /** First wait after a refused write; each next one doubles, up to RETRY_MAX_MS. */
-export const RETRY_MIN_MS = 200
-export const RETRY_MAX_MS = 2_000
+const RETRY_MIN_MS = 200
+const RETRY_MAX_MS = 2_000
 /**
  * Inputs a group keeps queued while its write is refused; past this a new one
  * is dropped (a proposal fails at once). Ticks and messages are not queued at
