@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import type { CID } from 'multiformats/cid'
 import { chunkCid, chunkId, MAX_CHUNK_SIZE } from '../src/peer/chunk-id.js'
 import { logQuiet } from '../src/peer/log.js'
-import { Store } from '../src/peer/store.js'
-import { ChunkStore, openChunksDb, type ChunkStoreOptions } from '../src/roles/chunkserver/chunk-store.js'
+import { FREE_DISK_HEADROOM } from '../src/peer/disk-space.js'
+import { Store, type StoreOptions } from '../src/peer/store.js'
+import { ChunkStore, failureCode, openChunksDb, type ChunkStoreOptions } from '../src/roles/chunkserver/chunk-store.js'
 
 logQuiet.enabled = true
 const MiB = 1024 * 1024
@@ -25,7 +26,7 @@ interface Fixture {
   reopen: () => Promise<void>
 }
 
-async function withStore (fn: (f: Fixture) => Promise<void>, options: ChunkStoreOptions = {}): Promise<void> {
+async function withStore (fn: (f: Fixture) => Promise<void>, options: ChunkStoreOptions = {}, storeOptions: StoreOptions = {}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'shoal-chunks-'))
   const stored: string[] = []
   const deleted: string[] = []
@@ -34,7 +35,7 @@ async function withStore (fn: (f: Fixture) => Promise<void>, options: ChunkStore
     onDeleted: cid => { deleted.push(cid.toString()) },
     ...options
   })
-  const store = Store.open(dir)
+  const store = Store.open(dir, storeOptions)
   const f: Fixture = {
     dir,
     store,
@@ -43,7 +44,7 @@ async function withStore (fn: (f: Fixture) => Promise<void>, options: ChunkStore
     deleted,
     reopen: async () => {
       await f.store.close()
-      f.store = Store.open(dir)
+      f.store = Store.open(dir, storeOptions)
       f.chunks = open(f.store)
     }
   }
@@ -135,6 +136,29 @@ test('a put whose bytes do not match the id is refused and stores nothing', () =
   assert.equal(chunks.stats(), { count: 0, bytes: 0 })
   assert.equal(stored, [])
 }))
+
+test('a chunk that would leave less than the headroom is refused (NO_SPACE), storing nothing; reads and deletes go on; taken once there is room', async () => {
+  let free = 1024 * MiB
+  await withStore(async ({ chunks, stored, deleted }) => {
+    const [kept, gone, later] = await Promise.all([chunk(MiB), chunk(MiB), chunk(MiB)])
+    assert.ok(await chunks.put(kept.id, kept.bytes))
+    assert.ok(await chunks.put(gone.id, gone.bytes))
+    free = FREE_DISK_HEADROOM
+    const err = await rejectsWith(chunks.put(later.id, later.bytes), 'NoSpaceError', /no room/)
+    assert.is(failureCode(err), 'NO_SPACE')
+    assert.not.ok(chunks.has(later.id))
+    assert.equal(chunks.stats(), { count: 2, bytes: 2 * MiB })
+    assert.equal(stored, [kept.id, gone.id])
+    assert.ok(Buffer.from((await chunks.get(kept.id))!).equals(kept.bytes), 'reads go on')
+    free = 2 * MiB
+    assert.ok(await chunks.delete(gone.id), 'a delete may use the headroom')
+    assert.equal(deleted, [gone.id])
+    await rejectsWith(chunks.put(later.id, later.bytes), 'NoSpaceError')
+    free = FREE_DISK_HEADROOM + 2 * MiB
+    assert.ok(await chunks.put(later.id, later.bytes), 'taken once there is room')
+    assert.ok(Buffer.from((await chunks.get(later.id))!).equals(later.bytes))
+  }, {}, { freeDisk: () => free })
+})
 
 test('malformed ids are refused everywhere', () => withStore(async ({ chunks }) => {
   const c = await chunk(10)

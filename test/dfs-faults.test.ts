@@ -3,7 +3,7 @@
 // corrupted on a server's disk. Files go in and come out through the real CLI
 // where the user would see them (`dfs stat --json`, `dfs get`); each chunk
 // server is also asked directly whether it really holds what the master says.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'uvu'
@@ -11,9 +11,9 @@ import * as assert from 'uvu/assert'
 import type { Chunk } from '../protocols/dfs.js'
 import { DfsClient, type FileStat } from '../src/client/dfs.js'
 import { downloadPieces, piecesOf } from '../src/client/dfs-download.js'
-import { Swarm, type SwarmStatus } from '../src/client/swarm.js'
-import { ChunkFetchError, getChunk, serverAddrs } from '../src/peer/chunk-wire.js'
+import { Swarm } from '../src/client/swarm.js'
 import { shoal } from './helpers/cli.js'
+import { addrsOf, askServer, collect, settled, sha256, slices } from './helpers/dfs.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -22,18 +22,6 @@ const MiB = 1024 * KiB
 /** The issue's bound: a lost or corrupt replica is replaced within this. */
 const REPAIR_DEADLINE_MS = 30_000
 const ASKS_AT_ONCE = 8
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-async function * slices (bytes: Uint8Array, size = MiB): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size)
-}
-
-/** Waits until the master sees a council of 3 and all three chunk servers alive. */
-async function settled (swarm: TestSwarm): Promise<SwarmStatus> {
-  return await swarm.waitForLeaders('a council of 3 and 3 live chunk servers', s =>
-    s.council.length === 3 && s.peers.filter(p => p.state === 'alive' && p.roles.includes('chunkserver')).length === 3)
-}
 
 /** `shoal dfs stat --json`, parsed. */
 async function statCli (swarm: TestSwarm, path: string): Promise<FileStat> {
@@ -49,23 +37,9 @@ async function getCli (swarm: TestSwarm, path: string, local: string): Promise<B
   return await readFile(local)
 }
 
-function addrsOf (swarm: TestSwarm, id: string): string[] {
-  return swarm.file.peers[swarm.peerIndex(id)].addrs
-}
-
 /** The chunks of `file` as a reader plans to fetch them, every replica taken as alive and tried in the order listed. */
 function readPlan (swarm: TestSwarm, file: FileStat): Chunk[] {
   return file.chunks.map(c => ({ cid: c.cid, size: c.size, replicas: c.replicas.map(r => ({ id: r.id, addrs: addrsOf(swarm, r.id), state: 'alive' })) }))
-}
-
-/** Asks a chunk server directly for a whole chunk: its bytes, or the error code it answered. */
-async function askServer (client: Swarm, swarm: TestSwarm, id: string, cid: string): Promise<Uint8Array | string> {
-  try {
-    return Buffer.concat(await getChunk(client.node, serverAddrs({ id, addrs: addrsOf(swarm, id) }), { cid, offset: 0, length: 0, whole: true }, { signal: AbortSignal.timeout(10_000) }))
-  } catch (err) {
-    if (err instanceof ChunkFetchError) return err.code
-    throw err
-  }
 }
 
 /** The live replicas of each chunk, by id: the ones the master names alive. */
@@ -205,12 +179,6 @@ test('SIGKILL of a chunk server holding replicas: reads work at once, and within
     await client.close()
   }
 })
-
-async function collect (source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = []
-  for await (const part of source) parts.push(part)
-  return Buffer.concat(parts)
-}
 
 /** Offsets of every occurrence of `needle` in `haystack`. */
 function occurrences (haystack: Buffer, needle: Uint8Array): number[] {

@@ -22,7 +22,8 @@ export interface ConnectOptions {
 }
 
 export interface SwarmStatus {
-  peers: Array<{ id: string, addrs: string[], roles: string[], state: string }>
+  /** `full`: the peer takes no chunks now (its disk is full). */
+  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean }>
   master: { id: string, term: number } | null
   shardmaster: { id: string, term: number } | null
   council: string[]
@@ -146,7 +147,7 @@ export function mergeViews (replies: StatusResponse[]): SwarmStatus {
   // The master's own view is the most complete; else the widest one.
   const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a)
   return {
-    peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state })).sort((a, b) => a.id.localeCompare(b.id)),
+    peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state, full: p.full })).sort((a, b) => a.id.localeCompare(b.id)),
     master: master == null ? null : { id: master.id, term: master.term },
     shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
     council: best.council,

@@ -28,7 +28,7 @@ export interface LivenessChange {
 }
 
 export function emptyHeartbeat (id: string): Heartbeat {
-  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, load: 0, council: [], voter: false, startedAt: 0 }
+  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, full: false, load: 0, council: [], voter: false, startedAt: 0 }
 }
 
 export interface ViewOptions {

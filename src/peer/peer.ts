@@ -1,7 +1,7 @@
 // One process is one peer: this assembles the runtime (identity, store, libp2p
 // node, membership, consensus, roles, status, perf) from a PeerConfig and takes it
 // down again in order.
-import { mkdir, statfs } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Heartbeat } from '../../protocols/members.js'
@@ -10,6 +10,7 @@ import { GroupHost } from './consensus/host.js'
 import { RaftTransport } from './consensus/transport.js'
 import type { PeerConfig } from './config.js'
 import { Council, CONTROL_GROUPS, type ControlGroup } from './council.js'
+import { FREE_DISK_HEADROOM } from './disk-space.js'
 import { Fence } from './fence.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { Joiner } from './joiner.js'
@@ -43,8 +44,6 @@ export class Peer {
   private readonly host: GroupHost
   private readonly joiner: Joiner
   private readonly fence: Fence
-  private freeDisk = 0
-  private diskTimer?: NodeJS.Timeout
   private parentTimer?: NodeJS.Timeout
   private stopping?: Promise<void>
 
@@ -107,8 +106,6 @@ export class Peer {
 
   private async run (): Promise<void> {
     await this.node.start()
-    await this.refreshDisk()
-    this.diskTimer = setInterval(() => { void this.refreshDisk() }, 10_000)
     this.council.on('leader', (group: ControlGroup, change: { leader: string, term: number, isSelf: boolean }) => {
       this.fence.observe(group, change.term)
       void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
@@ -155,20 +152,13 @@ export class Peer {
         const leader = this.council.leader(group)
         return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }]
       }),
-      freeDisk: this.freeDisk,
+      freeDisk: this.store.room(),
+      // No room for any chunk beyond the headroom, or a disk that refused a write just now.
+      full: !this.store.fits({ bytes: 0, keep: FREE_DISK_HEADROOM }) || this.store.failingWrites(),
       load: loadavg()[0] / availableParallelism(),
       council: this.council.voters(),
       voter: this.config.voter,
       startedAt
-    }
-  }
-
-  private async refreshDisk (): Promise<void> {
-    try {
-      const stats = await statfs(this.config.home)
-      this.freeDisk = stats.bavail * stats.bsize
-    } catch (err) {
-      this.log.error('cannot read free disk', err)
     }
   }
 
@@ -194,7 +184,6 @@ export class Peer {
   }
 
   private async shutdown (): Promise<void> {
-    clearInterval(this.diskTimer)
     this.joiner.stop()
     clearInterval(this.parentTimer)
     await this.council.handOver()

@@ -24,7 +24,7 @@ function describeSwarm (council: Council, view: MembershipView): StatusResponse 
   const master = knownLeader(council, view, 'master')
   return {
     self: view.self,
-    peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state })),
+    peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state, full: m.heartbeat.full })),
     master,
     shardmaster: knownLeader(council, view, 'shardmaster'),
     // A peer outside the council knows it from the master's heartbeats.

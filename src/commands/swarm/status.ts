@@ -14,7 +14,7 @@ export default class SwarmStatusCommand extends ShoalCommand<typeof SwarmStatusC
       this.log(`council      ${status.council.join(' ')}`)
       this.log(`peers (${status.peers.length}):`)
       for (const peer of status.peers) {
-        this.log(`  ${peer.id}  ${peer.state.padEnd(7)}  ${peer.roles.join(',')}  ${peer.addrs[0] ?? ''}`)
+        this.log(`  ${peer.id}  ${peer.state.padEnd(7)}  ${peer.roles.join(',')}${peer.full ? ' (disk full)' : ''}  ${peer.addrs[0] ?? ''}`)
       }
       return status
     } finally {

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
 import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type SnapshotReader, type Timing } from './driver.js'
+import { DurableWriter, MAX_WAITING_INPUTS } from './durable-write.js'
 import type { SnapshotSink } from './snapshot-stream.js'
 import { RaftStorage } from './storage.js'
 import type { Message, Ready } from './types.js'
@@ -30,6 +31,8 @@ export class GroupHost extends EventEmitter {
   readonly timing: Timing
   private readonly options: HostOptions
   private readonly groups = new Map<string, RaftGroup>()
+  /** Every group's Readys go in one write: while the disk refuses it, the whole host waits and sends nothing (durable-write.ts). */
+  private readonly writer: DurableWriter
   private inbox: Input[] = []
   private pumping = false
   private timer?: NodeJS.Timeout
@@ -41,6 +44,7 @@ export class GroupHost extends EventEmitter {
     this.options = options
     this.timing = options.timing ?? DEFAULT_TIMING
     this.storage = new RaftStorage(options.store)
+    this.writer = new DurableWriter({ what: 'consensus', log: options.log })
   }
 
   start (): void {
@@ -50,6 +54,7 @@ export class GroupHost extends EventEmitter {
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
+    this.writer.stop()
     for (const { dropped } of this.inbox.splice(0)) dropped?.()
     for (const group of this.groups.values()) group.close()
     this.groups.clear()
@@ -71,7 +76,8 @@ export class GroupHost extends EventEmitter {
       timing: this.timing,
       send: this.options.send,
       enqueue: (name, run, dropped) => { this.enqueue({ group: name, run, dropped }) },
-      compact: async (name, snapshot) => { await this.storage.compact(name, snapshot) }
+      // Skipped on a full disk: the log stays until the next compaction, and a restart replays more of it.
+      compact: async (name, snapshot) => { await this.writer.tryOnce(`compaction of ${name}`, async () => { await this.storage.compact(name, snapshot) }) }
     }, this.storage.load(options.group))
     this.groups.set(options.group, group)
     this.enqueue({ group: options.group, run: () => {} })
@@ -87,7 +93,7 @@ export class GroupHost extends EventEmitter {
   }
 
   receive (group: string, message: Message): void {
-    if (this.stopped) return
+    if (this.stopped || this.writer.blocked) return
     if (!this.groups.has(group)) this.onStray(group, message)
     const target = this.groups.get(group)
     if (target != null) this.enqueue({ group, run: () => { target.step(message) } })
@@ -95,7 +101,7 @@ export class GroupHost extends EventEmitter {
 
   /** Where the bytes of a snapshot sent to `group` go; undefined when the group is not open here (and its owner does not open it). */
   snapshotSink (group: string, message: Message): SnapshotSink | undefined {
-    if (this.stopped) return undefined
+    if (this.stopped || this.writer.blocked) return undefined
     if (!this.groups.has(group)) this.onStray(group, message)
     return this.groups.get(group)?.snapshotSink(message)
   }
@@ -129,13 +135,15 @@ export class GroupHost extends EventEmitter {
   }
 
   private tickAll (): void {
+    // A host that cannot persist has no use for election timers.
+    if (this.writer.blocked) return
     for (const [name, group] of this.groups) {
       if (!group.isQuiesced()) this.enqueue({ group: name, run: () => { group.tick() } })
     }
   }
 
   private enqueue (input: Input): void {
-    if (this.stopped) {
+    if (this.stopped || (this.writer.blocked && this.inbox.length >= MAX_WAITING_INPUTS)) {
       input.dropped?.()
       return
     }
@@ -159,7 +167,8 @@ export class GroupHost extends EventEmitter {
         }
         // A group's Ready is out until deliver() advances it; inputs that arrive meanwhile wait in the inbox.
         for (let batch = this.readyBatch(touched); batch.length > 0 && !this.stopped; batch = this.readyBatch(touched)) {
-          await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready })))
+          const persisted = await this.writer.write(async () => { await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready }))) })
+          if (!persisted) return
           for (const { group, ready } of batch) await group.deliver(ready)
         }
         for (const group of touched) group.noticeChanges()

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Database } from 'lmdb'
 import type { Store } from '../store.js'
+import { NoSpaceError } from '../lmdb-failures.js'
+import { readyBytes } from './durable-write.js'
 import type { Entry, EntryType, HardState, Ready, Snapshot } from './types.js'
 
 interface StoredEntry { term: number, type: EntryType, data: Uint8Array }
@@ -21,12 +23,14 @@ export interface PersistedGroup {
 const LAST_INDEX = Number.MAX_SAFE_INTEGER
 
 export class RaftStorage {
+  private readonly store: Store
   private readonly meta: Database<any, [string, MetaField]>
   private readonly log: Database<StoredEntry, [string, number]>
   /** The hard state last written per group, to tell a commit-only change from a new term or vote. */
   private readonly hardStates = new Map<string, HardState>()
 
   constructor (store: Store) {
+    this.store = store
     this.meta = store.db('raft/meta')
     this.log = store.db('raft/log')
   }
@@ -47,6 +51,8 @@ export class RaftStorage {
     const stored: string | undefined = this.meta.get([group, 'incarnation'])
     if (stored != null) return stored
     const made = randomBytes(8).toString('hex')
+    // A synchronous write that meets a full disk can abort the process inside lmdb (lmdb-failures.ts).
+    if (!this.store.fits({ bytes: made.length })) throw new NoSpaceError(`no room to open group ${group} on this peer`)
     this.meta.putSync([group, 'incarnation'], made)
     return made
   }
@@ -69,18 +75,19 @@ export class RaftStorage {
 
   /**
    * Persists the Readys of many groups in one transaction and resolves once it
-   * is on disk: lmdb's commit resolves before the fsync (overlappingSync), and
-   * a vote or an ack must not leave before it is durable. A batch that only
-   * moves commit indexes does not wait for the fsync: Raft's commit index may
-   * be lost in a crash (it is learnt again), and waiting would add a disk
-   * flush to every commit.
+   * is on disk: a vote or an ack must not leave before it is durable. A batch
+   * that only moves commit indexes does not wait for the disk: Raft's commit
+   * index may be lost in a crash (it is learnt again), and waiting would add
+   * a disk flush to every commit. Throws NoSpaceError when the disk has no
+   * room (store.ts), having written nothing.
    */
   async persist (readys: Array<{ group: string, ready: Ready }>): Promise<void> {
     const writes = readys.filter(({ ready }) => ready.hardState != null || ready.entries.length > 0 || ready.snapshot != null)
     if (writes.length === 0) return
     const durable = writes.some(({ group, ready }) => ready.entries.length > 0 || ready.snapshot != null ||
       (ready.hardState != null && !sameTermAndVote(ready.hardState, this.hardStates.get(group))))
-    await this.meta.transaction(() => {
+    const bytes = writes.reduce((sum, { ready }) => sum + readyBytes(ready), 0)
+    await this.store.write(() => this.meta.transaction(() => {
       for (const { group, ready } of writes) {
         if (ready.snapshot != null) {
           // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
@@ -93,30 +100,28 @@ export class RaftStorage {
         }
         if (ready.hardState != null) this.meta.put([group, 'hardState'], ready.hardState)
       }
-    })
+    }), { bytes, sync: durable })
     for (const { group, ready } of writes) if (ready.hardState != null) this.hardStates.set(group, ready.hardState)
-    if (durable) await this.meta.flushed
   }
 
   /** Keeps `snapshot` and drops the entries it covers. */
   async compact (group: string, snapshot: Snapshot): Promise<void> {
-    await this.meta.transaction(() => {
+    await this.store.write(() => this.meta.transaction(() => {
       this.meta.put([group, 'snapshot'], snapshot)
       for (const key of this.log.getKeys({ start: [group, 0], end: [group, snapshot.index + 1] })) this.log.remove(key)
-    })
+    }), { bytes: snapshot.data.length })
   }
 
   /** Drops every trace of the group but a tombstone. */
   async destroy (group: string): Promise<void> {
     this.hardStates.delete(group)
-    await this.meta.transaction(() => {
+    await this.store.write(() => this.meta.transaction(() => {
       this.meta.remove([group, 'hardState'])
       this.meta.remove([group, 'snapshot'])
       this.meta.remove([group, 'incarnation'])
       this.removeEntries(group, 0)
       this.meta.put([group, 'tombstone'], Date.now())
-    })
-    await this.meta.flushed
+    }), { bytes: 0 })
   }
 
   /** Moves a group kept in the old layout (`raft/<group>/meta` and `raft/<group>/log`, one pair per group) into this one. */

@@ -19,12 +19,18 @@
 // 110-125 MiB/s for 2 CPU-seconds. A transaction holding several big values
 // makes glibc hand LMDB's dirty-page buffers back to the OS after each commit,
 // so every page of the next one faults in again.
+//
+// A full disk. A chunk is refused (NoSpaceError) unless it leaves
+// FREE_DISK_HEADROOM free, kept for consensus and this index; deletes and
+// quarantines may use the headroom. Reads never write, so they go on.
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { CID } from 'multiformats/cid'
 import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { decodeChunkId, MAX_CHUNK_SIZE, toChunkCid, verifyChunk, type ChunkRef } from '../../peer/chunk-id.js'
+import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
+import { NoSpaceError } from '../../peer/lmdb-failures.js'
 import { logger, type Logger } from '../../peer/log.js'
-import type { Database, Store } from '../../peer/store.js'
+import type { Database, Store, WriteRoom } from '../../peer/store.js'
 
 export const CHUNKS_DB = 'chunks'
 const INDEX_DB = 'chunks/index'
@@ -49,6 +55,14 @@ export class CorruptChunkError extends Error {
 /** A chunk above MAX_CHUNK_SIZE. */
 export class ChunkTooLargeError extends Error {
   override name = 'ChunkTooLargeError'
+}
+
+/** The wire code (ChunkFailure.error) for why a chunk was not stored: NO_SPACE tells the writer to place it elsewhere. */
+export function failureCode (err: unknown): string {
+  if (err instanceof NoSpaceError) return 'NO_SPACE'
+  if (err instanceof CorruptChunkError) return 'CORRUPT'
+  if (err instanceof ChunkTooLargeError) return 'TOO_LARGE'
+  return ''
 }
 
 export interface ChunkStats {
@@ -106,7 +120,7 @@ export class ChunkStore {
   private lastWrite: Promise<void> = Promise.resolve()
 
   /** Opens the store; counts the index once (small records, no chunk is read). */
-  constructor (store: Store, private readonly options: ChunkStoreOptions = {}) {
+  constructor (private readonly store: Store, private readonly options: ChunkStoreOptions = {}) {
     this.chunks = openChunksDb(store)
     this.index = store.db<IndexRecord, Uint8Array>(INDEX_DB, { keyEncoding: 'binary' })
     this.log = options.log ?? logger('chunks')
@@ -118,8 +132,9 @@ export class ChunkStore {
 
   /**
    * Verifies and stores a chunk, resolving once it is durable: true if stored
-   * now, false if it was already here. Throws ChunkTooLargeError, or
-   * CorruptChunkError (storing nothing) when the bytes do not hash to `ref`.
+   * now, false if it was already here. Throws ChunkTooLargeError,
+   * CorruptChunkError (storing nothing) when the bytes do not hash to `ref`,
+   * or NoSpaceError (storing nothing) when the disk has no room for it.
    * Do not change `bytes` until the promise settles.
    */
   async put (ref: ChunkRef, bytes: Uint8Array): Promise<boolean> {
@@ -131,7 +146,7 @@ export class ChunkStore {
     return await this.locked(cid, async () => {
       if (sizeOf(this.index.get(cid.bytes)) !== undefined) return false
       // Issued in one turn, so committed in one transaction.
-      await this.durable(() => [this.chunks.put(cid.bytes, bytes), this.index.put(cid.bytes, { size: bytes.length })])
+      await this.durable({ bytes: bytes.length, keep: FREE_DISK_HEADROOM }, () => [this.chunks.put(cid.bytes, bytes), this.index.put(cid.bytes, { size: bytes.length })])
       this.tally(1, bytes.length)
       this.notify('onStored', cid)
       return true
@@ -187,7 +202,7 @@ export class ChunkStore {
     return await this.locked(cid, async () => {
       const record = this.index.get(cid.bytes)
       if (record === undefined) return false
-      await this.durable(() => [this.index.remove(cid.bytes), this.chunks.remove(cid.bytes)])
+      await this.durable({ bytes: 0 }, () => [this.index.remove(cid.bytes), this.chunks.remove(cid.bytes)])
       const size = sizeOf(record)
       if (size === undefined) return false
       this.tally(-1, size)
@@ -262,11 +277,18 @@ export class ChunkStore {
     return bytes
   }
 
+  /** Quarantines a corrupt chunk; on a full disk it stays as it is (never served: every read verifies) until scrub finds it again. */
   private async quarantine (cid: CID, foundBy: Quarantined['foundBy']): Promise<void> {
     await this.locked(cid, async () => {
       const size = sizeOf(this.index.get(cid.bytes))
       if (size === undefined) return // deleted, or quarantined already, meanwhile
-      await this.durable(() => [this.index.put(cid.bytes, { quarantined: { at: Date.now(), foundBy } }), this.chunks.remove(cid.bytes)])
+      try {
+        await this.durable({ bytes: 0 }, () => [this.index.put(cid.bytes, { quarantined: { at: Date.now(), foundBy } }), this.chunks.remove(cid.bytes)])
+      } catch (err) {
+        if (!(err instanceof NoSpaceError)) throw err
+        this.log.error(`chunk ${cid} failed verification on ${foundBy} and could not be quarantined`, err)
+        return
+      }
       this.tally(-1, size)
       this.log(`chunk ${cid} failed verification on ${foundBy}; removed and quarantined`)
       this.notify('onDeleted', cid)
@@ -295,16 +317,9 @@ export class ChunkStore {
     return await run
   }
 
-  /**
-   * Issues `writes` together once every earlier write is durable, and waits
-   * until they are: a commit resolves before its fsync (lmdb's
-   * overlappingSync), so durable means flushed.
-   */
-  private async durable (writes: () => Array<Promise<boolean>>): Promise<void> {
-    const run = this.lastWrite.then(async () => {
-      await Promise.all(writes())
-      await this.chunks.flushed
-    })
+  /** Issues `writes` together once every earlier write is durable, and waits until they are. */
+  private async durable (room: WriteRoom, writes: () => Array<Promise<boolean>>): Promise<void> {
+    const run = this.lastWrite.then(async () => { await this.store.write(writes, room) })
     this.lastWrite = run.catch(() => {})
     await run
   }

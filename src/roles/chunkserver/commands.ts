@@ -7,10 +7,11 @@ import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { parseChunkId } from '../../peer/chunk-id.js'
 import { CHUNK_COMMAND_PROTOCOL, getChunk, joinPieces, serverAddrs } from '../../peer/chunk-wire.js'
 import { StaleTermError, type Fence } from '../../peer/fence.js'
+import { NoSpaceError } from '../../peer/lmdb-failures.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { serve } from '../../peer/rpc.js'
-import type { ChunkStore } from './chunk-store.js'
+import { failureCode, type ChunkStore } from './chunk-store.js'
 
 const COMMAND_TIMEOUT_MS = 60_000
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024
@@ -46,7 +47,7 @@ async function replicate (context: CommandContext, command: ChunkCommand): Promi
       await copyChunk(context, chunk.cid, [...chunk.replicas, ...command.sources])
       done.push(chunk.cid)
     } catch (err) {
-      failed.push({ id: chunk.cid, message: describeError(err) })
+      failed.push({ id: chunk.cid, message: describeError(err), error: failureCode(err) })
     }
   }
   return { error: '', message: '', done, failed }
@@ -69,6 +70,7 @@ async function copyChunk (context: CommandContext, id: string, sources: Server[]
       }
       return
     } catch (err) {
+      if (err instanceof NoSpaceError) throw err // no other source helps a full disk
       problems.push(`${source.id}: ${describeError(err)}`)
     }
   }
@@ -83,7 +85,7 @@ async function remove (context: CommandContext, command: ChunkCommand): Promise<
       await context.store.delete(parseChunkId(chunk.cid))
       done.push(chunk.cid)
     } catch (err) {
-      failed.push({ id: chunk.cid, message: describeError(err) })
+      failed.push({ id: chunk.cid, message: describeError(err), error: failureCode(err) })
     }
   }
   return { error: '', message: '', done, failed }

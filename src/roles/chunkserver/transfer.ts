@@ -12,7 +12,7 @@ import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, re
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { ProtocolViolation } from '../../peer/rpc.js'
-import { CorruptChunkError, type ChunkStore } from './chunk-store.js'
+import { CorruptChunkError, failureCode, type ChunkStore } from './chunk-store.js'
 
 /** Longer chains are refused: replication factors are small. */
 const MAX_CHAIN = 16
@@ -55,7 +55,7 @@ class Downstream {
       result = await readMessage(this.lp, ChunkPutResult, 'chunk put result', signal)
       await this.stream?.close({ signal })
     })
-    if (this.failure !== undefined) return { stored: [], failed: [{ id: this.server.id, message: this.failure }] }
+    if (this.failure !== undefined) return { stored: [], failed: [{ id: this.server.id, message: this.failure, error: '' }] }
     return result
   }
 
@@ -92,7 +92,7 @@ export async function servePut (context: TransferContext): Promise<void> {
         await store.put(cid, bytes)
         stored.push(self)
       } catch (err) {
-        failed.push({ id: self, message: describeError(err) })
+        failed.push({ id: self, message: describeError(err), error: failureCode(err) })
       } finally {
         chunkBuffers.release(bytes)
       }

@@ -3,8 +3,9 @@
 // only once it has applied every entry of earlier terms); changes go through
 // the log and answer once applied. Every refusal is a code and a message.
 import type { Chunk, MasterRequest, MasterResponse, Placement } from '../../../protocols/dfs.js'
+import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { pathProblem } from './paths.js'
-import { placeReplicas, FREE_DISK_HEADROOM } from './placement.js'
+import { placeReplicas } from './placement.js'
 import { MAX_CHUNK_SIZE, NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
 import { chunkServers, describeServer, liveChunkServers } from './servers.js'
 import type { Session } from '../../peer/consensus/replicated-state.js'

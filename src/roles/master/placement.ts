@@ -17,11 +17,10 @@
 // repair of a dead server over all the others instead of its trie sibling.
 import { createHash } from 'node:crypto'
 import { chunkKey, compareXor, MAX_CHUNK_SIZE, type ChunkRef } from '../../peer/chunk-id.js'
+import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import type { Liveness } from '../../peer/membership.js'
 
 export const POINTS_PER_SERVER = 256
-/** Room a server keeps beyond the chunk itself (LMDB growth, other sub-databases). */
-export const FREE_DISK_HEADROOM = 64 * 1024 * 1024
 /** A server below this much free disk takes no new replicas unless told otherwise. */
 export const DEFAULT_MIN_FREE_BYTES = FREE_DISK_HEADROOM + MAX_CHUNK_SIZE
 

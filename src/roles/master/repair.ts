@@ -5,12 +5,13 @@
 // it, and after ORPHAN_GRACE_MS for any other (the chunks of a put whose
 // client died before its commit).
 import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs.js'
+import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { durationFromEnv } from '../../peer/env.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
 import { HOLD_MS, type PendingPlacements } from './pending.js'
-import { FREE_DISK_HEADROOM, placeReplicas } from './placement.js'
+import { placeReplicas } from './placement.js'
 import { chunkServers, describeServer } from './servers.js'
 import type { MasterState } from './state.js'
 

@@ -8,7 +8,7 @@ import type { PlacementCandidate } from './placement.js'
 export function chunkServers (view: MembershipView): PlacementCandidate[] {
   return view.list()
     .filter(member => member.heartbeat.roles.includes('chunkserver'))
-    .map(member => ({ id: member.heartbeat.id, state: member.state, freeDisk: member.heartbeat.freeDisk }))
+    .map(member => ({ id: member.heartbeat.id, state: member.state, freeDisk: member.heartbeat.freeDisk, full: member.heartbeat.full }))
 }
 
 export function liveChunkServers (view: MembershipView): number {

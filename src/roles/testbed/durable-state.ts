@@ -20,6 +20,8 @@ export class DurableTestState implements DurableStateMachine {
   private readonly meta: Database<number, MetaKey>
   private generation: number
   private applied: number
+  /** A write lmdb refused: flush() reports it (a test state has no retry). */
+  private failure: unknown
 
   constructor (store: Store, private readonly group: string) {
     this.values = store.db('testbed/values', { encoding: 'binary' })
@@ -33,13 +35,13 @@ export class DurableTestState implements DurableStateMachine {
   // lmdb commits writes made in one turn in one transaction, in order: the
   // value and the applied index land together, without waiting for the disk.
   apply (data: Uint8Array, index: number): number {
-    void this.values.put([this.group, this.generation, index], data)
+    this.values.put([this.group, this.generation, index], data).catch(err => { this.failure ??= err })
     this.skip(index)
     return index
   }
 
   skip (index: number): void {
-    void this.meta.put([this.group, 'applied'], index)
+    this.meta.put([this.group, 'applied'], index).catch(err => { this.failure ??= err })
     this.applied = index
   }
 
@@ -49,6 +51,7 @@ export class DurableTestState implements DurableStateMachine {
 
   async flush (): Promise<void> {
     await this.values.committed
+    if (this.failure !== undefined) throw this.failure
   }
 
   /** How many commands, and the sha256 of all of them in order. */
