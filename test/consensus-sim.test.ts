@@ -7,38 +7,25 @@ import * as assert from 'uvu/assert'
 import { EntryType } from '../src/peer/consensus/types.js'
 import type { Entry } from '../src/peer/consensus/types.js'
 import { Checker, InvariantViolation } from './sim/checker.js'
-import { SimCluster } from './sim/cluster.js'
-import type { SimOptions, SimReport } from './sim/cluster.js'
+import { SimCluster, VARIATIONS, emptyReport } from './sim/cluster.js'
+import type { SimReport, Variations } from './sim/cluster.js'
+import { options } from './sim/options.js'
 
 const SEEDS = Number(process.env.SHOAL_SIM_SEEDS ?? 2000)
 const seeds = process.env.SHOAL_SIM_SEED !== undefined
   ? [Number(process.env.SHOAL_SIM_SEED)]
   : Array.from({ length: SEEDS }, (_, k) => k + 1)
 
-/** 3 and 5 voters, and a one-voter bootstrap that has to grow; membership changes in two thirds; a few without pre-vote or check-quorum. */
-function options (seed: number): SimOptions {
-  const voters = [3, 5, 3, 5, 1][seed % 5]
-  const preVote = seed % 7 !== 3
-  const checkQuorum = seed % 11 !== 5
-  return {
-    seed,
-    voters,
-    membership: voters === 1 || seed % 3 !== 0,
-    chaosTicks: 300,
-    // Without either, a removed voter that never learnt of its removal keeps
-    // deposing leaders with higher terms (dissertation §4.2.3): slow, not stuck.
-    livenessTicks: preVote || checkQuorum ? 400 : 1000,
-    preVote,
-    checkQuorum
-  }
-}
-
-const totals: SimReport = { steps: 0, elections: 0, committed: 0, snapshotsSent: 0, confChanges: 0, crashes: 0, partitions: 0, recovery: 0 }
+const totals: SimReport = emptyReport()
 let worstRecovery = 0
+/** Seeds that ran with each variation (whether or not they passed). */
+const withVariation = Object.fromEntries(VARIATIONS.map(v => [v, 0])) as Record<keyof Variations, number>
 
 for (const seed of seeds) {
   test(`seed ${seed}`, () => {
-    const report = new SimCluster(options(seed)).run()
+    const cluster = new SimCluster(options(seed))
+    for (const v of VARIATIONS) if (cluster.variations[v]) withVariation[v]++
+    const report = cluster.run()
     for (const key of Object.keys(totals) as Array<keyof SimReport>) totals[key] += report[key]
     worstRecovery = Math.max(worstRecovery, report.recovery)
   })
@@ -46,9 +33,14 @@ for (const seed of seeds) {
 
 test('the chaos really happened', () => {
   console.log(`\n  ${seeds.length} seeds: ${JSON.stringify({ ...totals, recovery: undefined, worstRecovery })}`)
+  console.log(`  seeds with each variation: ${JSON.stringify(withVariation)}`)
   if (seeds.length < 50) return
-  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions'] as const) {
+  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions', 'longDelays'] as const) {
     assert.ok(totals[key] > seeds.length, `${key}: ${totals[key]}`)
+  }
+  // Rarer events: at least one in every 20 seeds (each happens in several times that many).
+  for (const key of ['oneWayCuts', 'skewedClocks', 'stalls', 'diskLosses', 'replacements', 'leaderRemovals', 'leaderRemovalsCut', 'keptDown'] as const) {
+    assert.ok(totals[key] > seeds.length / 20, `${key}: ${totals[key]}`)
   }
 })
 

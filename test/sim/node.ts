@@ -89,6 +89,25 @@ export class SimNode {
     this.checker.down(this.id)
   }
 
+  /**
+   * Crashes and loses the whole disk. A correct operator never restarts this id
+   * (it could vote twice in a term); the focused test does, to show the checker
+   * catches it.
+   */
+  loseDisk (): void {
+    this.crash()
+    this.storage.hardState = undefined
+    this.storage.snapshot = undefined
+    this.storage.entries = []
+  }
+
+  /** The confs the stored log says: its newest, and as of its commit index. */
+  storedConfs (): ConfState[] {
+    const st = this.storage
+    const commit = Math.max(st.hardState?.commit ?? 0, st.snapshot?.index ?? 0)
+    return [this.replayConf(Infinity), this.replayConf(commit)]
+  }
+
   tick (): void {
     if (this.pending !== undefined) this.finish(this.pending)
     this.act(core => { core.tick() })
@@ -116,6 +135,10 @@ export class SimNode {
     const snapshot = this.core.compact(this.machine.index, encoder.encode(JSON.stringify(this.machine)))
     const expected = this.replayConf(snapshot.index)
     if (!sameConf(snapshot.conf, expected)) this.checker.fail(`${this.id}: snapshot at ${snapshot.index} has conf ${JSON.stringify(snapshot.conf)}, the log says ${JSON.stringify(expected)}`)
+    // compact() makes a snapshot of what we applied, or returns the one in effect, which we stored.
+    if (snapshot.index !== this.machine.index && snapshot.index !== st.snapshot?.index) {
+      this.checker.fail(`${this.id}: compact(${this.machine.index}) returned a snapshot at ${snapshot.index}, which the driver neither made nor stored${this.pending === undefined ? '' : ' (a Ready is outstanding)'}`)
+    }
     st.snapshot = snapshot
     st.entries = st.entries.filter(e => e.index > snapshot.index)
   }
@@ -167,7 +190,10 @@ export class SimNode {
       if (truncated) this.storedConf = this.replayConf(Infinity)
       else for (const e of rd.entries) if (e.type === EntryType.ConfChange) this.storedConf = applyConfChange(this.storedConf, decodeConfChange(e.data))
     }
-    if (rd.hardState !== undefined) st.hardState = rd.hardState
+    if (rd.hardState !== undefined) {
+      this.checker.voted(this.id, rd.hardState.term, rd.hardState.vote)
+      st.hardState = rd.hardState
+    }
   }
 
   private finish (rd: Ready): void {

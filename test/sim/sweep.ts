@@ -1,0 +1,50 @@
+// Runs many seeds and groups the failures by cause, with a few seeds to replay
+// each (SHOAL_SIM_SEED=S npm test -- consensus-sim). Not a test file: run
+//   node dist/test/sim/sweep.js FROM TO [--all] [--only=VARIATION | --none]
+// after `npm run build`. Each failure's first line is reduced to a cause by
+// blanking node ids, numbers and JSON; --all also prints every failure.
+// --only=V runs every seed with variation V and no other; --none with none
+// (the seeds' own draws are then not what the test runs).
+import { SimCluster, VARIATIONS } from './cluster.js'
+import type { Variations } from './cluster.js'
+import { options } from './options.js'
+
+const [from, to] = process.argv.slice(2, 4).map(Number)
+if (!(from >= 1 && to >= from)) throw new Error('usage: sweep.js FROM TO [--all] [--only=VARIATION | --none]')
+const all = process.argv.includes('--all')
+const only = process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length)
+if (only !== undefined && !VARIATIONS.includes(only as keyof Variations)) throw new Error(`no variation ${only}; there are ${VARIATIONS.join(', ')}`)
+const forced = only !== undefined || process.argv.includes('--none')
+  ? Object.fromEntries(VARIATIONS.map(v => [v, v === only])) as Partial<Variations>
+  : undefined
+
+/** The part of a failure message that names the cause, with the options that matter to liveness. */
+export function cause (message: string): string {
+  const flags = message.match(/^seed \d+ \(([^;)]*)/)?.[1].split(', ').filter(f => f.startsWith('no ')) ?? []
+  const text = message.replace(/^seed \d+ \([^)]*\) tick \d+ step \d+: /, '').split('\n')[0]
+    .replace(/\{.*\}/g, '{…}').replace(/\bn\d+\b/g, 'nX').replace(/\d+(\.\d+)?/g, 'N')
+  return flags.length > 0 && text.startsWith('no leader') ? `${text} [${flags.join(', ')}]` : text
+}
+
+const causes = new Map<string, { seeds: number[], variations: Map<string, number> }>()
+const started = Date.now()
+for (let seed = from; seed <= to; seed++) {
+  const cluster = new SimCluster({ ...options(seed), variations: forced })
+  try {
+    cluster.run()
+  } catch (err) {
+    const message = (err as Error).message
+    if (all) console.log(`seed ${seed}: ${message.split('\n')[0]}`)
+    const key = cause(message)
+    let c = causes.get(key)
+    if (c === undefined) causes.set(key, c = { seeds: [], variations: new Map() })
+    c.seeds.push(seed)
+    for (const v of VARIATIONS) if (cluster.variations[v]) c.variations.set(v, (c.variations.get(v) ?? 0) + 1)
+  }
+}
+console.log(`seeds ${from}..${to}: ${[...causes.values()].reduce((n, c) => n + c.seeds.length, 0)} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+for (const [key, c] of [...causes].sort((a, b) => b[1].seeds.length - a[1].seeds.length)) {
+  console.log(`${String(c.seeds.length).padStart(5)}  ${key}`)
+  console.log(`       seeds ${c.seeds.slice(0, 12).join(' ')}${c.seeds.length > 12 ? ' …' : ''}`)
+  console.log(`       with ${[...c.variations].map(([v, n]) => `${v} ${n}`).join(', ')}`)
+}
