@@ -144,6 +144,7 @@ export class SimCluster {
   private finalProposal: { leader: NodeId, term: number, index: number, text: string } | undefined
   private readonly report: SimReport = emptyReport()
   private readonly optionsText: string
+  private termAtHeal = 0
 
   constructor (private readonly opts: SimOptions) {
     this.rng = new Rng(opts.seed)
@@ -541,6 +542,7 @@ export class SimCluster {
   }
 
   private heal (): void {
+    this.termAtHeal = this.maxTerm()
     this.chaos = false
     this.group.clear()
     this.oneWay = []
@@ -593,17 +595,31 @@ export class SimCluster {
     return [...conf.voters, ...conf.learners].every(id => this.keptDown.has(id) || (this.nodes.get(id)?.machine.index ?? 0) >= p.index)
   }
 
+  private maxTerm (): number {
+    return Math.max(0, ...this.live().map(n => n.core?.status().term ?? 0))
+  }
+
   /** What a stuck group shows, for the failure's first line (the sweep groups failures by it). */
   private hints (): string {
     const hints: string[] = []
+    const terms = this.maxTerm() - this.termAtHeal
+    if (terms > 10) hints.push(`${terms} terms since healing`)
     for (const n of this.live()) {
       const s = n.core?.status() as Status
       const [, atCommit] = n.storedConfs()
       if (!s.conf.voters.includes(n.id) && atCommit.voters.includes(n.id) && s.role !== 'leader') hints.push(`${n.id} holds its own uncommitted removal`)
     }
-    const voters = new Set(this.live().flatMap(n => n.core?.status().conf.voters ?? []))
-    const rates = [...voters].map(id => this.clock.get(id)?.rate ?? 1)
-    if (this.opts.preVote === false && Math.max(...rates) / Math.min(...rates) >= 2) hints.push(`voters' clocks x${Math.min(...rates)} to x${Math.max(...rates)}`)
+    if (this.opts.preVote === false) {
+      // Without pre-vote, each Vote at a higher term restarts the election timer of the voters that refuse it.
+      const voters = new Set(this.live().flatMap(n => n.core?.status().conf.voters ?? []))
+      const up = this.live().filter(n => voters.has(n.id))
+      const rank = (n: SimNode): number => { const [term, index] = n.lastEntry(); return term * 1e9 + index }
+      const best = Math.max(...up.map(rank))
+      const rate = (n: SimNode): number => this.clock.get(n.id)?.rate ?? 1
+      const ahead = up.filter(n => rank(n) === best)
+      const behind = up.filter(n => rank(n) < best && ahead.every(a => rate(n) > rate(a)))
+      if (behind.length > 0) hints.push(`no pre-vote, and ${behind.map(n => `${n.id} (x${rate(n)})`).join(', ')} behind on a faster clock than ${ahead.map(n => `${n.id} (x${rate(n)})`).join(', ')}`)
+    }
     return hints.length === 0 ? '' : ` (${hints.join('; ')})`
   }
 

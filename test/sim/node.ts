@@ -101,6 +101,13 @@ export class SimNode {
     this.storage.entries = []
   }
 
+  /** Term and index of the last stored entry (or of the snapshot). */
+  lastEntry (): [number, number] {
+    const st = this.storage
+    const last = st.entries.at(-1)
+    return last === undefined ? [st.snapshot?.term ?? 0, st.snapshot?.index ?? 0] : [last.term, last.index]
+  }
+
   /** The confs the stored log says: its newest, and as of its commit index. */
   storedConfs (): ConfState[] {
     const st = this.storage

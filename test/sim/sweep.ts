@@ -21,9 +21,17 @@ const forced = only !== undefined || process.argv.includes('--none')
 /** The part of a failure message that names the cause, with the options that matter to liveness. */
 export function cause (message: string): string {
   const flags = message.match(/^seed \d+ \(([^;)]*)/)?.[1].split(', ').filter(f => f.startsWith('no ')) ?? []
-  const text = message.replace(/^seed \d+ \([^)]*\) tick \d+ step \d+: /, '').split('\n')[0]
-    .replace(/\{.*\}/g, '{…}').replace(/\bn\d+\b/g, 'nX').replace(/\d+(\.\d+)?/g, 'N')
-  return flags.length > 0 && text.startsWith('no leader') ? `${text} [${flags.join(', ')}]` : text
+  const line = message.replace(/^seed \d+ \([^)]*\) tick \d+ step \d+: /, '').split('\n')[0]
+  if (line.startsWith('no leader committed')) {
+    const found = [
+      /holds its own uncommitted removal/.test(line) ? 'a node holds its own uncommitted removal' : '',
+      /behind on a faster clock/.test(line) ? 'a behind voter on a faster clock (no pre-vote)' : '',
+      /terms since healing/.test(line) ? 'many terms since healing' : ''
+    ].filter(c => c !== '')
+    const phase = / coming back/.test(line) ? ', once the kept-down nodes came back' : / kept down/.test(line) ? ', with a minority kept down' : ''
+    return `liveness${phase}: ${found.length > 0 ? found.join(' + ') : 'no hint'}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`
+  }
+  return line.replace(/\{.*\}/g, '{…}').replace(/\bn\d+\b/g, 'nX').replace(/\d+(\.\d+)?/g, 'N')
 }
 
 const causes = new Map<string, { seeds: number[], variations: Map<string, number> }>()
