@@ -354,7 +354,7 @@ export class SimCluster {
     if (variations.diskLoss && this.replacement === undefined && this.report.diskLosses < 2 && v.chance(0.006)) this.loseDisk()
     // Most often near the end of the chaos, so that what it leaves behind meets the liveness check.
     const late = this.now > this.opts.chaosTicks - 60
-    if (variations.removeLeader && this.replacement === undefined && v.chance(late ? 0.03 : 0.008)) this.removeLeader()
+    if (variations.removeLeader && this.replacement === undefined && v.chance(late ? 0.06 : 0.02)) this.removeLeader()
   }
 
   /** Stops a node's process; what it has not persisted is lost. */
