@@ -209,6 +209,34 @@ knownBug('KNOWN BUG (finding 2): compact() must not hand out a leader\'s snapsho
   c.compact(1)
 })
 
+knownBug('KNOWN BUG (finding 4): a learner with the newest log, a voter only in another node\'s uncommitted conf, must not block the group', () => {
+  const net = Net.cluster(['a', 'b', 'c'], 1)
+  net.elect('a')
+  const [a, b, c] = ['a', 'b', 'c'].map(id => net.node(id))
+  const d = net.add('d')
+  live(a).proposeConfChange({ type: 'addLearner', node: 'd' })
+  net.tick(5)
+  // b takes over (term 3), commits its no-op, then, cut off, appends "addVoter d": its conf is {a,b,c,d}, nobody else's.
+  live(a).transferLeadership('b')
+  net.deliver()
+  net.tick(3)
+  assert.is(live(b).status().role, Role.Leader)
+  net.isolate('b')
+  live(b).proposeConfChange({ type: 'addVoter', node: 'd' })
+  // a wins term 4 with c's vote; its no-op reaches the learner d only. Then a's disk is lost: it never comes back.
+  net.drop = m => involves(m, 'b') || (m.from === 'c' && (m.type === MessageType.PreVote || m.type === MessageType.Vote)) ||
+    (m.from === 'a' && m.to === 'c' && m.type === MessageType.Append)
+  for (let i = 0; i < 100 && !a.isLeader; i++) net.tick()
+  assert.ok(a.isLeader)
+  assert.ok(d.lastEntry()[0] > b.lastEntry()[0], 'd has a newer last term than b')
+  a.loseDisk()
+  // b, c and d are up: a quorum of every conf in play ({a,b,c} and b's {a,b,c,d}). But b needs d's vote, and d's
+  // log is newer; c needs b's, and b's log is longer than c's; d, a learner in its own conf, never campaigns.
+  net.heal()
+  net.tick(300)
+  assert.equal(net.leaders().length, 1, `no leader: ${[b, c, d].map(n => `${n.id} ${live(n).status().role} voters ${live(n).status().conf.voters.join(',')} last ${n.lastEntry().join('@')}`).join('; ')}`)
+})
+
 knownBug('KNOWN BUG (finding 3): without pre-vote, a behind node with a fast clock must not keep the up-to-date one from ever campaigning', () => {
   const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false })
   net.elect('a')

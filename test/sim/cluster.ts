@@ -11,7 +11,7 @@
 // from a second generator, so a seed with none of them on replays exactly as
 // it did before they existed.
 import { ConfChangeInProgressError, NotLeaderError, decodeConfChange } from '../../src/peer/consensus/core.js'
-import { EntryType, MessageType } from '../../src/peer/consensus/types.js'
+import { EntryType, MessageType, Role } from '../../src/peer/consensus/types.js'
 import type { ConfChange, ConfState, Entry, Message, NodeId, Status } from '../../src/peer/consensus/types.js'
 import { Checker, digest, mix } from './checker.js'
 import { SimNode } from './node.js'
@@ -433,10 +433,11 @@ export class SimCluster {
   private loseDisk (): void {
     const leader = this.responsiveLeaders()[0]
     const conf = leader?.core?.status().conf
-    if (conf === undefined || conf.voters.length < 3) return
+    if (conf === undefined) return
     const members = [...conf.voters, ...conf.learners].filter(id => !this.retired.has(id))
     const node = this.nodes.get(this.vrng.pick(members))
-    if (node === undefined) return
+    // Raft survives the loss of a voter only where the others are a quorum: in every conf in play, not just the leader's.
+    if (node === undefined || this.confsInPlay().some(c => c.voters.includes(node.id) && c.voters.length < 3)) return
     this.stop(node)
     node.loseDisk()
     this.downUntil.delete(node.id)
@@ -560,13 +561,7 @@ export class SimCluster {
    * progress then: a group must not need a minority back to move on.
    */
   private chooseKeptDown (down: NodeId[]): void {
-    const confs: ConfState[] = []
-    for (const node of this.nodes.values()) {
-      if (this.retired.has(node.id) || this.lost.has(node.id)) continue
-      confs.push(...node.storedConfs())
-      const conf = node.core?.status().conf
-      if (conf !== undefined) confs.push(conf)
-    }
+    const confs = this.confsInPlay()
     const up = (id: NodeId): boolean => this.nodes.has(id) && !this.retired.has(id) && !this.lost.has(id) && !this.keptDown.has(id)
     const quorate = (): boolean => confs.every(c => c.voters.filter(up).length >= Math.floor(c.voters.length / 2) + 1)
     if (!quorate()) return
@@ -576,6 +571,18 @@ export class SimCluster {
       if (!quorate()) this.keptDown.delete(id)
     }
     this.report.keptDown += this.keptDown.size
+  }
+
+  /** Each node's newest conf (appended, maybe uncommitted) and its conf as of its commit index, from its disk and, if it runs, its core. */
+  private confsInPlay (): ConfState[] {
+    const confs: ConfState[] = []
+    for (const node of this.nodes.values()) {
+      if (this.retired.has(node.id) || this.lost.has(node.id)) continue
+      confs.push(...node.storedConfs())
+      const conf = node.core?.status().conf
+      if (conf !== undefined) confs.push(conf)
+    }
+    return confs
   }
 
   /** One leader, no replacement under way, and every member of its conf not kept down has applied a proposal made after healing. */
@@ -602,23 +609,33 @@ export class SimCluster {
   /** What a stuck group shows, for the failure's first line (the sweep groups failures by it). */
   private hints (): string {
     const hints: string[] = []
-    const terms = this.maxTerm() - this.termAtHeal
-    if (terms > 10) hints.push(`${terms} terms since healing`)
-    for (const n of this.live()) {
-      const s = n.core?.status() as Status
+    const live = this.live()
+    const status = (n: SimNode): Status => n.core?.status() as Status
+    const rank = (n: SimNode): number => { const [term, index] = n.lastEntry(); return term * 1e9 + index }
+    const best = Math.max(...live.map(rank))
+    // Whoever holds the newest log must be able to win an election: can it campaign?
+    for (const n of live.filter(n => rank(n) === best)) {
+      const s = status(n)
+      if (s.conf.voters.includes(n.id) || s.role === Role.Leader) continue
       const [, atCommit] = n.storedConfs()
-      if (!s.conf.voters.includes(n.id) && atCommit.voters.includes(n.id) && s.role !== 'leader') hints.push(`${n.id} holds its own uncommitted removal`)
+      if (atCommit.voters.includes(n.id)) hints.push(`${n.id} holds its own uncommitted removal and the newest log`)
+      else if (live.some(o => status(o).conf.voters.includes(n.id))) hints.push(`${n.id} has the newest log and is a learner in its own conf, a voter in another's`)
     }
-    if (this.opts.preVote === false) {
-      // Without pre-vote, each Vote at a higher term restarts the election timer of the voters that refuse it.
-      const voters = new Set(this.live().flatMap(n => n.core?.status().conf.voters ?? []))
-      const up = this.live().filter(n => voters.has(n.id))
-      const rank = (n: SimNode): number => { const [term, index] = n.lastEntry(); return term * 1e9 + index }
-      const best = Math.max(...up.map(rank))
-      const rate = (n: SimNode): number => this.clock.get(n.id)?.rate ?? 1
-      const ahead = up.filter(n => rank(n) === best)
-      const behind = up.filter(n => rank(n) < best && ahead.every(a => rate(n) > rate(a)))
-      if (behind.length > 0) hints.push(`no pre-vote, and ${behind.map(n => `${n.id} (x${rate(n)})`).join(', ')} behind on a faster clock than ${ahead.map(n => `${n.id} (x${rate(n)})`).join(', ')}`)
+    const terms = this.maxTerm() - this.termAtHeal
+    if (terms > 10) {
+      let hint = `${terms} terms since healing`
+      if (this.opts.preVote === false) {
+        // Each Vote at a higher term makes the voters that refuse it followers of that term, which restarts their election timers.
+        const voters = live.filter(n => live.some(o => status(o).conf.voters.includes(n.id)))
+        const top = Math.max(...voters.map(rank))
+        const rate = (n: SimNode): number => this.clock.get(n.id)?.rate ?? 1
+        const ahead = voters.filter(n => rank(n) === top)
+        const behind = voters.filter(n => rank(n) < top)
+        const faster = behind.filter(n => ahead.every(a => rate(n) > rate(a)))
+        const list = (ns: SimNode[]): string => ns.map(n => `${n.id} x${rate(n)}`).join(', ')
+        hint += `, no pre-vote: up to date ${list(ahead)}; behind ${list(behind)}${faster.length > 0 ? `; behind on a faster clock ${list(faster)}` : ''}`
+      }
+      hints.push(hint)
     }
     return hints.length === 0 ? '' : ` (${hints.join('; ')})`
   }

@@ -24,9 +24,10 @@ export function cause (message: string): string {
   const line = message.replace(/^seed \d+ \([^)]*\) tick \d+ step \d+: /, '').split('\n')[0]
   if (line.startsWith('no leader committed')) {
     const found = [
-      /holds its own uncommitted removal/.test(line) ? 'a node holds its own uncommitted removal' : '',
-      /behind on a faster clock/.test(line) ? 'a behind voter on a faster clock (no pre-vote)' : '',
-      /terms since healing/.test(line) ? 'many terms since healing' : ''
+      /holds its own uncommitted removal/.test(line) ? 'the newest log is on a node holding its own uncommitted removal' : '',
+      /is a learner in its own conf/.test(line) ? 'the newest log is on a learner that is a voter in another\'s conf' : '',
+      /no pre-vote: /.test(line) ? `election livelock without pre-vote${/on a faster clock/.test(line) ? ', a behind voter on a faster clock' : ''}` : '',
+      /terms since healing/.test(line) && !/no pre-vote: /.test(line) ? 'many terms since healing' : ''
     ].filter(c => c !== '')
     const phase = / coming back/.test(line) ? ', once the kept-down nodes came back' : / kept down/.test(line) ? ', with a minority kept down' : ''
     return `liveness${phase}: ${found.length > 0 ? found.join(' + ') : 'no hint'}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`
