@@ -3,8 +3,9 @@
 // rarest bug we tried, Raft's Figure 8, is found a few times over);
 // SHOAL_SIM_SEED=S replays one. Each seed also draws its variations (long
 // delays, one-way links, clocks and stalls, disk loss, a leader removing
-// itself, liveness with a minority kept down); a failure names them. To see
-// many seeds' failures grouped by cause: node dist/test/sim/sweep.js 1 20000.
+// itself, liveness with a minority kept down); a failure names them.
+// SHOAL_SIM_ONLY=V (or none) runs every seed with variation V alone instead.
+// To see many seeds' failures grouped by cause: node dist/test/sim/sweep.js 1 20000.
 // SHOAL_SIM_KNOWN_BUGS=1 also runs the focused reproductions of known core
 // bugs at the end, which are skipped otherwise.
 import { test } from 'uvu'
@@ -16,12 +17,13 @@ import { SimCluster, VARIATIONS, emptyReport } from './sim/cluster.js'
 import type { SimReport, Variations } from './sim/cluster.js'
 import { Net } from './sim/net.js'
 import type { SimNode } from './sim/node.js'
-import { options } from './sim/options.js'
+import { forcedVariations, options } from './sim/options.js'
 
 const SEEDS = Number(process.env.SHOAL_SIM_SEEDS ?? 2000)
 const seeds = process.env.SHOAL_SIM_SEED !== undefined
   ? [Number(process.env.SHOAL_SIM_SEED)]
   : Array.from({ length: SEEDS }, (_, k) => k + 1)
+const forced = forcedVariations(process.env.SHOAL_SIM_ONLY)
 
 const totals: SimReport = emptyReport()
 let worstRecovery = 0
@@ -30,7 +32,7 @@ const withVariation = Object.fromEntries(VARIATIONS.map(v => [v, 0])) as Record<
 
 for (const seed of seeds) {
   test(`seed ${seed}`, () => {
-    const cluster = new SimCluster(options(seed))
+    const cluster = new SimCluster({ ...options(seed), variations: forced })
     for (const v of VARIATIONS) if (cluster.variations[v]) withVariation[v]++
     const report = cluster.run()
     for (const key of Object.keys(totals) as Array<keyof SimReport>) totals[key] += report[key]

@@ -4,19 +4,15 @@
 // after `npm run build`. Each failure's first line is reduced to a cause by
 // blanking node ids, numbers and JSON; --all also prints every failure.
 // --only=V runs every seed with variation V and no other; --none with none
-// (the seeds' own draws are then not what the test runs).
+// (replay one with SHOAL_SIM_ONLY=V, or none, and SHOAL_SIM_SEED=S). With
+// FROM = TO, --all prints the whole failure.
 import { SimCluster, VARIATIONS } from './cluster.js'
-import type { Variations } from './cluster.js'
-import { options } from './options.js'
+import { forcedVariations, options } from './options.js'
 
 const [from, to] = process.argv.slice(2, 4).map(Number)
 if (!(from >= 1 && to >= from)) throw new Error('usage: sweep.js FROM TO [--all] [--only=VARIATION | --none]')
 const all = process.argv.includes('--all')
-const only = process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length)
-if (only !== undefined && !VARIATIONS.includes(only as keyof Variations)) throw new Error(`no variation ${only}; there are ${VARIATIONS.join(', ')}`)
-const forced = only !== undefined || process.argv.includes('--none')
-  ? Object.fromEntries(VARIATIONS.map(v => [v, v === only])) as Partial<Variations>
-  : undefined
+const forced = forcedVariations(process.argv.includes('--none') ? 'none' : process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length))
 
 /** The part of a failure message that names the cause, with the options that matter to liveness. */
 export function cause (message: string): string {
@@ -43,7 +39,7 @@ for (let seed = from; seed <= to; seed++) {
     cluster.run()
   } catch (err) {
     const message = (err as Error).message
-    if (all) console.log(`seed ${seed}: ${message.split('\n')[0]}`)
+    if (all) console.log(`seed ${seed}: ${from === to ? message : message.split('\n')[0]}`)
     const key = cause(message)
     let c = causes.get(key)
     if (c === undefined) causes.set(key, c = { seeds: [], variations: new Map() })
