@@ -611,7 +611,11 @@ export class SimCluster {
     const hints: string[] = []
     const live = this.live()
     const status = (n: SimNode): Status => n.core?.status() as Status
-    const rank = (n: SimNode): number => { const [term, index] = n.lastEntry(); return term * 1e9 + index }
+    /** Orders logs as the vote rule does: last term, then last index. */
+    const rank = (n: SimNode): number => {
+      const [term, index] = n.lastEntry()
+      return term * 1e9 + index
+    }
     const best = Math.max(...live.map(rank))
     // Whoever holds the newest log must be able to win an election: can it campaign?
     for (const n of live.filter(n => rank(n) === best)) {
