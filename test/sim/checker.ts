@@ -38,6 +38,8 @@ export class Checker {
   private readonly committed = new Map<number, { term: number, at: number }>()
   private readonly canon = new Map<number, { digest: string, hash: number }>()
   private readonly machines = new Map<NodeId, { index: number, hash: number }>()
+  /** node -> term -> the vote it persisted in that term; kept across restarts (and disk loss), as a vote is forever. */
+  private readonly votes = new Map<NodeId, Map<number, NodeId>>()
 
   /** Terms that had a leader. */
   get elections (): number {
@@ -78,6 +80,16 @@ export class Checker {
       else if (seen !== link) this.fail(`log matching: ${id} has ${key} as ${link}, another node as ${seen}`)
       prevTerm = e.term
     }
+  }
+
+  /** A node persisted its hard state: it may grant at most one vote per term, whatever happened to its disk. */
+  voted (id: NodeId, term: number, vote: NodeId | ''): void {
+    if (vote === '') return
+    let byTerm = this.votes.get(id)
+    if (byTerm === undefined) this.votes.set(id, byTerm = new Map())
+    const earlier = byTerm.get(term)
+    if (earlier === undefined) byTerm.set(term, vote)
+    else if (earlier !== vote) this.fail(`one vote per term: ${id} voted for ${earlier} and then for ${vote} in term ${term}`)
   }
 
   /** A node's state machine (re)starts from a snapshot, or from nothing at index 0. */

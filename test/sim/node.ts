@@ -91,6 +91,32 @@ export class SimNode {
     this.checker.down(this.id)
   }
 
+  /**
+   * Crashes and loses the whole disk. A correct operator never restarts this id
+   * (it could vote twice in a term); the focused test does, to show the checker
+   * catches it.
+   */
+  loseDisk (): void {
+    this.crash()
+    this.storage.hardState = undefined
+    this.storage.snapshot = undefined
+    this.storage.entries = []
+  }
+
+  /** Term and index of the last stored entry (or of the snapshot). */
+  lastEntry (): [number, number] {
+    const st = this.storage
+    const last = st.entries.at(-1)
+    return last === undefined ? [st.snapshot?.term ?? 0, st.snapshot?.index ?? 0] : [last.term, last.index]
+  }
+
+  /** The confs the stored log says: its newest, and as of its commit index. */
+  storedConfs (): ConfState[] {
+    const st = this.storage
+    const commit = Math.max(st.hardState?.commit ?? 0, st.snapshot?.index ?? 0)
+    return [this.replayConf(Infinity), this.replayConf(commit)]
+  }
+
   tick (): void {
     if (this.pending !== undefined) this.finish(this.pending)
     // As a driver does: a follower waits for a snapshot that holds it.
@@ -123,6 +149,10 @@ export class SimNode {
     if (snapshot === undefined) return // a Ready is half done: compact after it
     const expected = this.replayConf(snapshot.index)
     if (!sameConf(snapshot.conf, expected)) this.checker.fail(`${this.id}: snapshot at ${snapshot.index} has conf ${JSON.stringify(snapshot.conf)}, the log says ${JSON.stringify(expected)}`)
+    // compact() makes a snapshot of what we applied, or returns the one in effect, which we stored.
+    if (snapshot.index !== this.machine.index && snapshot.index !== st.snapshot?.index) {
+      this.checker.fail(`${this.id}: compact(${this.machine.index}) returned a snapshot at ${snapshot.index}, which the driver neither made nor stored${this.pending === undefined ? '' : ' (a Ready is outstanding)'}`)
+    }
     st.snapshot = snapshot
     st.entries = st.entries.filter(e => e.index > snapshot.index)
   }
@@ -174,7 +204,10 @@ export class SimNode {
       if (truncated) this.storedConf = this.replayConf(Infinity)
       else for (const e of rd.entries) if (e.type === EntryType.ConfChange) this.storedConf = applyConfChange(this.storedConf, decodeConfChange(e.data))
     }
-    if (rd.hardState !== undefined) st.hardState = rd.hardState
+    if (rd.hardState !== undefined) {
+      this.checker.voted(this.id, rd.hardState.term, rd.hardState.vote)
+      st.hardState = rd.hardState
+    }
   }
 
   private finish (rd: Ready): void {

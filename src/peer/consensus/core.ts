@@ -246,7 +246,12 @@ export class RaftCore {
       const futureTerm = m.type === MessageType.PreVote || (m.type === MessageType.PreVoteResponse && !m.reject)
       if (!futureTerm) {
         const fromLeader = m.type === MessageType.Append || m.type === MessageType.Snapshot
+        const elapsed = this.electionElapsed
         this.becomeFollower(m.term, fromLeader ? m.from : NONE)
+        // Only a granted vote or a leader restarts the election timer (Raft §5.2): a
+        // refused candidate that restarted it every round, on a clock a little
+        // faster, would keep a voter whose log is ahead from ever standing.
+        if (m.type === MessageType.Vote) this.electionElapsed = elapsed
       }
     } else if (m.term < this.term) {
       // With pre-vote or check-quorum a node whose term ran ahead may never get
