@@ -5,7 +5,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   perf: async () => (await import('./dfs-ceiling.js')).run(),
   dfs: async () => (await import('./dfs.js')).run(),
   idle: async () => (await import('./idle.js')).run(),
-  raft: async () => (await import('./raft.js')).run()
+  raft: async () => (await import('./raft.js')).run(),
+  snapshot: async () => (await import('./snapshot.js')).run()
 }
 
 const names = process.argv.slice(2).filter(a => a !== '--')

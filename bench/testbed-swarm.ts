@@ -34,9 +34,9 @@ export class TestbedSwarm {
     return response
   }
 
-  /** Opens `group` on `members` and resolves with its leader once a command has committed through it. */
-  async openGroup (group: string, members: string[]): Promise<string> {
-    for (const member of members) await this.call(member, { op: 'open', group, voters: members })
+  /** Opens `group` on `members` (kept in LMDB unless `durable` is false) and resolves with its leader once a command has committed through it. */
+  async openGroup (group: string, members: string[], durable = true): Promise<string> {
+    for (const member of members) await this.call(member, { op: 'open', group, voters: members, durable })
     const deadline = Date.now() + LEADER_DEADLINE_MS
     while (Date.now() < deadline) {
       const { leader } = await this.call(members[0], { op: 'status', group })
