@@ -35,7 +35,9 @@ export class GroupHost extends EventEmitter {
   private readonly writer: DurableWriter
   private inbox: Input[] = []
   private pumping = false
+  /** Runs while some group is awake: with every group quiet, nothing needs a tick (any input restarts it). */
   private timer?: NodeJS.Timeout
+  private started = false
   private stopped = false
   onStray: StrayHandler = () => {}
 
@@ -48,12 +50,14 @@ export class GroupHost extends EventEmitter {
   }
 
   start (): void {
-    this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+    this.started = true
+    this.runTimer()
   }
 
   stop (): void {
     this.stopped = true
     clearInterval(this.timer)
+    this.timer = undefined
     this.writer.stop()
     for (const { dropped } of this.inbox.splice(0)) dropped?.()
     for (const group of this.groups.values()) group.close()
@@ -134,11 +138,22 @@ export class GroupHost extends EventEmitter {
     }
   }
 
+  private runTimer (): void {
+    if (this.timer === undefined && this.started && !this.stopped) this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+  }
+
   private tickAll (): void {
     // A host that cannot persist has no use for election timers.
     if (this.writer.blocked) return
+    let awake = false
     for (const [name, group] of this.groups) {
-      if (!group.isQuiesced()) this.enqueue({ group: name, run: () => { group.tick() } })
+      if (group.isQuiesced()) continue
+      awake = true
+      this.enqueue({ group: name, run: () => { group.tick() } })
+    }
+    if (!awake) {
+      clearInterval(this.timer)
+      this.timer = undefined
     }
   }
 
@@ -148,6 +163,7 @@ export class GroupHost extends EventEmitter {
       return
     }
     this.inbox.push(input)
+    this.runTimer()
     if (!this.pumping) void this.pump()
   }
 
