@@ -609,6 +609,12 @@ export class RaftCore {
       }
     } else {
       this.send({ type, to: m.from, reject: true })
+      // An election is on and its candidate's log is behind ours: we would win
+      // it and it cannot, so stand now rather than after a timeout. Without
+      // pre-vote, a behind candidate on a faster clock otherwise keeps the
+      // term ahead of us for good.
+      const behind = !this.log.isUpToDate(m.logIndex, m.logTerm)
+      if (m.type === MessageType.Vote && behind && !this.preVote && this.role === Role.Follower && this.promotable()) this.startElection(false, false)
     }
   }
 
