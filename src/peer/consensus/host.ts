@@ -10,7 +10,7 @@ import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type SnapshotReader, type
 import { DurableWriter, MAX_WAITING_INPUTS } from './durable-write.js'
 import type { SnapshotSink } from './snapshot-stream.js'
 import { RaftStorage } from './storage.js'
-import type { Message, Ready } from './types.js'
+import { MessageType, Role, type Message, type Ready } from './types.js'
 
 export interface HostOptions {
   self: string
@@ -46,7 +46,7 @@ export class GroupHost extends EventEmitter {
     this.options = options
     this.timing = options.timing ?? DEFAULT_TIMING
     this.storage = new RaftStorage(options.store)
-    this.writer = new DurableWriter({ what: 'consensus', log: options.log })
+    this.writer = new DurableWriter({ what: 'consensus', log: options.log, onBlocked: () => { this.handOverLeadership() } })
   }
 
   start (): void {
@@ -135,6 +135,28 @@ export class GroupHost extends EventEmitter {
     if (peer === this.options.self) return
     for (const [name, group] of this.groups) {
       if (group.leader() === this.options.self && group.isQuiesced()) this.enqueue({ group: name, run: () => { group.wake() } })
+    }
+  }
+
+  /**
+   * This peer cannot persist: each group it leads asks its most caught-up
+   * voter to stand at once (TimeoutNow, which overrides the voters' lease).
+   * Nothing else would depose it in a quiet group, whose followers run no
+   * timer and whose leader's peer still looks alive. Asking someone to stand
+   * is always safe; it needs nothing from our disk.
+   */
+  private handOverLeadership (): void {
+    for (const [name, group] of this.groups) {
+      const status = group.status()
+      if (status.role !== Role.Leader) continue
+      const successor = status.conf.voters
+        .filter(id => id !== status.id && !(status.strangers ?? []).includes(id))
+        .sort((a, b) => (status.progress?.[b]?.match ?? 0) - (status.progress?.[a]?.match ?? 0))[0]
+      if (successor === undefined) continue
+      this.options.send(name, {
+        type: MessageType.TimeoutNow, from: status.id, to: successor, term: status.term,
+        logIndex: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0
+      })
     }
   }
 
