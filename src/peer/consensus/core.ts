@@ -609,12 +609,16 @@ export class RaftCore {
       }
     } else {
       this.send({ type, to: m.from, reject: true })
-      // An election is on and its candidate's log is behind ours: we would win
-      // it and it cannot, so stand now rather than after a timeout. Without
-      // pre-vote, a behind candidate on a faster clock otherwise keeps the
-      // term ahead of us for good.
+      // An election is on and its candidate's log is behind ours: it cannot
+      // win, we could, so stand soon rather than after a whole timeout (at a
+      // random tick, so the voters ahead of it do not all stand at once and
+      // split the vote). Without pre-vote, a behind candidate on a faster
+      // clock otherwise keeps the term ahead of us for good.
       const behind = !this.log.isUpToDate(m.logIndex, m.logTerm)
-      if (m.type === MessageType.Vote && behind && !this.preVote && this.role === Role.Follower && this.promotable()) this.startElection(false, false)
+      if (m.type === MessageType.Vote && behind && !this.preVote && this.role === Role.Follower) {
+        const soon = this.randomizedElectionTimeout - 1 - Math.floor(this.random() * this.electionTicks / 2)
+        this.electionElapsed = Math.max(this.electionElapsed, soon)
+      }
     }
   }
 
