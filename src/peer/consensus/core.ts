@@ -227,9 +227,11 @@ export class RaftCore {
 
   private stepMessage (m: Message, inLease: boolean): void {
     if (m.type === MessageType.Removed) {
-      // Accepted at any term: a removed node that bumped its term without pre-vote must still learn it.
+      // Only from a leader of our term or a later one: a deposed leader that has
+      // not heard of its successor's configuration would silence a current voter.
+      if (m.term < this.term) return
       this.removed = true
-      if (m.term > this.term || this.role !== Role.Follower) this.becomeFollower(Math.max(m.term, this.term), NONE)
+      if (m.term > this.term || this.role !== Role.Follower) this.becomeFollower(m.term, NONE)
       return
     }
     if ((m.type === MessageType.PreVote || m.type === MessageType.Vote) && this.role === Role.Leader && this.removedFromConf(m.from)) {
@@ -429,6 +431,9 @@ export class RaftCore {
     this.quiesced = false
     this.electionElapsed = 0
     this.heartbeatElapsed = 0
+    // Who answered before the quiet proves nothing now: a leader must hear from
+    // them again before it goes quiet again, and its check-quorum counts anew.
+    for (const pr of this.prs.values()) pr.recentActive = false
   }
 
   /**

@@ -205,7 +205,9 @@ export class GroupHost extends EventEmitter {
         }
         // A group's Ready is out until deliver() advances it; inputs that arrive meanwhile wait in the inbox.
         for (let batch = this.readyBatch(touched); batch.length > 0 && !this.stopped; batch = this.readyBatch(touched)) {
-          const persisted = await this.writer.write(async () => { await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready }))) })
+          const persisted = await this.writer.write(async () => {
+            await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready, also: group.writesWith(ready) })))
+          })
           if (!persisted) return
           for (const { group, ready } of batch) await group.deliver(ready)
         }
