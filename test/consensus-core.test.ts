@@ -576,6 +576,13 @@ test('a voter back with no state is a new replica: its acks and votes count only
     net.tick(4)
   }
   assert.equal(status(a).conf.incarnations, { a: 'a1', b: 'b1', c: 'c1' }, 'each voter promoted as the replica the leader saw')
+
+  // A new leader has heard from no follower yet: none of them is a stranger for that.
+  const fresh = core('b', { incarnation: 'b1', preVote: false, entries: [...boot(['a']), confEntry(2, 1, { type: 'addVoter', node: 'b', incarnation: 'b1' }), confEntry(3, 1, { type: 'addVoter', node: 'c', incarnation: 'c1' })] })
+  fresh.campaign()
+  fresh.step(msg({ type: MessageType.VoteResponse, from: 'c', to: 'b', term: 1, incarnation: 'c1' }))
+  assert.is(fresh.status().role, Role.Leader)
+  assert.equal(fresh.status().strangers, [], 'a and c have not answered yet; they are not strangers')
   propose(a, 'before')
   net.tick(2)
 

@@ -412,7 +412,8 @@ export class RaftCore {
       status.strangers = []
       for (const [id, pr] of this.prs) {
         status.progress[id] = { match: pr.match, next: pr.next, incarnation: pr.incarnation }
-        if (this.conf.voters.includes(id) && !this.bound(id, pr.incarnation)) status.strangers.push(id)
+        // Only one that has answered as another replica: a follower not heard from yet this term is no stranger.
+        if (pr.incarnation !== '' && this.conf.voters.includes(id) && !this.bound(id, pr.incarnation)) status.strangers.push(id)
       }
     }
     return status
