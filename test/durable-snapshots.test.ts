@@ -95,15 +95,20 @@ async function withCluster (fn: (cluster: Cluster) => Promise<void>): Promise<vo
   }
 }
 
-test('a snapshot transfer that stalls and is abandoned must not erase a newer transfer of the same group (data loss)', () => withCluster(async cluster => {
+/** a leads alone with 40 commands and compactions behind it; b is added as a learner, and the snapshots sent to it are held for the test. */
+async function leaderAndHeldLearner (cluster: Cluster): Promise<{ a: Member, b: Member }> {
   const a = cluster.open('a', { bootstrap: true, snapshotEvery: 10 })
   a.group.campaign()
   await waitFor('a to lead', () => a.group.status().role === Role.Leader)
   for (let i = 0; i < 40; i++) await a.group.propose(encoder.encode(`command ${i}`))
-
   cluster.holdSnapshotsTo = 'b'
   const b = cluster.open('b')
   await a.group.proposeConfChange({ type: 'addLearner', node: 'b' })
+  return { a, b }
+}
+
+test('a snapshot transfer that stalls and is abandoned must not erase a newer transfer of the same group (data loss)', () => withCluster(async cluster => {
+  const { a, b } = await leaderAndHeldLearner(cluster)
   // The first transfer is cut (say the connection died without a word); the
   // leader resends after snapshotRetryTicks, and this one gets through.
   await waitFor('the leader to send its snapshot twice', () => cluster.held.length >= 2)
@@ -129,14 +134,7 @@ test('a snapshot transfer that stalls and is abandoned must not erase a newer tr
 }))
 
 test('two overlapping snapshot transfers that both complete must not leave the state empty (data loss)', () => withCluster(async cluster => {
-  const a = cluster.open('a', { bootstrap: true, snapshotEvery: 10 })
-  a.group.campaign()
-  await waitFor('a to lead', () => a.group.status().role === Role.Leader)
-  for (let i = 0; i < 40; i++) await a.group.propose(encoder.encode(`command ${i}`))
-
-  cluster.holdSnapshotsTo = 'b'
-  const b = cluster.open('b')
-  await a.group.proposeConfChange({ type: 'addLearner', node: 'b' })
+  const { a, b } = await leaderAndHeldLearner(cluster)
   await waitFor('a first snapshot', () => cluster.held.length >= 1)
   // More commands, a later compaction: the next copy is a newer snapshot (as an
   // old and a new leader, or a resend after a stall, would each send one).

@@ -121,4 +121,19 @@ test('a leader whose disk refuses writes is replaced, and follows the new leader
   assert.equal(a.halted, [])
 }))
 
+test('a quiet group whose leader\'s disk fills elects another leader: the full leader asks a follower to stand', () => withThree(async (cluster, a, b, c) => {
+  await a.group.propose(set('k0', 0))
+  await waitFor('the group to go quiet', () => [a, b, c].every(m => m.group.status().quiesced))
+  const term = a.group.status().term
+
+  cluster.free.set('a', 0)
+  const stranded = a.group.propose(set('lost', 1)).then(() => 'applied', (err: Error) => err.name)
+  await waitFor('a to find its write refused', () => cluster.logged('a').some(line => line.includes('cannot persist')))
+  // b and c run no timer and hold a's lease, and a's peer is up and connected: only a's hand-over moves them.
+  const next = await waitFor('b or c to lead', () => [b, c].find(m => m.group.status().role === Role.Leader), { timeoutMs: 5_000 })
+  assert.ok(next.group.status().term > term)
+  cluster.free.set('a', ROOMY)
+  assert.is(await stranded, 'ProposalDroppedError')
+}))
+
 test.run()
