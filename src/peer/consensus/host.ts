@@ -98,7 +98,7 @@ export class GroupHost extends EventEmitter {
 
   receive (group: string, message: Message): void {
     if (this.stopped || this.writer.blocked) return
-    if (!this.groups.has(group)) this.onStray(group, message)
+    this.offerStray(group, message)
     const target = this.groups.get(group)
     if (target != null) this.enqueue({ group, run: () => { target.step(message) } })
   }
@@ -106,8 +106,18 @@ export class GroupHost extends EventEmitter {
   /** Where the bytes of a snapshot sent to `group` go; undefined when the group is not open here (and its owner does not open it). */
   snapshotSink (group: string, message: Message): SnapshotSink | undefined {
     if (this.stopped || this.writer.blocked) return undefined
-    if (!this.groups.has(group)) this.onStray(group, message)
+    this.offerStray(group, message)
     return this.groups.get(group)?.snapshotSink(message)
+  }
+
+  /** A message for a group not open here goes to the owner, which may open it; one it cannot open (a full disk) is dropped. */
+  private offerStray (group: string, message: Message): void {
+    if (this.groups.has(group)) return
+    try {
+      this.onStray(group, message)
+    } catch (err) {
+      this.options.log.error(`a message for group ${group} dropped: it could not be opened here`, err)
+    }
   }
 
   reportUnreachable (group: string, to: string): void {
