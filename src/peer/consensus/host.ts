@@ -38,6 +38,8 @@ export class GroupHost extends EventEmitter {
   /** Runs while some group is awake: with every group quiet, nothing needs a tick (any input restarts it). */
   private timer?: NodeJS.Timeout
   private started = false
+  /** When the ticks counted so far end, by the wall clock. */
+  private lastTick = 0
   private stopped = false
   onStray: StrayHandler = () => {}
 
@@ -171,17 +173,40 @@ export class GroupHost extends EventEmitter {
   }
 
   private runTimer (): void {
-    if (this.timer === undefined && this.started && !this.stopped) this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+    if (this.timer !== undefined || !this.started || this.stopped) return
+    this.lastTick = performance.now()
+    this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
   }
 
+  /**
+   * A timer callback runs at most once per event-loop turn, and a loaded peer's
+   * turn can last 100-500 ms: counted in callbacks, a leader's heartbeats
+   * (every few ticks) fell 0.5-1.5 s apart while its followers, less busy,
+   * timed out in 250-500 ms. So a leader catches up the ticks the wall clock
+   * says it missed, up to one heartbeat interval (a heartbeat every turn); a
+   * follower still counts one tick per callback, never time it could not
+   * observe. Ticks run after the turn's I/O, so answers read in this turn are
+   * stepped before check-quorum counts them.
+   */
   private tickAll (): void {
+    const now = performance.now()
+    const elapsed = Math.max(1, Math.floor((now - this.lastTick) / this.timing.tickMs))
+    this.lastTick += elapsed * this.timing.tickMs
     // A host that cannot persist has no use for election timers.
     if (this.writer.blocked) return
     let awake = false
     for (const [name, group] of this.groups) {
       if (group.isQuiesced()) continue
       awake = true
-      this.enqueue({ group: name, run: () => { group.tick() } })
+      setImmediate(() => {
+        this.enqueue({
+          group: name,
+          run: () => {
+            const ticks = group.leader() === this.options.self ? Math.min(elapsed, this.timing.heartbeatTicks) : 1
+            for (let i = 0; i < ticks; i++) group.tick()
+          }
+        })
+      })
     }
     if (!awake) {
       clearInterval(this.timer)
