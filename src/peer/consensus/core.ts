@@ -506,11 +506,14 @@ export class RaftCore {
    * May start an election: a voter of the newest conf, or, as the dissertation
    * says (§4.2.2), one whose own removal has not committed yet. Such a node
    * does not count its own vote, but it may hold the only copy of the removal,
-   * and without it the others may lack a quorum of the old conf.
+   * and without it the others may lack a quorum of the old conf. A learner
+   * may too, on the same terms: it can hold the newest log of all, and the
+   * voters that must vote for someone then refuse everyone else. Whoever wins
+   * without being a voter hands over once its first entry commits.
    */
   private promotable (): boolean {
     if (this.removed) return false
-    if (this.isVoter()) return true
+    if (this.isVoter() || this.conf.learners.includes(this.id)) return true
     if (this.lastConfIndex <= this.log.committed) return false
     const committed = this.confAt(this.log.committed)
     return committed.voters.includes(this.id) && this.bound(this.id, this.incarnation, committed)
