@@ -10,7 +10,7 @@ import * as varint from 'uint8-varint'
 import { ephemeralIdentity } from '../src/peer/identity.js'
 import { MEMBERS_TOPIC } from '../src/peer/membership.js'
 import { createClientNode, createPeerNode, type ClientNode } from '../src/peer/node.js'
-import { RaftMessage } from '../protocols/raft.js'
+import { RaftBatch, type RaftMessage } from '../protocols/raft.js'
 import { RAFT_PROTOCOL } from '../src/peer/consensus/transport.js'
 import { STATUS_PROTOCOL } from '../src/peer/status.js'
 import { readSwarmKey } from '../src/peer/swarm-key.js'
@@ -26,11 +26,14 @@ const frame = (length: number, body: Uint8Array): Uint8Array => {
 }
 
 const junk = new Uint8Array(Array.from({ length: 64 }, (_, i) => (i * 131 + 7) & 0xff))
-// Thousands of empty entries decode into a huge object graph; the codec's limits must refuse them.
-const manyEntries = RaftMessage.encode({ group: 'master', type: 4, from: 'x', to: 'y', term: 1, logIndex: 0, logTerm: 0, entries: Array.from({ length: 5000 }, () => ({ index: 0, term: 0, type: 0, data: new Uint8Array() })), commit: 0, reject: false, rejectHint: 0 })
+// Thousands of empty entries or messages decode into a huge object graph; the codec's limits must refuse them.
+const emptyMessage = (entries: number): RaftMessage => ({ group: 'master', type: 4, from: '', to: '', term: 1, logIndex: 0, logTerm: 0, entries: Array.from({ length: entries }, () => ({ index: 0, term: 0, type: 0, data: new Uint8Array() })), commit: 0, reject: false, rejectHint: 0 })
+const manyEntries = RaftBatch.encode({ from: 'x', to: 'y', messages: [emptyMessage(5000)] })
+const manyMessages = RaftBatch.encode({ from: 'x', to: 'y', messages: Array.from({ length: 20_000 }, () => emptyMessage(0)) })
 const attacks: Record<string, Uint8Array> = {
   garbage: frame(junk.length, junk),
   'many entries': frame(manyEntries.length, manyEntries),
+  'many messages': frame(manyMessages.length, manyMessages),
   'padded length': new Uint8Array([0x85, 0x80, 0x00, 1, 2, 3, 4, 5]),
   truncated: frame(1000, junk),
   oversize: frame(512 * 1024 * 1024, junk),

@@ -1,14 +1,16 @@
-// Carries Raft messages between peers on `/shoal/raft/1.0.0`: one long-lived
+// Carries Raft messages between peers on `/shoal/raft/2.0.0`: one long-lived
 // outbound stream per remote peer, on a connection of its own (a lane, see
-// lanes.ts) so that chunk transfers never hold a heartbeat up, with
-// length-prefixed RaftMessage frames and a bounded queue per peer. Raft
-// tolerates loss, so when a peer is unreachable its queue is dropped and the
-// groups are told, never blocked.
+// lanes.ts) so that chunk transfers never hold a heartbeat up, and a bounded
+// queue per peer. Each length-prefixed frame is a RaftBatch of everything
+// queued for that peer when it is written: the heartbeats of all groups of a
+// tick go as one message, with the two peers named once. Raft tolerates
+// loss, so when a peer is unreachable its queue is dropped and the groups are
+// told, never blocked.
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
+import { RaftBatch, RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
 import { dialRaftLane } from '../lanes.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
@@ -17,22 +19,30 @@ import type { SnapshotReader } from './driver.js'
 import { SnapshotStreams, type SnapshotSink } from './snapshot-stream.js'
 import { MessageType, type ConfState, type Entry, type Message, type Snapshot } from './types.js'
 
-export const RAFT_PROTOCOL = '/shoal/raft/1.0.0'
+export const RAFT_PROTOCOL = '/shoal/raft/2.0.0'
 // Appends are small (entries are capped below this); a cap this size bounds
 // what a hostile frame can cost to decode. Snapshots go on their own stream.
 export const MAX_RAFT_MESSAGE_BYTES = 4 * 1024 * 1024
 const MAX_ENTRIES_PER_MESSAGE = 256
 const MAX_CONF_MEMBERS = 64
 const IDLE_STREAM_MS = 30_000
+const MAX_QUEUED_PER_PEER = 4096
+/** A batch takes messages until their entries pass this; one message larger than it goes alone. */
+const BATCH_BYTES = 1024 * 1024
+/** What a message costs in a batch beyond its entries' data, generously. */
+const MESSAGE_OVERHEAD_BYTES = 256
+const ENTRY_OVERHEAD_BYTES = 32
 
-/** The codec with repeated fields bounded, so a frame of empty entries cannot balloon. */
-const boundedRaftMessage = {
-  encode: RaftMessage.encode,
-  decode: (bytes: Uint8Array | Uint8ArrayList) => RaftMessage.decode(bytes, {
-    limits: { entries: MAX_ENTRIES_PER_MESSAGE, snapshot: { conf: { voters: MAX_CONF_MEMBERS, learners: MAX_CONF_MEMBERS, incarnations: MAX_CONF_MEMBERS } } }
+/** The codec with repeated fields bounded, so a frame of empty messages or entries cannot balloon. */
+const boundedRaftBatch = {
+  encode: RaftBatch.encode,
+  decode: (bytes: Uint8Array | Uint8ArrayList) => RaftBatch.decode(bytes, {
+    limits: {
+      messages: MAX_QUEUED_PER_PEER,
+      messages$: { entries: MAX_ENTRIES_PER_MESSAGE, snapshot: { conf: { voters: MAX_CONF_MEMBERS, learners: MAX_CONF_MEMBERS, incarnations: MAX_CONF_MEMBERS } } }
+    }
   })
 }
-const MAX_QUEUED_PER_PEER = 4096
 const DIAL_TIMEOUT_MS = 2_000
 const WRITE_TIMEOUT_MS = 2_000
 
@@ -44,11 +54,33 @@ export interface UnreachableHandler {
   (group: string, to: string): void
 }
 
-function toWire (group: string, m: Message): RaftMessage {
-  if (m.snapshot == null) return { group, ...m } as RaftMessage
-  const { conf } = m.snapshot
+/** A Snapshot message's header for its own stream: the message with `snapshot` (its data left out). */
+function snapshotHeader (group: string, m: Message, snapshot: Omit<Snapshot, 'data'>): RaftMessage {
+  const { conf } = snapshot
   const wireConf = { voters: conf.voters, learners: conf.learners, incarnations: new Map(Object.entries(conf.incarnations ?? {})) }
-  return { group, ...m, snapshot: { ...m.snapshot, conf: wireConf } } as RaftMessage
+  return { group, ...m, snapshot: { ...snapshot, data: new Uint8Array(), conf: wireConf } } as RaftMessage
+}
+
+/** `m` for a batch, which names the two peers once for all its messages. */
+function toBatched (group: string, m: Message): RaftMessage {
+  return { group, ...m, from: '', to: '' } as RaftMessage
+}
+
+/** `messages` in frames of about BATCH_BYTES at most. */
+function * inBatches (messages: RaftMessage[]): Generator<RaftMessage[]> {
+  let batch: RaftMessage[] = []
+  let bytes = 0
+  for (const m of messages) {
+    const size = MESSAGE_OVERHEAD_BYTES + m.entries.reduce((sum, e) => sum + e.data.byteLength + ENTRY_OVERHEAD_BYTES, 0)
+    if (batch.length > 0 && bytes + size > BATCH_BYTES) {
+      yield batch
+      batch = []
+      bytes = 0
+    }
+    batch.push(m)
+    bytes += size
+  }
+  if (batch.length > 0) yield batch
 }
 
 function confFromWire (conf: RaftConfState | undefined): ConfState {
@@ -58,15 +90,15 @@ function confFromWire (conf: RaftConfState | undefined): ConfState {
     : { voters: conf?.voters ?? [], learners: conf?.learners ?? [] }
 }
 
-function fromWire (w: RaftMessage): Message {
+function fromWire (w: RaftMessage, from = w.from, to = w.to): Message {
   const entries: Entry[] = w.entries.map(e => ({ index: e.index, term: e.term, type: e.type, data: e.data }))
   const snapshot: Snapshot | undefined = w.snapshot == null
     ? undefined
     : { index: w.snapshot.index, term: w.snapshot.term, data: w.snapshot.data, conf: confFromWire(w.snapshot.conf) }
   return {
     type: w.type,
-    from: w.from,
-    to: w.to,
+    from,
+    to,
     term: w.term,
     logIndex: w.logIndex,
     logTerm: w.logTerm,
@@ -112,12 +144,12 @@ export class RaftTransport {
     this.onUnreachable = onUnreachable
     await serveMessages(this.node, {
       protocol: RAFT_PROTOCOL,
-      codec: boundedRaftMessage,
+      codec: boundedRaftBatch,
       log: this.log,
       maxMessageBytes: MAX_RAFT_MESSAGE_BYTES,
       idleTimeoutMs: IDLE_STREAM_MS,
       maxInboundStreams: 4
-    }, (wire, connection) => { this.receive(wire, connection) })
+    }, (batch, connection) => { this.receive(batch, connection) })
     await this.snapshots.start(wire => openSnapshotSink(wire.group, fromWire(wire)))
   }
 
@@ -142,7 +174,7 @@ export class RaftTransport {
     if (message.type === MessageType.Snapshot && message.snapshot != null) {
       const { data, ...meta } = message.snapshot
       const reader = snapshot ?? { index: meta.index, chunks: () => [data], close: () => {} }
-      this.snapshots.send(toWire(group, { ...message, snapshot: { ...meta, data: new Uint8Array() } }), reader.chunks()).catch(err => {
+      this.snapshots.send(snapshotHeader(group, message, meta), reader.chunks()).catch(err => {
         this.log(`snapshot of ${group} to ${message.to} not delivered: ${(err as Error).message}`)
         this.onUnreachable(group, message.to)
       }).finally(() => { reader.close() })
@@ -154,26 +186,28 @@ export class RaftTransport {
       this.outboxes.set(message.to, outbox)
     }
     if (outbox.queue.length >= MAX_QUEUED_PER_PEER) outbox.queue.shift()
-    outbox.queue.push(toWire(group, message))
+    outbox.queue.push(toBatched(group, message))
     if (!outbox.running) void this.drain(message.to, outbox)
   }
 
-  private receive (wire: RaftMessage, connection: Connection): void {
-    // A message speaks only for the peer that sent it, and only to us.
-    if (wire.from !== connection.remotePeer.toString() || wire.to !== this.self) {
-      this.log(`dropped raft message claiming ${wire.from} -> ${wire.to} from ${connection.remotePeer.toString()}`)
+  private receive (batch: RaftBatch, connection: Connection): void {
+    // A batch speaks only for the peer that sent it, and only to us.
+    if (batch.from !== connection.remotePeer.toString() || batch.to !== this.self) {
+      this.log(`dropped raft messages claiming ${batch.from} -> ${batch.to} from ${connection.remotePeer.toString()}`)
       return
     }
-    this.onInbound(wire.group, fromWire(wire))
+    for (const wire of batch.messages) this.onInbound(wire.group, fromWire(wire, batch.from, batch.to))
   }
 
   private async drain (to: string, outbox: Outbox): Promise<void> {
     outbox.running = true
     let batch: RaftMessage[] = []
     try {
+      // A host sends all its groups' messages in one turn: take them all into the first batch.
+      await Promise.resolve()
       while (outbox.queue.length > 0 && !this.stopped) {
         batch = outbox.queue.splice(0, outbox.queue.length)
-        const frames = batch.map(m => RaftMessage.encode(m))
+        const frames = [...inBatches(batch)].map(messages => RaftBatch.encode({ from: this.self, to, messages }))
         // A stream on a connection that died since the last write fails at once:
         // one retry on a fresh stream saves a whole election timeout after a peer restarts.
         try {
