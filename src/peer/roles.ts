@@ -1,6 +1,8 @@
 // Starts and stops role services. Chunk servers and workers run for the whole
 // life of the peer (unless --roles leaves them out); master and shardmaster run
 // only while this peer leads their control group, and stop when a term ends.
+// A role may run as several instances, one per consensus group (a KV replica
+// service for each group this peer is in), each started and stopped alone.
 import type { GroupHost } from './consensus/host.js'
 import type { Council } from './council.js'
 import type { Fence } from './fence.js'
@@ -23,6 +25,8 @@ export interface RoleContext {
   log: Logger
   /** For elected roles: the term this peer leads in; 0 for the others. */
   term: number
+  /** Which instance of the role this is (its group id); '' for a role that runs once. */
+  instance: string
 }
 
 export interface RoleService {
@@ -32,13 +36,17 @@ export interface RoleService {
 
 export type RoleFactory = (context: RoleContext) => RoleService
 
-/** What every role gets; the term is added per start. */
-type SharedContext = Omit<RoleContext, 'term'>
+/** What every role gets; the term and instance are added per start. */
+type SharedContext = Omit<RoleContext, 'term' | 'instance'>
+
+interface Running { role: RoleName, instance: string, service: RoleService, term: number }
+
+const keyOf = (role: RoleName, instance: string): string => instance === '' ? role : `${role}/${instance}`
 
 export class RoleManager {
   private readonly factories: Partial<Record<RoleName, RoleFactory>>
   private readonly shared: SharedContext
-  private readonly running = new Map<RoleName, { service: RoleService, term: number }>()
+  private readonly running = new Map<string, Running>()
   /** Transitions run one after another so a fast win-lose-win never overlaps. */
   private queue: Promise<void> = Promise.resolve()
 
@@ -47,46 +55,53 @@ export class RoleManager {
     this.shared = shared
   }
 
+  /** The roles with at least one instance running, each named once. */
   held (): RoleName[] {
-    return [...this.running.keys()]
+    return [...new Set([...this.running.values()].map(r => r.role))]
   }
 
-  /** Runs `role` at `term` when `on`, otherwise stops it. */
-  async set (role: RoleName, on: boolean, term = 0): Promise<void> {
+  /** The instances of `role` running now. */
+  instances (role: RoleName): string[] {
+    return [...this.running.values()].filter(r => r.role === role).map(r => r.instance)
+  }
+
+  /** Runs `role` (its `instance`, if it runs one per group) at `term` when `on`, otherwise stops it. */
+  async set (role: RoleName, on: boolean, term = 0, instance = ''): Promise<void> {
+    const key = keyOf(role, instance)
     this.queue = this.queue.then(async () => {
-      const current = this.running.get(role)
-      if (current != null && (!on || current.term !== term)) await this.stopRole(role)
-      if (on && !this.running.has(role)) await this.startRole(role, term)
+      const current = this.running.get(key)
+      if (current != null && (!on || current.term !== term)) await this.stop(key)
+      if (on && !this.running.has(key)) await this.start(role, instance, term)
     })
     return this.queue
   }
 
   async stopAll (): Promise<void> {
-    for (const role of this.held()) await this.set(role, false)
+    for (const { role, instance } of [...this.running.values()]) await this.set(role, false, 0, instance)
   }
 
-  private async startRole (role: RoleName, term: number): Promise<void> {
+  private async start (role: RoleName, instance: string, term: number): Promise<void> {
     const factory = this.factories[role]
     if (factory == null) return
-    const log = this.shared.log.child(role)
-    const service = factory({ ...this.shared, log, term })
+    const log = this.shared.log.child(keyOf(role, instance))
+    const service = factory({ ...this.shared, log, term, instance })
     try {
       await service.start()
-      this.running.set(role, { service, term })
+      this.running.set(keyOf(role, instance), { role, instance, service, term })
       log(term > 0 ? `started for term ${term}` : 'started')
     } catch (err) {
       log.error(`failed to start: ${describeError(err)}`)
     }
   }
 
-  private async stopRole (role: RoleName): Promise<void> {
-    const current = this.running.get(role)
-    this.running.delete(role)
+  private async stop (key: string): Promise<void> {
+    const current = this.running.get(key)
+    this.running.delete(key)
     try {
       await current?.service.stop()
-      this.shared.log.child(role)('stopped')
+      this.shared.log.child(key)('stopped')
     } catch (err) {
-      this.shared.log.error(`${role} failed to stop cleanly`, err)
+      this.shared.log.error(`${key} failed to stop cleanly`, err)
     }
   }
 }
