@@ -12,6 +12,12 @@ export const HEARTBEAT_INTERVAL_MS = 1_000
 const MAX_HEARTBEAT_BYTES = 16 * 1024
 const STALE_CHECK_MS = 1_000
 const STALE_CONNECTION_MS = 3_000
+/**
+ * How often a peer's unchanged addresses are written to the peer store again:
+ * a write per heartbeat was most of an idle peer's libp2p work, and the store
+ * forgets addresses an hour after they were last written.
+ */
+const ADDRESS_REFRESH_MS = 10 * 60_000
 
 export type Liveness = 'alive' | 'suspect' | 'dead'
 
@@ -124,6 +130,8 @@ export class Membership {
   private readonly makeHeartbeat: () => Heartbeat
   private readonly log: Logger
   private timers: NodeJS.Timeout[] = []
+  /** Per peer, the addresses last written to the peer store, and when. */
+  private readonly recorded = new Map<string, { addrs: string, at: number }>()
 
   constructor (node: PeerNode, view: MembershipView, makeHeartbeat: () => Heartbeat, log: Logger) {
     this.node = node
@@ -194,9 +202,15 @@ export class Membership {
   }
 
   private learnAddresses (heartbeat: Heartbeat): void {
+    const now = Date.now()
+    const known = this.recorded.get(heartbeat.id)
+    const joined = heartbeat.addrs.join(' ')
+    if (known?.addrs === joined && now - known.at < ADDRESS_REFRESH_MS) return
     const addrs = heartbeat.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
     if (addrs.length === 0) return
+    this.recorded.set(heartbeat.id, { addrs: joined, at: now })
     this.node.peerStore.merge(peerIdFromString(heartbeat.id), { multiaddrs: addrs }).catch(err => {
+      this.recorded.delete(heartbeat.id)
       this.log.error(`cannot record addresses of ${heartbeat.id}`, err)
     })
   }
