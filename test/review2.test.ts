@@ -3,6 +3,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { ConfChange } from '../src/peer/consensus/types.js'
+import { MasterState, encodeMasterCommand } from '../src/roles/master/state.js'
+import { DEFAULT_SESSION_LIMITS } from '../src/peer/consensus/replicated-state.js'
 import { Net } from './sim/net.js'
 import type { NodeParams, SimNode } from './sim/node.js'
 
@@ -70,6 +72,29 @@ test('...and, promoted to voter as the council would, the learner that lost its 
   const after = status(a)
   assert.is(after.role, 'leader', 'check-quorum keeps a leading: b answers every heartbeat')
   assert.ok(after.commit >= index, `y commits with both voters up and connected (commit ${after.commit}, y at ${index})`)
+})
+
+test('client sessions: a retried append whose session was evicted (one of maxSessions other clients wrote meanwhile) applies a second time', () => {
+  // The master's state with its production limits (DEFAULT_SESSION_LIMITS: 10,000 sessions).
+  const state = new MasterState()
+  let index = 0
+  const apply = (data: Uint8Array): unknown => state.apply(data, ++index)
+  apply(encodeMasterCommand({ op: 'commit', path: '/log', chunks: [], chunkSize: 8, replicas: 1, force: false, mtime: 1 }))
+  const append = encodeMasterCommand({ op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 2 }, { client: 'writer', seq: 0, firstUnanswered: 0 })
+  apply(append) // committed and applied; the reply is lost with the master that served it
+  // Meanwhile other clients (each DFS client is a new session) append once each.
+  for (let k = 0; k < DEFAULT_SESSION_LIMITS.maxSessions; k++) {
+    apply(encodeMasterCommand({ op: 'mkdir', path: `/d${k}`, parents: false }, { client: `other-${k}`, seq: 0, firstUnanswered: 0 }))
+  }
+  let retry: unknown
+  try {
+    retry = apply(append) // the writer's retry through the new master, same client and seq
+  } catch (err) {
+    retry = err // refusing it (the session expired) is also exactly-once
+  }
+  const file = state.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.chunks.length, 1, `the record is in the file once, not ${file.chunks.length} times (the retry answered ${JSON.stringify(retry)})`)
 })
 
 test.run()
