@@ -14,7 +14,7 @@ import { Checker, InvariantViolation } from './sim/checker.js'
 import { SimCluster, VARIATIONS, emptyReport } from './sim/cluster.js'
 import type { SimReport, Variations } from './sim/cluster.js'
 import { Net } from './sim/net.js'
-import type { SimNode } from './sim/node.js'
+import type { NodeParams, SimNode } from './sim/node.js'
 import { forcedVariations, options } from './sim/options.js'
 
 const SEEDS = Number(process.env.SHOAL_SIM_SEEDS ?? 2000)
@@ -256,6 +256,60 @@ test('finding 3: without pre-vote, a behind node with a fast clock must not keep
     net.deliver()
   }
   assert.equal(net.leaders().map(n => n.id), ['b'], `b ${live(b).status().role} term ${live(b).status().term}, c ${live(c).status().role} term ${live(c).status().term}`)
+})
+
+const statusOf = (node: SimNode): ReturnType<NonNullable<SimNode['core']>['status']> => live(node).status()
+const propose = (node: SimNode, text: string): number => node.act(c => c.propose(encoder.encode(text))) as number
+const changeConf = (node: SimNode, cc: ConfChange): number => node.act(c => c.proposeConfChange(cc)) as number
+
+const withIncarnation = (incarnation: string): NodeParams => ({ electionTicks: 10, heartbeatTicks: 2, incarnation })
+
+test('review 2, finding 1: a learner back with no state (a new incarnation) is caught up again by the leader, which drops the old replica\'s match', () => {
+  const net = new Net(1)
+  const a = net.add('a', { voters: ['a'], learners: [] }, withIncarnation('a1'))
+  a.act(c => { c.campaign() })
+  net.add('b', undefined, withIncarnation('b1'))
+  changeConf(a, { type: 'addLearner', node: 'b' })
+  net.tick(4)
+  propose(a, 'x')
+  net.tick(4)
+  assert.is(statusOf(net.node('b')).lastIndex, statusOf(a).lastIndex, 'the learner caught up')
+
+  // b's peer loses its disk and comes back under the same id: a new replica, empty.
+  net.node('b').crash()
+  const b2 = net.add('b', undefined, withIncarnation('b2'))
+  a.act(c => { c.wake() }) // host.peerReturned('b'): a quiet leader wakes when a member comes back
+  net.tick(40)
+  const leader = statusOf(a)
+  assert.is(leader.role, 'leader')
+  // The council's caughtUp() (council.ts) reads exactly this to decide a promotion.
+  assert.ok((leader.progress?.b.match ?? 0) >= leader.commit, 'the leader believes b caught up')
+  assert.is(leader.progress?.b.incarnation, 'b2', 'although b answers as a new replica')
+  assert.is(statusOf(b2).lastIndex, leader.lastIndex, `the new b is sent the log (it has ${statusOf(b2).lastIndex} of ${leader.lastIndex} entries)`)
+})
+
+test('review 2, finding 1: promoted to voter as the council would, a learner that lost its state does not wedge a two-voter group', () => {
+  const net = new Net(1)
+  const a = net.add('a', { voters: ['a'], learners: [] }, withIncarnation('a1'))
+  a.act(c => { c.campaign() })
+  net.add('b', undefined, withIncarnation('b1'))
+  changeConf(a, { type: 'addLearner', node: 'b' })
+  net.tick(4)
+  propose(a, 'x')
+  net.tick(4)
+  net.node('b').crash()
+  net.add('b', undefined, withIncarnation('b2'))
+  a.act(c => { c.wake() }) // host.peerReturned('b')
+  net.tick(10)
+  const before = statusOf(a)
+  assert.ok((before.progress?.b.match ?? 0) >= before.commit, 'caught up, as council.ts sees it')
+  changeConf(a, { type: 'addVoter', node: 'b' }) // nextConfChange's promotion
+  net.tick(10)
+  const index = propose(a, 'y')
+  net.tick(200)
+  const after = statusOf(a)
+  assert.is(after.role, 'leader', 'check-quorum keeps a leading: b answers every heartbeat')
+  assert.ok(after.commit >= index, `y commits with both voters up and connected (commit ${after.commit}, y at ${index})`)
 })
 
 test.run()

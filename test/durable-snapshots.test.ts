@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RaftGroup, SnapshotReader, Timing } from '../src/peer/consensus/driver.js'
+import type { SnapshotSink } from '../src/peer/consensus/snapshot-stream.js'
 import { GroupHost } from '../src/peer/consensus/host.js'
 import { MessageType, Role, type Message } from '../src/peer/consensus/types.js'
 import { logger, logQuiet } from '../src/peer/log.js'
@@ -107,6 +108,17 @@ async function leaderAndHeldLearner (cluster: Cluster): Promise<{ a: Member, b: 
   return { a, b }
 }
 
+/** Writes `chunks` to `sink` and finishes it, as a stream would; false when the sink refuses them (a newer transfer superseded it). */
+async function delivered (sink: SnapshotSink, chunks: Uint8Array[]): Promise<boolean> {
+  try {
+    for (const c of chunks) await sink.write(c)
+    sink.finish()
+    return true
+  } catch {
+    return false
+  }
+}
+
 test('a snapshot transfer that stalls and is abandoned must not erase a newer transfer of the same group (data loss)', () => withCluster(async cluster => {
   const { a, b } = await leaderAndHeldLearner(cluster)
   // The first transfer is cut (say the connection died without a word); the
@@ -148,17 +160,36 @@ test('two overlapping snapshot transfers that both complete must not leave the s
   cluster.cut.add('b') // b hears nothing else meanwhile: the order below is the whole story
   const older = b.host.snapshotSink(GROUP, first.message)!
   const newer = b.host.snapshotSink(GROUP, second.message)!
-  for (const c of first.chunks) await older.write(c)
-  older.finish()
-  await waitFor('b to install the older snapshot', () => b.group.status().applied >= first.message.snapshot!.index)
-  for (const c of second.chunks) await newer.write(c)
-  newer.finish()
+  // The newest transfer wins: the older, superseded, is refused (its stream would end), and writes nothing.
+  assert.not.ok(await delivered(older, first.chunks), 'the superseded transfer is refused')
+  assert.ok(await delivered(newer, second.chunks), 'the newest transfer is taken')
   const index = second.message.snapshot!.index
   await waitFor('b to install the newer snapshot', () => b.group.status().applied >= index)
   await b.state.flush()
   const mine = b.state.digest()
   // Checked at once, b still cut off: later the leader might happen to send yet another snapshot and paper over it.
   assert.is(mine.count, second.chunks.length, `b says it applied up to ${index}, where the snapshot holds ${second.chunks.length} commands, but b holds ${mine.count}: both installs staged into the same generation, and the second commit dropped its "old" generation, which was the live one`)
+}))
+
+test('a transfer superseded mid-stream by a resend that goes on to the end installs nothing; the resend installs the whole state', () => withCluster(async cluster => {
+  const { b } = await leaderAndHeldLearner(cluster)
+  await waitFor('the leader to send its snapshot twice (a resend after snapshotRetryTicks)', () => cluster.held.length >= 2)
+  const [first, second] = cluster.held
+  cluster.cut.add('b') // b hears nothing else meanwhile: the order below is the whole story
+  assert.is(first.message.snapshot!.index, second.message.snapshot!.index, 'both copies are of the same snapshot')
+
+  // The first stream is slow, not dead: the resend opens beside it, and the first goes on to its end.
+  const slow = b.host.snapshotSink(GROUP, first.message)!
+  const half = Math.floor(first.chunks.length / 2)
+  assert.ok(await delivered({ ...slow, finish: () => {} }, first.chunks.slice(0, half)))
+  const resent = b.host.snapshotSink(GROUP, second.message)! // the resend's header arrives; its bytes are still on their way
+  const slowTaken = await delivered(slow, first.chunks.slice(half))
+  assert.ok(await delivered(resent, second.chunks), 'the resend is taken')
+  const index = first.message.snapshot!.index
+  await waitFor('b to install the snapshot', () => b.group.status().applied >= index)
+  await b.state.flush()
+  const mine = b.state.digest()
+  assert.is(mine.count, first.chunks.length, `b says it applied up to ${index}, where the snapshot holds ${first.chunks.length} commands, but b holds ${mine.count} (the superseded transfer was ${slowTaken ? 'taken' : 'refused'}): a superseded install must write and install nothing`)
 }))
 
 test('a durable follower killed as it records a received snapshot keeps its old state whole, and catches up again', () => withCluster(async cluster => {

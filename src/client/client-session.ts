@@ -1,24 +1,43 @@
-// A client's session with a replicated state: its id and the numbers of its
-// writes, so the state applies a retried write once. The state may drop a
-// reply once every write before it is answered: the session tells it the
-// lowest number still waiting.
-import { randomBytes } from 'node:crypto'
+// A client's session with a replicated state: the id the state gave it when
+// it registered (through the log), and the numbers of its writes, so the
+// state applies a retried write once. The state may drop a reply once every
+// write before it is answered: the session tells it the lowest number still
+// waiting. A session the state has forgotten cannot be resumed: the next
+// write registers a new one.
 
 export interface SessionStamp { clientId: string, seq: number, firstUnanswered: number }
 
 export class ClientSession {
-  readonly clientId = randomBytes(8).toString('hex')
+  private clientId?: Promise<string>
   private next = 0
   private readonly waiting = new Set<number>()
 
-  /** Numbers a new write; call answered() once it has its final answer (or is abandoned). */
-  begin (): SessionStamp {
+  /** `register` opens a session with the state and resolves with its client id. */
+  constructor (private readonly register: () => Promise<string>) {}
+
+  /** Numbers a new write (registering first, once); call answered() once it has its final answer (or is abandoned). */
+  async begin (): Promise<SessionStamp> {
+    const registering = this.clientId ??= this.register()
+    let clientId: string
+    try {
+      clientId = await registering
+    } catch (err) {
+      if (this.clientId === registering) this.clientId = undefined
+      throw err
+    }
     const seq = this.next++
     this.waiting.add(seq)
-    return { clientId: this.clientId, seq, firstUnanswered: Math.min(...this.waiting) }
+    return { clientId, seq, firstUnanswered: Math.min(...this.waiting) }
   }
 
   answered (seq: number): void {
     this.waiting.delete(seq)
+  }
+
+  /** The state forgot this session: the next write registers a new one. */
+  expired (): void {
+    this.clientId = undefined
+    this.next = 0
+    this.waiting.clear()
   }
 }

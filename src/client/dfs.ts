@@ -48,7 +48,7 @@ export interface ReadOptions {
 
 export class DfsClient {
   private readonly master: MasterClient
-  private readonly session = new ClientSession()
+  private readonly session = new ClientSession(async () => (await this.master.request({ op: 'session' })).clientId)
 
   constructor (private readonly swarm: Swarm) {
     this.master = new MasterClient(swarm)
@@ -94,10 +94,13 @@ export class DfsClient {
     if (target.type !== 'file') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
     const putId = randomBytes(8).toString('hex')
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress })
-    const stamp = this.session.begin()
+    const stamp = await this.session.begin()
     try {
       const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp })
       return { offset: response.offset, size: response.size }
+    } catch (err) {
+      if (err instanceof DfsError && err.code === 'SESSION_EXPIRED') this.session.expired()
+      throw err
     } finally {
       this.session.answered(stamp.seq)
     }

@@ -13,7 +13,7 @@ const CALL_TIMEOUT_MS = 15_000
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 /** Refusals that are the caller's to fix: the CLI exits 1 on these. */
-const USER_CODES = new Set(['NOT_FOUND', 'EXISTS', 'BAD_PATH', 'BAD_REQUEST', 'IS_A_DIRECTORY', 'NOT_A_DIRECTORY', 'NOT_EMPTY', 'TOO_FEW_SERVERS', 'TOO_LARGE'])
+const USER_CODES = new Set(['NOT_FOUND', 'EXISTS', 'BAD_PATH', 'BAD_REQUEST', 'IS_A_DIRECTORY', 'NOT_A_DIRECTORY', 'NOT_EMPTY', 'TOO_FEW_SERVERS', 'TOO_LARGE', 'SESSION_EXPIRED', 'STALE_REQUEST'])
 
 export class DfsError extends UserError {
   override name = 'DfsError'

@@ -663,7 +663,9 @@ export class RaftCore {
   private stepLeader (m: Message): void {
     const pr = this.prs.get(m.from)
     if (pr === undefined) return
-    pr.incarnation = m.incarnation ?? ''
+    const incarnation = m.incarnation ?? ''
+    if (incarnation !== '' && pr.incarnation !== '' && incarnation !== pr.incarnation) pr.replaced(this.log.lastIndex() + 1)
+    pr.incarnation = incarnation
     // A voter back as another replica (it lost its state) acknowledges nothing for the one we promoted.
     if (this.conf.voters.includes(m.from) && !this.bound(m.from, pr.incarnation)) return
     pr.recentActive = true

@@ -129,7 +129,7 @@ export class RaftGroup extends EventEmitter {
   private confirmed: Array<{ index: number, waiter: Waiter }> = []
   private nextReadId = 0
   /** A durable state's snapshot being received. */
-  private receiving?: SnapshotInstall
+  private receiving?: { abort: () => void }
   /** A durable state's snapshot received and stepped, waiting for the Ready that records it. */
   private installing?: { index: number, install: SnapshotInstall }
   private lastLeader = ''
@@ -213,15 +213,20 @@ export class RaftGroup extends EventEmitter {
     const machine = this.options.stateMachine
     const meta = message.snapshot as Snapshot
     if (isDurable(machine)) {
-      // The newest transfer wins: one cut short without a word may still be open.
+      // The newest transfer wins. One cut short without a word may still be
+      // open, and may even go on: it must write and install nothing more.
       this.receiving?.abort()
       const install = machine.beginInstall()
-      this.receiving = install
-      const end = (): void => { if (this.receiving === install) this.receiving = undefined }
+      let superseded = false
+      const receiving = { abort: () => { superseded = true; install.abort() } }
+      this.receiving = receiving
+      const end = (): void => { if (this.receiving === receiving) this.receiving = undefined }
+      const live = (): void => { if (superseded) throw new Error(`a newer snapshot of ${this.group} is being received`) }
       return {
-        write: bytes => install.write(bytes),
-        abort: () => { end(); install.abort() },
+        write: async bytes => { live(); await install.write(bytes) },
+        abort: () => { end(); if (!superseded) install.abort() },
         finish: () => {
+          live()
           end()
           this.input(() => {
             this.core.step(message)

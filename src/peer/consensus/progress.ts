@@ -35,6 +35,13 @@ export class Progress {
   }
 
   becomeProbe (): void { this.reset(ProgressState.Probe) }
+  /** Another replica answers for this member now (the old one lost its state): nothing known of the old one's log holds. */
+  replaced (next: number): void {
+    this.match = 0
+    this.sentCommit = 0
+    this.becomeProbe()
+    this.next = next
+  }
   becomeReplicate (): void { this.reset(ProgressState.Replicate) }
   becomeSnapshot (index: number): void {
     this.reset(ProgressState.Snapshot)

@@ -1,8 +1,11 @@
 // A replicated state machine made of named parts (the master's: its metadata
 // and the DFS namespace), each applying its own typed commands and
 // snapshotted as its own part, with client sessions (Raft dissertation §6.3)
-// so a retried write applies once. Everything here is deterministic: sessions
-// expire by log index, never by clock, so every replica forgets the same ones.
+// so a retried write applies once. A client registers first, through the log,
+// and gets its id; a write naming a session the state does not hold (it
+// expired) is refused, never applied as if new, since it may be the retry of
+// a write that applied. Everything here is deterministic: sessions expire by
+// log index, never by clock, so every replica forgets the same ones.
 import type { StateMachine } from './driver.js'
 
 export interface StatePart {
@@ -13,7 +16,8 @@ export interface StatePart {
 }
 
 /**
- * Who sends a write, so a retry is recognised: a client id, the write's
+ * Who sends a write, so a retry is recognised: the client id its registration
+ * returned, the write's
  * sequence number (unique per client, growing), and the lowest sequence
  * number the client has not yet had an answer to (replies below it are
  * dropped: the client will not ask again).
@@ -24,7 +28,10 @@ export interface Envelope { part: string, command: unknown, session?: Session }
 
 export class SessionError extends Error {
   override name = 'SessionError'
-  readonly code = 'STALE_REQUEST'
+  /** STALE_REQUEST: answered long ago, the reply dropped; SESSION_EXPIRED: no such session (any more). */
+  constructor (readonly code: 'STALE_REQUEST' | 'SESSION_EXPIRED', message: string) {
+    super(message)
+  }
 }
 
 export interface SessionLimits {
@@ -63,14 +70,24 @@ export class ReplicatedState implements StateMachine {
   ) {}
 
   apply (data: Uint8Array, index: number): unknown {
-    const envelope = this.envelope(decodeJson<unknown>(data))
+    const value = decodeJson<unknown>(data)
+    if (isRegistration(value)) {
+      this.expire(index)
+      const client = String(index)
+      this.touch(client, { floor: 0, replies: new Map(), lastIndex: index }, index)
+      return client
+    }
+    const envelope = this.envelope(value)
     const part = this.parts[envelope.part]
     this.expire(index)
     const session = envelope.session
     if (session === undefined) return part.apply(envelope.command, index)
-    const record = this.sessions.get(session.client) ?? { floor: 0, replies: new Map(), lastIndex: index }
+    const record = this.sessions.get(session.client)
+    if (record === undefined) {
+      throw new SessionError('SESSION_EXPIRED', `client session ${session.client} has expired (or was never registered): whether its earlier writes applied is unknown; register again`)
+    }
     if (record.replies.has(session.seq)) return this.touch(session.client, record, index).replies.get(session.seq)
-    if (session.seq < record.floor) throw new SessionError(`request ${session.seq} of ${session.client} was answered long ago`)
+    if (session.seq < record.floor) throw new SessionError('STALE_REQUEST', `request ${session.seq} of ${session.client} was answered long ago`)
     // A refused command changed nothing, so its retry may apply: only results are kept.
     const result = part.apply(envelope.command, index)
     record.replies.set(session.seq, result)
@@ -152,6 +169,15 @@ export class ReplicatedState implements StateMachine {
 
 export function encodeCommand (part: string, command: unknown, session?: Session): Uint8Array {
   return encodeJson(session === undefined ? { part, command } : { part, command, session })
+}
+
+/** The entry that opens a client session; applied, it returns the session's client id. */
+export function encodeRegistration (): Uint8Array {
+  return encodeJson({ register: true })
+}
+
+function isRegistration (value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !('part' in value) && (value as { register?: unknown }).register === true
 }
 
 const encoder = new TextEncoder()

@@ -8,7 +8,7 @@ import { pathProblem } from './paths.js'
 import { placeReplicas } from './placement.js'
 import { MAX_CHUNK_SIZE, NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
 import { chunkServers, describeServer, liveChunkServers } from './servers.js'
-import type { Session } from '../../peer/consensus/replicated-state.js'
+import { SessionError, type Session } from '../../peer/consensus/replicated-state.js'
 import type { MasterState } from './state.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
@@ -29,6 +29,8 @@ export interface MasterApiContext {
   pending: PendingPlacements
   /** Proposes a namespace command (with the client's session, when it sent one); resolves with its result once applied. */
   propose: (command: NamespaceCommand, signal: AbortSignal, session?: Session) => Promise<NamespaceResult>
+  /** Opens a client session through the log; resolves with its client id. */
+  register: (signal: AbortSignal) => Promise<string>
   /** Chunks no file references any more: the collector deletes them. */
   released: (cids: readonly string[]) => void
   /** Resolves once no delete of these chunks is in flight. */
@@ -40,7 +42,7 @@ export const MAX_CHUNKS_PER_REQUEST = 32_768
 
 export function emptyResponse (term: number): MasterResponse {
   return {
-    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, holdMs: 0
+    error: '', message: '', leader: '', term, placements: [], type: '', size: 0, chunkSize: 0, replicas: 0, mtime: 0, chunks: [], entries: [], offset: 0, count: 0, holdMs: 0, clientId: ''
   }
 }
 
@@ -49,7 +51,7 @@ export async function answer (context: MasterApiContext, request: MasterRequest,
   try {
     await dispatch(context, request, response, signal)
   } catch (err) {
-    if (!(err instanceof NamespaceError || err instanceof MasterApiError)) throw err
+    if (!(err instanceof NamespaceError || err instanceof MasterApiError || err instanceof SessionError)) throw err
     response.error = err.code
     response.message = err.message
   }
@@ -63,6 +65,9 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
   }
   switch (request.op) {
     case 'prepare': return prepare(context, request)
+    case 'session':
+      response.clientId = await context.register(signal)
+      return
     case 'place':
       response.placements = await place(context, request)
       response.holdMs = HOLD_MS

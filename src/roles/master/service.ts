@@ -8,6 +8,7 @@ import { parseChunkId } from '../../peer/chunk-id.js'
 import { CHUNK_COMMAND_PROTOCOL, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
 import type { NotLeaderError } from '../../peer/consensus/core.js'
+import { encodeRegistration } from '../../peer/consensus/replicated-state.js'
 import { Role } from '../../peer/consensus/types.js'
 import { describeError } from '../../peer/log.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
@@ -77,6 +78,7 @@ class MasterService implements RoleService {
       locations: this.locations,
       pending: this.pending,
       propose: async (command, signal, session) => await this.group().propose(encodeMasterCommand(command, session), signal) as NamespaceResult,
+      register: async signal => await this.group().propose(encodeRegistration(), signal) as string,
       released: cids => { this.repairer.released(cids) },
       deletesSettled: async cids => { await this.repairer.settled(cids) }
     }
