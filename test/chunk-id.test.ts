@@ -8,10 +8,8 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256, sha512 } from 'multiformats/hashes/sha2'
-import {
-  BadChunkIdError, chunkCid, chunkId, chunkKey, compareDistance, compareXor, decodeChunkId,
-  MAX_CHUNK_SIZE, parseChunkId, sha256Bytes, toChunkCid, verifyChunk, xorDistance
-} from '../src/peer/chunk-id.js'
+import { BadChunkIdError, chunkCid, chunkId, chunkKey, compareDistance, compareXor, decodeChunkId, parseChunkId, sha256Bytes, toChunkCid, verifyChunk, xorDistance } from '../protocols/dfs/chunk-id.js'
+import { MAX_CHUNK_SIZE } from '../protocols/dfs/limits.js'
 
 const MiB = 1024 * 1024
 // sha256 of no bytes, as a CIDv1 raw (the well-known empty-block id).

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { cutChunks, LocalFile } from '../src/client/chunker.js'
-import { BufferPool, chunkBuffers } from '../src/peer/buffer-pool.js'
+import { BufferPool, chunkBuffers } from '../protocols/dfs/buffer-pool.js'
 import { waitFor } from './helpers/wait.js'
 
 const KiB = 1024

@@ -1,7 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { MAX_CHUNK_SIZE } from '../protocols/dfs/limits.js'
 import {
-  MAX_CHUNK_SIZE, Namespace, NamespaceError,
+  Namespace, NamespaceError,
   type ChunkRef, type CommitCommand, type NamespaceCommand, type NamespaceErrorCode, type NamespaceResult
 } from '../src/roles/master/namespace.js'
 import { Rng } from './sim/prng.js'

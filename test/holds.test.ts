@@ -3,7 +3,7 @@
 // it must not commit.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { MasterRequest, MasterResponse } from '../protocols/dfs.js'
+import type { MasterRequest, MasterResponse } from '../protocols/dfs/dfs.js'
 import { HoldRenewal } from '../src/client/hold-renewal.js'
 import type { MasterClient } from '../src/client/master-client.js'
 import { HOLD_MS, PendingPlacements } from '../src/roles/master/pending.js'

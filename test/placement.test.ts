@@ -3,7 +3,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createHash } from 'node:crypto'
-import { chunkId, chunkKey, compareDistance, xorDistance } from '../src/peer/chunk-id.js'
+import { chunkId, chunkKey, compareDistance, xorDistance } from '../protocols/dfs/chunk-id.js'
 import {
   DEFAULT_MIN_FREE_BYTES, placeReplicas, POINTS_PER_SERVER, serverPoints, type PlacementCandidate
 } from '../src/roles/master/placement.js'

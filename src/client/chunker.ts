@@ -3,7 +3,7 @@
 // release once done with it. A stream's pieces are copied into chunks; a
 // local file is read straight into them.
 import { open } from 'node:fs/promises'
-import { chunkBuffers } from '../peer/buffer-pool.js'
+import { chunkBuffers } from '../../protocols/dfs/buffer-pool.js'
 
 /** Bytes that can cut themselves into chunks without a copy. */
 export interface ChunkedSource {

@@ -3,15 +3,14 @@
 // ones first), verified against its id; when every known replica fails, the
 // DHT is asked who else provides it.
 import type { PeerId } from '@libp2p/interface'
-import type { Chunk, Server } from '../../protocols/dfs.js'
-import { parseChunkId, verifyChunk } from '../peer/chunk-id.js'
-import { getChunk, serverAddrs, type Target } from '../peer/chunk-wire.js'
+import type { Chunk, Server } from '../../protocols/dfs/dfs.js'
+import { parseChunkId, verifyChunk } from '../../protocols/dfs/chunk-id.js'
+import { getChunk, PROVIDER_LOOKUP_MS, serverAddrs, type Target } from '../../protocols/dfs/wire.js'
 import { describeError } from '../peer/log.js'
 import type { ClientNode } from '../peer/node.js'
 import { transferWindow } from './dfs-upload.js'
 import { SwarmUnavailableError } from './errors.js'
 
-const PROVIDER_LOOKUP_MS = 5_000
 const LIVENESS_ORDER: Record<string, number> = { alive: 0, suspect: 1, dead: 2 }
 
 /** The part of a chunk a read needs: bytes [from, to) of it. */

@@ -4,10 +4,10 @@
 // about the same memory. A replica that fails is replaced: the master places
 // the missing copies elsewhere and the chunk is sent again, until the chunk
 // has its full factor. While the put runs, its chunks' holds are renewed.
-import type { Chunk, Server } from '../../protocols/dfs.js'
-import { chunkBuffers } from '../peer/buffer-pool.js'
-import { chunkId } from '../peer/chunk-id.js'
-import { putChunk, serverAddrs } from '../peer/chunk-wire.js'
+import type { Chunk, Server } from '../../protocols/dfs/dfs.js'
+import { chunkBuffers } from '../../protocols/dfs/buffer-pool.js'
+import { chunkId } from '../../protocols/dfs/chunk-id.js'
+import { putChunk, serverAddrs } from '../../protocols/dfs/wire.js'
 import { describeError } from '../peer/log.js'
 import type { ClientNode } from '../peer/node.js'
 import { SwarmUnavailableError } from './errors.js'

@@ -2,8 +2,8 @@
 // use. Paths are absolute DFS paths; bytes move as async iterables (a local
 // file given as a LocalFile is read straight into its chunks).
 import { randomBytes } from 'node:crypto'
-import type { Chunk, MasterResponse } from '../../protocols/dfs.js'
-import { MAX_CHUNK_SIZE } from '../peer/chunk-id.js'
+import type { Chunk, MasterResponse } from '../../protocols/dfs/dfs.js'
+import { chunkSizeProblem } from '../../protocols/dfs/limits.js'
 import { cutChunks, type ByteSource } from './chunker.js'
 import { downloadPieces, piecesOf } from './dfs-download.js'
 import { uploadChunks } from './dfs-upload.js'
@@ -176,9 +176,8 @@ export class DfsClient {
 }
 
 function checkChunkSize (chunkSize: number): void {
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-    throw new UserError(`chunk size must be from 1 byte to 64 MiB, not ${chunkSize}`)
-  }
+  const problem = chunkSizeProblem(chunkSize)
+  if (problem !== undefined) throw new UserError(problem)
 }
 
 function fileStat (path: string, response: MasterResponse): FileStat {

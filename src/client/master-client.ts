@@ -1,7 +1,7 @@
 // Calls to the DFS master: finds it from the swarm's status, follows
 // NOT_LEADER hints, and retries through a failover until a deadline.
-import { MasterRequest, MasterResponse } from '../../protocols/dfs.js'
-import { DFS_MASTER_PROTOCOL, serverAddrs } from '../peer/chunk-wire.js'
+import { MasterRequest, MasterResponse } from '../../protocols/dfs/dfs.js'
+import { DFS_MASTER_PROTOCOL, serverAddrs } from '../../protocols/dfs/wire.js'
 import { describeError } from '../peer/log.js'
 import { call } from '../peer/rpc.js'
 import { SwarmUnavailableError, UserError } from './errors.js'

@@ -11,7 +11,7 @@ import { PerfRequest, PerfResponse } from '../../protocols/perf.js'
 import { openBulkStream } from './lanes.js'
 import type { Logger } from './log.js'
 import type { MembershipView } from './membership.js'
-import { decodeOrThrow, DEFAULT_RPC_TIMEOUT_MS, ProtocolViolation } from './rpc.js'
+import { decodeOrThrow, DEFAULT_RPC_TIMEOUT_MS, ProtocolViolation, reset } from './rpc.js'
 
 export const PERF_PROTOCOL = '/shoal/perf/1.0.0'
 export const MAX_PERF_BYTES = 1024 ** 3
@@ -60,7 +60,7 @@ async function push (node: Libp2p<any>, to: PeerId, bytes: number): Promise<Perf
     await stream.close({ signal: idle() })
     return { receivedBytes: reply.receivedBytes, elapsedMs }
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    reset(stream, err)
     throw err
   }
 }
@@ -84,7 +84,7 @@ export async function servePerf (node: Libp2p<any>, view: MembershipView, log: L
       await stream.close({ signal: idle() })
     } catch (err) {
       log.error(`${PERF_PROTOCOL} from ${connection.remotePeer.toString()}: stream reset`, err)
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      reset(stream, err)
     }
   }, { maxInboundStreams: 4, runOnLimitedConnection: false })
 }
@@ -100,7 +100,7 @@ export async function requestPush (node: Libp2p<any>, target: PeerId | Multiaddr
     await stream.close({ signal })
     return reply
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    reset(stream, err)
     throw err
   }
 }

@@ -20,6 +20,11 @@ export class ProtocolViolation extends Error {
   override name = 'ProtocolViolation'
 }
 
+/** Ends `stream` (or connection) at once for `err`, whatever was thrown. */
+export function reset (stream: { abort: (err: Error) => void }, err: unknown): void {
+  stream.abort(err instanceof Error ? err : new Error(String(err)))
+}
+
 export function decodeOrThrow<T> (codec: Codec<T>, bytes: Uint8ArrayList, what: string): T {
   try {
     return codec.decode(bytes)
@@ -71,7 +76,7 @@ export async function serve<Req, Res> (
       await stream.close({ signal })
     } catch (err) {
       log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      reset(stream, err)
     }
   }, { maxInboundStreams: options.maxInboundStreams ?? 64, runOnLimitedConnection: false })
 }
@@ -107,7 +112,7 @@ export async function call<Req, Res> (
     await stream.close({ signal })
     return response
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    reset(stream, err)
     throw err
   }
 }
@@ -171,7 +176,7 @@ export async function serveMessages<M> (
       await stream.close()
     } catch (err) {
       log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      reset(stream, err)
     } finally {
       clearTimeout(idle)
     }

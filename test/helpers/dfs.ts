@@ -2,7 +2,7 @@
 // and a chunk server asked directly what it holds.
 import { createHash } from 'node:crypto'
 import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
-import { ChunkFetchError, getChunk, serverAddrs } from '../../src/peer/chunk-wire.js'
+import { ChunkFetchError, getChunk, serverAddrs } from '../../protocols/dfs/wire.js'
 import type { TestSwarm } from './local-swarm.js'
 
 const MiB = 1024 * 1024

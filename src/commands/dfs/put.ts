@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { DfsCommand, openLocal } from '../../cli/dfs-command.js'
 import { formatSize, sizeFlag } from '../../cli/sizes.js'
 import { DEFAULT_CHUNK_SIZE, DEFAULT_REPLICAS, type FileStat } from '../../client/dfs.js'
-import { MAX_CHUNK_SIZE } from '../../peer/chunk-id.js'
+import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 
 export default class DfsPut extends DfsCommand<typeof DfsPut> {
   static override description = 'Store a local file (or stdin, as -) in the DFS; it appears whole when the put commits'

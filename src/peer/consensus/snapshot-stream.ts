@@ -17,7 +17,7 @@ import { RaftSnapshotHeader, type RaftMessage } from '../../../protocols/raft.js
 import { describeError, type Logger } from '../log.js'
 import { openBulkStream } from '../lanes.js'
 import type { PeerNode } from '../node.js'
-import { decodeOrThrow, ProtocolViolation } from '../rpc.js'
+import { decodeOrThrow, ProtocolViolation, reset } from '../rpc.js'
 
 export const RAFT_SNAPSHOT_PROTOCOL = '/shoal/raft/snapshot/1.0.0'
 const FRAME_BYTES = 1024 * 1024
@@ -50,7 +50,7 @@ export class SnapshotStreams {
         await this.receive(stream, connection, openSink)
       } catch (err) {
         this.log(`snapshot from ${connection.remotePeer.toString()} dropped: ${describeError(err)}`)
-        stream.abort(err instanceof Error ? err : new Error(String(err)))
+        reset(stream, err)
       }
     }, { maxInboundStreams: 8, runOnLimitedConnection: false })
   }
@@ -86,7 +86,7 @@ export class SnapshotStreams {
         while (acked < sent) acked = await readAck(lp, acked)
         await stream.close({ signal: AbortSignal.timeout(STALL_MS) })
       } catch (err) {
-        stream.abort(err instanceof Error ? err : new Error(String(err)))
+        reset(stream, err)
         throw err
       }
       return true

@@ -25,8 +25,9 @@
 // quarantines may use the headroom. Reads never write, so they go on.
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { CID } from 'multiformats/cid'
-import { chunkBuffers } from '../../peer/buffer-pool.js'
-import { decodeChunkId, MAX_CHUNK_SIZE, toChunkCid, verifyChunk, type ChunkRef } from '../../peer/chunk-id.js'
+import { chunkBuffers } from '../../../protocols/dfs/buffer-pool.js'
+import { decodeChunkId, toChunkCid, verifyChunk, type ChunkRef } from '../../../protocols/dfs/chunk-id.js'
+import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { NoSpaceError } from '../../peer/lmdb-failures.js'
 import { logger, type Logger } from '../../peer/log.js'

@@ -2,10 +2,10 @@
 // deposed master's late command is refused. Replicate copies chunks from the
 // replicas named (verified on the way in); delete removes chunks no file
 // references any more.
-import { ChunkCommand, ChunkCommandResult, type ChunkFailure, type Server } from '../../../protocols/dfs.js'
-import { chunkBuffers } from '../../peer/buffer-pool.js'
-import { parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_COMMAND_PROTOCOL, getChunk, joinPieces, serverAddrs } from '../../peer/chunk-wire.js'
+import { ChunkCommand, ChunkCommandResult, type ChunkFailure, type Server } from '../../../protocols/dfs/dfs.js'
+import { chunkBuffers } from '../../../protocols/dfs/buffer-pool.js'
+import { parseChunkId } from '../../../protocols/dfs/chunk-id.js'
+import { CHUNK_COMMAND_PROTOCOL, CHUNK_COMMAND_TIMEOUT_MS, getChunk, joinPieces, serverAddrs } from '../../../protocols/dfs/wire.js'
 import { StaleTermError, type Fence } from '../../peer/fence.js'
 import { NoSpaceError } from '../../peer/lmdb-failures.js'
 import { describeError, type Logger } from '../../peer/log.js'
@@ -13,7 +13,6 @@ import type { PeerNode } from '../../peer/node.js'
 import { serve } from '../../peer/rpc.js'
 import { failureCode, type ChunkStore } from './chunk-store.js'
 
-const COMMAND_TIMEOUT_MS = 60_000
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024
 
 export interface CommandContext {
@@ -25,7 +24,7 @@ export interface CommandContext {
 
 export async function serveCommands (context: CommandContext): Promise<void> {
   const { node, fence, log } = context
-  await serve(node, { protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, log, maxRequestBytes: MAX_COMMAND_BYTES, timeoutMs: COMMAND_TIMEOUT_MS },
+  await serve(node, { protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, log, maxRequestBytes: MAX_COMMAND_BYTES, timeoutMs: CHUNK_COMMAND_TIMEOUT_MS },
     async command => {
       try {
         fence.admit('master', command.term)

@@ -2,8 +2,8 @@
 // each new master (and again after any failed report), then what it gained,
 // lost or found corrupt, a few times a second. Reports go out one at a time,
 // so the master applies them in order.
-import { ChunkReport, ChunkReportAck } from '../../../protocols/dfs.js'
-import { CHUNK_REPORT_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
+import { ChunkReport, ChunkReportAck } from '../../../protocols/dfs/dfs.js'
+import { CHUNK_REPORT_PROTOCOL, serverAddrs } from '../../../protocols/dfs/wire.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { PeerNode } from '../../peer/node.js'

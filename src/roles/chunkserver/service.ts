@@ -3,7 +3,7 @@
 // reports what it holds, announces it on the DHT, and scrubs in the
 // background.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CHUNK_COMMAND_PROTOCOL, CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL } from '../../peer/chunk-wire.js'
+import { CHUNK_COMMAND_PROTOCOL, CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL } from '../../../protocols/dfs/wire.js'
 import { durationFromEnv } from '../../peer/env.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
 import { unserve } from '../../peer/rpc.js'

@@ -5,14 +5,15 @@
 // that failed. Get: a replica sends a chunk, or part of one, it has verified.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs.js'
-import { chunkBuffers } from '../../peer/buffer-pool.js'
-import { MAX_CHUNK_SIZE, parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, remoteClosed, serverAddrs, writeChunkBytes, type LpStream } from '../../peer/chunk-wire.js'
+import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs/dfs.js'
+import { chunkBuffers } from '../../../protocols/dfs/buffer-pool.js'
+import { parseChunkId } from '../../../protocols/dfs/chunk-id.js'
+import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
+import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, remoteClosed, serverAddrs, writeChunkBytes, type LpStream } from '../../../protocols/dfs/wire.js'
 import { openBulkStream } from '../../peer/lanes.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
-import { ProtocolViolation } from '../../peer/rpc.js'
+import { ProtocolViolation, reset } from '../../peer/rpc.js'
 import { CorruptChunkError, failureCode, type ChunkStore } from './chunk-store.js'
 
 /** Longer chains are refused: replication factors are small. */
@@ -66,7 +67,7 @@ class Downstream {
       await step()
     } catch (err) {
       this.failure = describeError(err)
-      this.stream?.abort(err instanceof Error ? err : new Error(String(err)))
+      if (this.stream != null) reset(this.stream, err)
     }
   }
 }
@@ -102,7 +103,7 @@ export async function servePut (context: TransferContext): Promise<void> {
       await stream.close({ signal })
     } catch (err) {
       log.error(`chunk put from ${connection.remotePeer.toString()}: stream reset`, err)
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      reset(stream, err)
     } finally {
       context.onActivity?.()
     }
@@ -138,7 +139,7 @@ export async function serveGet (context: TransferContext): Promise<void> {
       if (bytes !== undefined && !closedEarly && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
     } catch (err) {
       log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      reset(stream, err)
     } finally {
       context.onActivity?.()
     }

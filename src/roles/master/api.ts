@@ -2,11 +2,12 @@
 // from this leader's applied namespace (it holds the leader lease, and serves
 // only once it has applied every entry of earlier terms); changes go through
 // the log and answer once applied. Every refusal is a code and a message.
-import type { Chunk, MasterRequest, MasterResponse, Placement } from '../../../protocols/dfs.js'
+import type { Chunk, MasterRequest, MasterResponse, Placement } from '../../../protocols/dfs/dfs.js'
+import { chunkSizeProblem } from '../../../protocols/dfs/limits.js'
 import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { pathProblem } from './paths.js'
 import { placeReplicas } from './placement.js'
-import { MAX_CHUNK_SIZE, NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
+import { NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
 import { chunkServers, describeServer, liveChunkServers } from './servers.js'
 import { SessionError, type Session } from '../../peer/consensus/replicated-state.js'
 import type { MasterState } from './state.js'
@@ -143,9 +144,8 @@ function prepare (context: MasterApiContext, request: MasterRequest): void {
 }
 
 function checkShape (context: MasterApiContext, request: MasterRequest): void {
-  if (!(request.chunkSize >= 1 && request.chunkSize <= MAX_CHUNK_SIZE)) {
-    throw new MasterApiError('BAD_REQUEST', `chunk size must be from 1 byte to 64 MiB, not ${request.chunkSize}`)
-  }
+  const problem = chunkSizeProblem(request.chunkSize)
+  if (problem !== undefined) throw new MasterApiError('BAD_REQUEST', problem)
   checkReplicas(context, request.replicas)
 }
 

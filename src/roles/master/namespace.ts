@@ -8,11 +8,10 @@
 //
 // A command applies whole or throws a NamespaceError and changes nothing: each
 // one checks everything it can refuse before its first mutation.
+import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 import { decodeJson, encodeJson } from '../json-state.js'
 import { joinPath, pathProblem, splitPath } from './paths.js'
 
-/** Issue 4: chunk sizes from 1 byte to 64 MiB. */
-export const MAX_CHUNK_SIZE = 64 * 1024 * 1024
 /** A CIDv1 of a sha256 in base32 is 59 characters; the rest is room for other hashes, and a cap on memory. */
 export const MAX_CID_LENGTH = 256
 

@@ -16,7 +16,8 @@
 // mean (first replicas) and 15% (either of two replicas). It also spreads the
 // repair of a dead server over all the others instead of its trie sibling.
 import { createHash } from 'node:crypto'
-import { chunkKey, compareXor, MAX_CHUNK_SIZE, type ChunkRef } from '../../peer/chunk-id.js'
+import { chunkKey, compareXor, type ChunkRef } from '../../../protocols/dfs/chunk-id.js'
+import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import type { Liveness } from '../../peer/membership.js'
 

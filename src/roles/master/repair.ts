@@ -4,7 +4,7 @@
 // more is deleted from the servers that hold it: at once when a file released
 // it, and after ORPHAN_GRACE_MS for any other (the chunks of a put whose
 // client died before its commit).
-import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs.js'
+import type { ChunkCommand, ChunkCommandResult, Server } from '../../../protocols/dfs/dfs.js'
 import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { durationFromEnv } from '../../peer/env.js'
 import { describeError, type Logger } from '../../peer/log.js'

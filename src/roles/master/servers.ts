@@ -1,7 +1,7 @@
 // The chunk servers the master can place on, and how it names a server to
 // clients and other servers: id, addresses and liveness, from the membership
 // view's heartbeats.
-import type { Server } from '../../../protocols/dfs.js'
+import type { Server } from '../../../protocols/dfs/dfs.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { PlacementCandidate } from './placement.js'
 

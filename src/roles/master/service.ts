@@ -3,9 +3,9 @@
 // keeps the location cache from chunk server reports, and runs the repair
 // and collection pass.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRequest, MasterResponse } from '../../../protocols/dfs.js'
-import { parseChunkId } from '../../peer/chunk-id.js'
-import { CHUNK_COMMAND_PROTOCOL, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, serverAddrs } from '../../peer/chunk-wire.js'
+import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRequest, MasterResponse } from '../../../protocols/dfs/dfs.js'
+import { parseChunkId } from '../../../protocols/dfs/chunk-id.js'
+import { CHUNK_COMMAND_PROTOCOL, CHUNK_COMMAND_TIMEOUT_MS, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, PROVIDER_LOOKUP_MS, serverAddrs } from '../../../protocols/dfs/wire.js'
 import type { RaftGroup } from '../../peer/consensus/driver.js'
 import type { NotLeaderError } from '../../peer/consensus/core.js'
 import { encodeRegistration } from '../../peer/consensus/replicated-state.js'
@@ -26,8 +26,6 @@ const REPORT_POLL_MS = 50
 const REPORT_GRACE_MS = 5_000
 const MAX_MASTER_REQUEST = 6 * 1024 * 1024
 const MAX_REPORT = 8 * 1024 * 1024
-const COMMAND_TIMEOUT_MS = 60_000
-const PROVIDER_LOOKUP_MS = 10_000
 /** A leadership check waits at most this long: a master cut off from the quorum steps down within two election timeouts. */
 const CONFIRM_TIMEOUT_MS = 5_000
 
@@ -58,7 +56,7 @@ class MasterService implements RoleService {
       pending: this.pending,
       log,
       command: async (server, command) => await call(node, serverAddrs(server), command, {
-        protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS)
+        protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, signal: AbortSignal.timeout(CHUNK_COMMAND_TIMEOUT_MS)
       }),
       confirmLeadership: async () => { await this.group().read(AbortSignal.any([this.stopping.signal, AbortSignal.timeout(CONFIRM_TIMEOUT_MS)])) },
       providers: async cid => {

@@ -11,9 +11,6 @@ import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
 
-/** The largest chunk Shoal stores or sends (DESIGN §4 allows 1 byte to 64 MiB). */
-export const MAX_CHUNK_SIZE = 64 * 1024 * 1024
-
 const SHA256_BYTES = 32
 // Hashing runs on the main thread (node:crypto, SHA-NI: about 1.5 GiB/s here),
 // so a 64 MiB chunk is hashed 1 MiB at a time with a turn of the event loop in

@@ -8,11 +8,11 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from '../../protocols/dfs.js'
+import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from './dfs.js'
 import { chunkBuffers } from './buffer-pool.js'
-import { MAX_CHUNK_SIZE } from './chunk-id.js'
-import { openBulkStream } from './lanes.js'
-import { ProtocolViolation, type Codec } from './rpc.js'
+import { MAX_CHUNK_SIZE } from './limits.js'
+import { openBulkStream } from '../../src/peer/lanes.js'
+import { decodeOrThrow, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
 
 export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
 export const CHUNK_GET_PROTOCOL = '/shoal/dfs/chunk/get/1.0.0'
@@ -40,11 +40,7 @@ export function chunkStream (stream: Stream): LpStream {
 export async function readMessage<T> (lp: LpStream, codec: Codec<T>, what: string, signal: AbortSignal): Promise<T> {
   const bytes = await lp.read({ signal })
   if (bytes.byteLength > MAX_CHUNK_MESSAGE) throw new ProtocolViolation(`${what} of ${bytes.byteLength} bytes is over the cap`)
-  try {
-    return codec.decode(bytes)
-  } catch (err) {
-    throw new ProtocolViolation(`malformed ${what}: ${(err as Error).message}`)
-  }
+  return decodeOrThrow(codec, bytes, what)
 }
 
 /** Writes `bytes` as frames; each write waits while the stream is backed up. */
@@ -156,7 +152,7 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
     await stream.close({ signal })
     return result
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    reset(stream, err)
     throw err
   }
 }
@@ -178,11 +174,15 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
     await stream.close({ signal })
     return pieces
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    reset(stream, err)
     throw err
   }
 }
 
 export const DFS_MASTER_PROTOCOL = '/shoal/dfs/master/1.0.0'
+/** A master's command (replicate, delete) may move a whole chunk between servers. */
+export const CHUNK_COMMAND_TIMEOUT_MS = 60_000
+/** How long a lookup of a chunk's providers in the DHT may take; on a swarm's own network an answer comes in milliseconds. */
+export const PROVIDER_LOOKUP_MS = 5_000
 export const CHUNK_COMMAND_PROTOCOL = '/shoal/dfs/command/1.0.0'
 export const CHUNK_REPORT_PROTOCOL = '/shoal/dfs/report/1.0.0'
