@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ephemeralIdentity } from '../src/peer/identity.js'
-import { explainDialError } from '../src/peer/joiner.js'
+import { explainDialError } from '../src/peer/dial-error.js'
 import { createClientNode, createPeerNode } from '../src/peer/node.js'
 import { formatSwarmKey, generateSwarmKey, parseSwarmKey, SwarmKeyError } from '../src/peer/swarm-key.js'
 

@@ -2,12 +2,12 @@
 // with the swarm key, and the status call every other client builds on.
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
-import { StatusRequest, StatusResponse } from '../../protocols/status.js'
+import { StatusRequest, StatusResponse } from '../../protocols/status/status.js'
+import { groupIn, STATUS_PROTOCOL } from '../../protocols/status/wire.js'
 import { ephemeralIdentity } from '../peer/identity.js'
-import { explainDialError } from '../peer/joiner.js'
+import { explainDialError } from '../peer/dial-error.js'
 import { createClientNode, type ClientNode } from '../peer/node.js'
 import { call } from '../peer/rpc.js'
-import { STATUS_PROTOCOL } from '../peer/status.js'
 import { readSwarmKey, SwarmKeyError } from '../peer/swarm-key.js'
 import { swarmFromEnv } from '../peer/config.js'
 import { HOW_TO_START, SwarmUnavailableError, UserError } from './errors.js'
@@ -90,8 +90,9 @@ export class Swarm {
     const errors: string[] = []
     const asked = this.askEveryPeer(errors).map(async reply => {
       const view = await reply
-      if (view?.master == null) throw new Error('no master named')
-      const { id, term } = view.master
+      const leader = view == null ? undefined : groupIn(view, 'master')?.leader
+      if (view == null || leader == null) throw new Error('no master named')
+      const { id, term } = leader
       return { id, term, addrs: view.peers.find(p => p.id === id)?.addrs ?? [] }
     })
     try {
@@ -142,15 +143,19 @@ export class Swarm {
 }
 
 export function mergeViews (replies: StatusResponse[]): SwarmStatus {
-  const master = newest(replies.map(r => r.master))
-  const shardmaster = newest(replies.map(r => r.shardmaster))
+  const leaderOf = (group: string): { id: string, term: number } | undefined => newest(replies.map(r => groupIn(r, group)?.leader))
+  const master = leaderOf('master')
+  const shardmaster = leaderOf('shardmaster')
   // The master's own view is the most complete; else the widest one.
   const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a)
+  // A group's voters as its leader knows them, else as the best view does.
+  const votersOf = (group: string, leader?: { id: string }): string[] =>
+    groupIn(replies.find(r => r.self === leader?.id) ?? best, group)?.voters ?? groupIn(best, group)?.voters ?? []
   return {
     peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state, full: p.full })).sort((a, b) => a.id.localeCompare(b.id)),
     master: master == null ? null : { id: master.id, term: master.term },
     shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
-    council: best.council,
-    shardmasterCouncil: replies.find(r => r.self === shardmaster?.id)?.shardmasterCouncil ?? best.shardmasterCouncil
+    council: votersOf('master', master),
+    shardmasterCouncil: votersOf('shardmaster', shardmaster)
   }
 }

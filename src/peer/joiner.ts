@@ -5,18 +5,13 @@
 // does not redial a restarted bootstrap peer (notes/libp2p-swarm.md).
 // A handshake refused for a different swarm key is said plainly.
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { describeError, type Logger } from './log.js'
+import { explainDialError } from './dial-error.js'
+import type { Logger } from './log.js'
 import type { PeerNode } from './node.js'
 
 const ROUND_MS = 500
 const MAX_BACKOFF_MS = 8_000
 const DIAL_TIMEOUT_MS = 3_000
-
-export function explainDialError (err: unknown): string {
-  const text = describeError(err)
-  if (/EncryptionFailed|decryption|handshake/i.test(text)) return `handshake refused: wrong swarm key? (${text})`
-  return text
-}
 
 interface Target {
   addr: Multiaddr

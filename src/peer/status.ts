@@ -1,14 +1,13 @@
 // `/shoal/swarm/status/1.0.0`: this peer's view of the swarm, for
 // `shoal swarm status` and for tests. Leaders are this peer's own replica's
 // knowledge where it has one, else the newest claim heard in heartbeats.
-import { StatusRequest, StatusResponse, type Leader } from '../../protocols/status.js'
-import type { Council, ControlGroup } from './council.js'
+import { StatusRequest, StatusResponse, type Leader } from '../../protocols/status/status.js'
+import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL } from '../../protocols/status/wire.js'
+import { CONTROL_GROUPS, type Council, type ControlGroup } from './council.js'
 import type { Logger } from './log.js'
 import type { MembershipView } from './membership.js'
 import type { PeerNode } from './node.js'
 import { serve } from './rpc.js'
-
-export const STATUS_PROTOCOL = '/shoal/swarm/status/1.0.0'
 
 function knownLeader (council: Council, view: MembershipView, group: ControlGroup): Leader | undefined {
   const mine = council.leader(group)
@@ -21,19 +20,19 @@ function knownLeader (council: Council, view: MembershipView, group: ControlGrou
 }
 
 function describeSwarm (council: Council, view: MembershipView): StatusResponse {
-  const master = knownLeader(council, view, 'master')
   return {
     self: view.self,
     peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state, full: m.heartbeat.full })),
-    master,
-    shardmaster: knownLeader(council, view, 'shardmaster'),
-    // A peer outside the council knows it from the master's heartbeats.
-    council: council.voters().length > 0 ? council.voters() : (view.get(master?.id ?? '')?.heartbeat.council ?? []),
-    shardmasterCouncil: council.voters('shardmaster')
+    groups: CONTROL_GROUPS.map(group => {
+      const leader = knownLeader(council, view, group)
+      const voters = council.voters(group)
+      // A peer outside the council knows the voters from the leader's heartbeats.
+      return { group, leader, voters: voters.length > 0 ? voters : (view.get(leader?.id ?? '')?.heartbeat.council ?? []) }
+    })
   }
 }
 
 export async function serveStatus (node: PeerNode, council: Council, view: MembershipView, log: Logger): Promise<void> {
-  await serve(node, { protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, log, maxRequestBytes: 64 },
+  await serve(node, { protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, log, maxRequestBytes: MAX_STATUS_REQUEST_BYTES },
     async () => describeSwarm(council, view))
 }
