@@ -9,11 +9,11 @@ import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { DfsClient } from '../src/client/dfs.js'
-import { DfsError } from '../src/client/master-client.js'
+import { CodedError } from '../src/peer/errors.js'
 import { Swarm } from '../src/client/swarm.js'
 import type { SwarmFilePeer } from '../src/client/swarm-file.js'
 import { chunkId } from '../protocols/dfs/chunk-id.js'
-import { ChunkFetchError, getChunk, serverAddrs } from '../protocols/dfs/wire.js'
+import { getChunk, serverAddrs } from '../protocols/dfs/wire.js'
 import { SHOAL_BIN, shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { rejects } from './helpers/rejects.js'
@@ -74,7 +74,7 @@ async function holds (peer: SwarmFilePeer, cid: string): Promise<boolean> {
     await getChunk(client.node, serverAddrs(peer), { cid, offset: 0, length: 0, whole: true }, { signal: AbortSignal.timeout(5_000) })
     return true
   } catch (err) {
-    if (err instanceof ChunkFetchError && err.code === 'NOT_FOUND') return false
+    if (err instanceof CodedError && err.code === 'NOT_FOUND') return false
     throw err
   }
 }
@@ -229,7 +229,7 @@ test('rm: chunks only the removed file used vanish from every chunk server; shar
   }
 
   assert.equal(await dfsJson(['rm', '/gc/a']), { path: '/gc/a', files: 1 })
-  await rejects(dfs.stat('/gc/a'), err => err instanceof DfsError && err.code === 'NOT_FOUND')
+  await rejects(dfs.stat('/gc/a'), err => err instanceof CodedError && err.code === 'NOT_FOUND')
   await waitFor('the chunks only /gc/a used to vanish from every chunk server', async () => {
     for (const cid of aOnly) if ((await holdersOf(cid)).length > 0) return false
     return true
@@ -260,7 +260,7 @@ test('rm: chunks only the removed file used vanish from every chunk server; shar
   for (const cid of treeCids) assert.ok((await holdersOf(cid)).length >= 2, `${cid} stored twice before rm -r`)
   const keptBefore = await holdersOf(keep[0])
 
-  await rejects(dfs.remove('/gc/dir'), err => err instanceof DfsError && err.code === 'NOT_EMPTY')
+  await rejects(dfs.remove('/gc/dir'), err => err instanceof CodedError && err.code === 'NOT_EMPTY')
   assert.equal(await dfsJson(['rm', '-r', '/gc/dir']), { path: '/gc/dir', files: 3 })
   assert.equal((await dfs.list('/gc')).map(e => e.name), ['b'])
   await waitFor('the chunks only /gc/dir used to vanish from every chunk server', async () => {

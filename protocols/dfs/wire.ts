@@ -12,6 +12,7 @@ import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type S
 import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './limits.js'
 import { openBulkStream } from '../../src/peer/lanes.js'
+import { CodedError } from '../../src/peer/errors.js'
 import { decodeOrThrow, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
 
 export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
@@ -24,14 +25,6 @@ const MAX_STREAM_BUFFER = MAX_CHUNK_SIZE + 2 * FRAME_BYTES
 const CHUNK_TIMEOUT_MS = 60_000
 
 export type LpStream = ReturnType<typeof lpStream>
-
-/** A chunk server refused or failed a get: NOT_FOUND, CORRUPT, BAD_REQUEST. */
-export class ChunkFetchError extends Error {
-  override name = 'ChunkFetchError'
-  constructor (readonly code: string, message: string) {
-    super(message)
-  }
-}
 
 export function chunkStream (stream: Stream): LpStream {
   return lpStream(stream, { maxDataLength: FRAME_BYTES, maxBufferSize: MAX_STREAM_BUFFER })
@@ -168,7 +161,8 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
   try {
     await lp.write(ChunkGetRequest.encode(request), { signal })
     const header = await readMessage(lp, ChunkGetHeader, 'chunk get header', signal)
-    if (header.error !== '') throw new ChunkFetchError(header.error, header.message)
+    // A chunk server refused or failed a get: NOT_FOUND, CORRUPT, BAD_REQUEST.
+    if (header.error !== '') throw new CodedError(header.error, header.message)
     if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes announced`)
     const pieces = await readChunkPieces(lp, header.size, signal)
     await stream.close({ signal })

@@ -5,6 +5,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core'
 import { ConfigError, resolveHome } from '../peer/config.js'
 import { SwarmKeyError } from '../peer/swarm-key.js'
 import { UserError } from '../client/errors.js'
+import { CodedError, USER_CODES } from '../peer/errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof ShoalCommand['baseFlags'] & T['flags']>
 
@@ -39,7 +40,7 @@ export abstract class ShoalCommand<T extends typeof Command> extends Command {
   protected override async catch (err: Error & { oclif?: { exit?: number } }): Promise<any> {
     // oclif's own errors (bad flags, unknown command) keep its formatting and our exit codes from package.json.
     if (err.oclif?.exit != null && !this.jsonEnabled()) return super.catch(err)
-    const exit = err instanceof UserError || USER_ERRORS.has(err.name) ? 1 : err.oclif?.exit ?? 2
+    const exit = err instanceof UserError || USER_ERRORS.has(err.name) || (err instanceof CodedError && USER_CODES.has(err.code)) ? 1 : err.oclif?.exit ?? 2
     process.exitCode = exit
     if (this.jsonEnabled()) {
       this.logJson({ error: { name: err.name, message: err.message, exit } })

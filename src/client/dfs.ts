@@ -7,9 +7,10 @@ import { chunkSizeProblem } from '../../protocols/dfs/limits.js'
 import { cutChunks, type ByteSource } from './chunker.js'
 import { downloadPieces, piecesOf } from './dfs-download.js'
 import { uploadChunks } from './dfs-upload.js'
+import { CodedError } from '../peer/errors.js'
 import { UserError } from './errors.js'
 import { ClientSession } from './client-session.js'
-import { DfsError, MasterClient } from './master-client.js'
+import { MasterClient } from './master-client.js'
 import type { Swarm } from './swarm.js'
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
@@ -75,7 +76,7 @@ export class DfsClient {
    */
   async append (path: string, source: ByteSource, options: Omit<PutOptions, 'force'> = {}): Promise<{ offset: number, size: number }> {
     let target = await this.stat(path).catch((err: unknown) => {
-      if (err instanceof DfsError && err.code === 'NOT_FOUND') return undefined
+      if (err instanceof CodedError && err.code === 'NOT_FOUND') return undefined
       throw err
     })
     if (target === undefined) {
@@ -87,11 +88,11 @@ export class DfsClient {
         await this.commit(path, [], chunkSize, replicas, false, '')
       } catch (err) {
         // Another client created it first (before our prepare or our commit): append to theirs.
-        if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
+        if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
       }
       target = await this.stat(path)
     }
-    if (target.type !== 'file') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
+    if (target.type !== 'file') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     const putId = randomBytes(8).toString('hex')
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress })
     const stamp = await this.session.begin()
@@ -99,7 +100,7 @@ export class DfsClient {
       const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp })
       return { offset: response.offset, size: response.size }
     } catch (err) {
-      if (err instanceof DfsError && err.code === 'SESSION_EXPIRED') this.session.expired()
+      if (err instanceof CodedError && err.code === 'SESSION_EXPIRED') this.session.expired()
       throw err
     } finally {
       this.session.answered(stamp.seq)
@@ -145,7 +146,7 @@ export class DfsClient {
   /** The master's stat of a file: its chunks with each replica's addresses and liveness. */
   private async statFile (path: string): Promise<MasterResponse> {
     const response = await this.master.request({ op: 'stat', path })
-    if (response.type === 'dir') throw new DfsError('IS_A_DIRECTORY', `${path} is a directory`)
+    if (response.type === 'dir') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     return response
   }
 
@@ -156,7 +157,7 @@ export class DfsClient {
       await check()
     } catch (err) {
       const parent = path.slice(0, path.lastIndexOf('/'))
-      if (!(err instanceof DfsError && err.code === 'NOT_FOUND' && parent !== '')) throw err
+      if (!(err instanceof CodedError && err.code === 'NOT_FOUND' && parent !== '')) throw err
       await this.mkdir(parent, { parents: true })
       await check()
     }
@@ -167,7 +168,7 @@ export class DfsClient {
     try {
       await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force, putId })
     } catch (err) {
-      if (!(err instanceof DfsError && err.code === 'EXISTS')) throw err
+      if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
       const existing = await this.stat(path).catch(() => undefined)
       const same = existing?.type === 'file' && existing.chunks.length === chunks.length && existing.chunks.every((c, i) => c.cid === chunks[i].cid) && existing.chunkSize === chunkSize
       if (!same || chunks.length === 0) throw err

@@ -2,25 +2,16 @@
 // NOT_LEADER hints, and retries through a failover until a deadline.
 import { MasterRequest, MasterResponse } from '../../protocols/dfs/dfs.js'
 import { DFS_MASTER_PROTOCOL, serverAddrs } from '../../protocols/dfs/wire.js'
+import { CodedError, USER_CODES } from '../peer/errors.js'
 import { describeError } from '../peer/log.js'
 import { call } from '../peer/rpc.js'
-import { SwarmUnavailableError, UserError } from './errors.js'
+import { SwarmUnavailableError } from './errors.js'
 import type { Swarm } from './swarm.js'
 
 /** Long enough to ride out a master failover (about a second) several times over. */
 const FAILOVER_DEADLINE_MS = 30_000
 const CALL_TIMEOUT_MS = 15_000
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-
-/** Refusals that are the caller's to fix: the CLI exits 1 on these. */
-const USER_CODES = new Set(['NOT_FOUND', 'EXISTS', 'BAD_PATH', 'BAD_REQUEST', 'IS_A_DIRECTORY', 'NOT_A_DIRECTORY', 'NOT_EMPTY', 'TOO_FEW_SERVERS', 'TOO_LARGE', 'SESSION_EXPIRED', 'STALE_REQUEST'])
-
-export class DfsError extends UserError {
-  override name = 'DfsError'
-  constructor (readonly code: string, message: string) {
-    super(message)
-  }
-}
 
 export type MasterCall = Partial<MasterRequest> & { op: string }
 
@@ -58,7 +49,7 @@ export class MasterClient {
       }
       this.master = master
       if (response.error === '') return response
-      if (USER_CODES.has(response.error)) throw new DfsError(response.error, response.message)
+      if (USER_CODES.has(response.error)) throw new CodedError(response.error, response.message)
       throw new SwarmUnavailableError(`${response.error}: ${response.message}`)
     }
     throw new SwarmUnavailableError(`the DFS master is unavailable: ${problem}`)

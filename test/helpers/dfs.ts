@@ -2,7 +2,8 @@
 // and a chunk server asked directly what it holds.
 import { createHash } from 'node:crypto'
 import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
-import { ChunkFetchError, getChunk, serverAddrs } from '../../protocols/dfs/wire.js'
+import { getChunk, serverAddrs } from '../../protocols/dfs/wire.js'
+import { CodedError } from '../../src/peer/errors.js'
 import type { TestSwarm } from './local-swarm.js'
 
 const MiB = 1024 * 1024
@@ -34,7 +35,7 @@ export async function askServer (client: Swarm, swarm: TestSwarm, id: string, ci
   try {
     return Buffer.concat(await getChunk(client.node, serverAddrs({ id, addrs: addrsOf(swarm, id) }), { cid, offset: 0, length: 0, whole: true }, { signal: AbortSignal.timeout(10_000) }))
   } catch (err) {
-    if (err instanceof ChunkFetchError) return err.code
+    if (err instanceof CodedError) return err.code
     throw err
   }
 }

@@ -6,6 +6,7 @@
 // expired) is refused, never applied as if new, since it may be the retry of
 // a write that applied. Everything here is deterministic: sessions expire by
 // log index, never by clock, so every replica forgets the same ones.
+import { CodedError } from '../errors.js'
 import type { StateMachine } from './driver.js'
 
 export interface StatePart {
@@ -26,11 +27,12 @@ export interface Session { client: string, seq: number, firstUnanswered: number 
 
 export interface Envelope { part: string, command: unknown, session?: Session }
 
-export class SessionError extends Error {
+export class SessionError extends CodedError {
   override name = 'SessionError'
+  declare readonly code: 'STALE_REQUEST' | 'SESSION_EXPIRED'
   /** STALE_REQUEST: answered long ago, the reply dropped; SESSION_EXPIRED: no such session (any more). */
-  constructor (readonly code: 'STALE_REQUEST' | 'SESSION_EXPIRED', message: string) {
-    super(message)
+  constructor (code: 'STALE_REQUEST' | 'SESSION_EXPIRED', message: string) {
+    super(code, message)
   }
 }
 

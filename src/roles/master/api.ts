@@ -9,18 +9,12 @@ import { pathProblem } from './paths.js'
 import { placeReplicas } from './placement.js'
 import { NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
 import { chunkServers, describeServer, liveChunkServers } from './servers.js'
-import { SessionError, type Session } from '../../peer/consensus/replicated-state.js'
+import type { Session } from '../../peer/consensus/replicated-state.js'
+import { CodedError } from '../../peer/errors.js'
 import type { MasterState } from './state.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { LocationMap } from './locations.js'
 import { HOLD_MS, type PendingPlacements } from './pending.js'
-
-export class MasterApiError extends Error {
-  override name = 'MasterApiError'
-  constructor (readonly code: string, message: string) {
-    super(message)
-  }
-}
 
 export interface MasterApiContext {
   term: number
@@ -52,7 +46,7 @@ export async function answer (context: MasterApiContext, request: MasterRequest,
   try {
     await dispatch(context, request, response, signal)
   } catch (err) {
-    if (!(err instanceof NamespaceError || err instanceof MasterApiError || err instanceof SessionError)) throw err
+    if (!(err instanceof CodedError)) throw err
     response.error = err.code
     response.message = err.message
   }
@@ -62,7 +56,7 @@ export async function answer (context: MasterApiContext, request: MasterRequest,
 async function dispatch (context: MasterApiContext, request: MasterRequest, response: MasterResponse, signal: AbortSignal): Promise<void> {
   const ns = context.state.namespace
   if (request.chunks.length > MAX_CHUNKS_PER_REQUEST) {
-    throw new MasterApiError('TOO_LARGE', `${request.chunks.length} chunks in one request; the limit is ${MAX_CHUNKS_PER_REQUEST} (use a larger chunk size)`)
+    throw new CodedError('TOO_LARGE', `${request.chunks.length} chunks in one request; the limit is ${MAX_CHUNKS_PER_REQUEST} (use a larger chunk size)`)
   }
   switch (request.op) {
     case 'prepare': return prepare(context, request)
@@ -124,7 +118,7 @@ async function dispatch (context: MasterApiContext, request: MasterRequest, resp
       settled(context, await context.propose({ op: 'mkdir', path: request.path, parents: request.recursive }, signal))
       return
     default:
-      throw new MasterApiError('BAD_REQUEST', `unknown operation ${JSON.stringify(request.op)}`)
+      throw new CodedError('BAD_REQUEST', `unknown operation ${JSON.stringify(request.op)}`)
   }
 }
 
@@ -145,14 +139,14 @@ function prepare (context: MasterApiContext, request: MasterRequest): void {
 
 function checkShape (context: MasterApiContext, request: MasterRequest): void {
   const problem = chunkSizeProblem(request.chunkSize)
-  if (problem !== undefined) throw new MasterApiError('BAD_REQUEST', problem)
+  if (problem !== undefined) throw new CodedError('BAD_REQUEST', problem)
   checkReplicas(context, request.replicas)
 }
 
 function checkReplicas (context: MasterApiContext, replicas: number): void {
-  if (replicas < 1) throw new MasterApiError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)
+  if (replicas < 1) throw new CodedError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)
   const live = liveChunkServers(context.view)
-  if (replicas > live) throw new MasterApiError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} alive`)
+  if (replicas > live) throw new CodedError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} alive`)
 }
 
 async function place (context: MasterApiContext, request: MasterRequest): Promise<Placement[]> {

@@ -9,6 +9,7 @@
 // A command applies whole or throws a NamespaceError and changes nothing: each
 // one checks everything it can refuse before its first mutation.
 import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
+import { CodedError } from '../../peer/errors.js'
 import { decodeJson, encodeJson } from '../json-state.js'
 import { joinPath, pathProblem, splitPath } from './paths.js'
 
@@ -51,10 +52,12 @@ export interface ChunkDemand { cid: string, size: number, replicas: number, refs
 
 export type NamespaceErrorCode = 'NOT_FOUND' | 'EXISTS' | 'NOT_A_DIRECTORY' | 'IS_A_DIRECTORY' | 'NOT_EMPTY' | 'BAD_PATH' | 'BAD_REQUEST'
 
-export class NamespaceError extends Error {
+/** A refusal of the namespace: a coded error with one of its own codes. */
+export class NamespaceError extends CodedError {
   override name = 'NamespaceError'
-  constructor (readonly code: NamespaceErrorCode, message: string) {
-    super(message)
+  declare readonly code: NamespaceErrorCode
+  constructor (code: NamespaceErrorCode, message: string) {
+    super(code, message)
   }
 }
 
