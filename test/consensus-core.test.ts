@@ -795,6 +795,17 @@ test('quiescence: followers of a dead leader stay quiet until the failure detect
   assert.ok(status(leader).term > term)
 })
 
+test('quiescence: a detector that wrongly calls a quiet leader dead (its gossip was late) costs no election: the woken followers wake the leader', () => {
+  const net = trio()
+  quietDown(net)
+  const term = status(net.node('a')).term
+  for (const id of ['b', 'c']) net.node(id).act(c => { c.wake('a') })
+  net.tick(100)
+  assert.equal(net.leaders().map(n => n.id), ['a'])
+  assert.is(status(net.node('a')).term, term, 'no election')
+  assert.ok(['b', 'c'].every(id => status(net.node(id)).leader === 'a'), 'the followers follow a again')
+})
+
 test('quiescence: a follower that missed the quiet heartbeat wakes the leader instead of deposing it', () => {
   const net = trio()
   let dropped = 0

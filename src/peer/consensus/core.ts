@@ -197,12 +197,16 @@ export class RaftCore {
   /**
    * Ends quiescence. With `deadLeader` (the failure detector's verdict on the
    * leader's peer), a follower also forgets that leader, so its lease no
-   * longer refuses candidates and its election timer runs.
+   * longer refuses candidates and its election timer runs. It also tells that
+   * leader it is listening: the detector hears gossip, which a loaded peer
+   * may delay for seconds, and a leader that is alive after all wakes and
+   * heartbeats before any election timer runs out.
    */
   wake (deadLeader?: NodeId): void {
     if (deadLeader !== undefined && this.lead === deadLeader && this.role !== Role.Leader) {
       this.lead = NONE
       this.electionElapsed = 0
+      this.send({ type: MessageType.AppendResponse, to: deadLeader, logIndex: this.log.lastIndex() })
     }
     this.unquiesce()
   }
