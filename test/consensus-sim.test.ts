@@ -1,6 +1,9 @@
-// Seeded chaos simulations of whole Raft groups (see test/sim/cluster.ts).
-// SHOAL_SIM_SEEDS=N runs N seeds (default 2000, about 10 s: enough that the
-// rarest bug we tried, Raft's Figure 8, is found a few times over);
+// Seeded chaos simulations of Raft groups on shared peers (see test/sim/cluster.ts).
+// SHOAL_SIM_SEEDS=N runs seeds 1 to N (default 2000, about 15 s of CPU): odd
+// seeds run one group through 300 ticks of chaos, even ones 3 to 8 groups on
+// 5 to 7 peers through 150 (test/sim/options.ts). Every run has quiescence
+// on, coalesced batches between peers and the failure detector's wakes; every
+// group keeps its own safety checks and must recover after healing.
 // SHOAL_SIM_SEED=S replays one. Each seed also draws its variations (long
 // delays, one-way links, clocks and stalls, disk loss, a leader removing
 // itself, liveness with a minority kept down); a failure names them.
@@ -27,6 +30,8 @@ const forced = forcedVariations(process.env.SHOAL_SIM_ONLY)
 
 const totals: SimReport = emptyReport()
 let worstRecovery = 0
+/** Seeds that ran more than one group. */
+let multiGroup = 0
 /** Seeds that ran with each variation (whether or not they passed). */
 const withVariation = Object.fromEntries(VARIATIONS.map(v => [v, 0])) as Record<keyof Variations, number>
 
@@ -34,6 +39,7 @@ for (const seed of seeds) {
   test(`seed ${seed}`, () => {
     const cluster = new SimCluster({ ...options(seed), variations: forced })
     for (const v of VARIATIONS) if (cluster.variations[v]) withVariation[v]++
+    if (cluster.groups.length > 1) multiGroup++
     const report = cluster.run()
     for (const key of Object.keys(totals) as Array<keyof SimReport>) totals[key] += report[key]
     worstRecovery = Math.max(worstRecovery, report.recovery)
@@ -41,12 +47,18 @@ for (const seed of seeds) {
 }
 
 test('the chaos really happened', () => {
-  console.log(`\n  ${seeds.length} seeds: ${JSON.stringify({ ...totals, recovery: undefined, worstRecovery })}`)
+  const percent = (n: number, of: number): string => `${(100 * n / Math.max(1, of)).toFixed(1)}%`
+  console.log(`\n  ${seeds.length} seeds, ${multiGroup} with many groups: ${JSON.stringify({ ...totals, recovery: undefined, worstRecovery })}`)
+  console.log(`  quiet: ${percent(totals.quietGroupTicks, totals.groupTicks)} of group ticks, ${totals.quiescences} times; woken by the failure detector ${totals.wakes} replicas (${totals.quietWakes} quiet), by a peer's return ${totals.returnWakes} quiet leaders; batches carrying several groups: ${percent(totals.coalesced, totals.batches)}`)
   console.log(`  seeds with each variation: ${JSON.stringify(withVariation)}`)
   if (seeds.length < 50) return
-  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions', 'longDelays'] as const) {
+  assert.ok(multiGroup >= seeds.length / 3, `seeds with many groups: ${multiGroup}`)
+  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions', 'longDelays', 'quiescences', 'deadVerdicts', 'wakes', 'coalesced'] as const) {
     assert.ok(totals[key] > seeds.length, `${key}: ${totals[key]}`)
   }
+  // Groups really go quiet, and really need the failure detector and a peer's return to wake them.
+  assert.ok(totals.quietGroupTicks > totals.groupTicks / 10, `quiet group ticks: ${totals.quietGroupTicks} of ${totals.groupTicks}`)
+  for (const key of ['quietWakes', 'returnWakes'] as const) assert.ok(totals[key] > seeds.length / 10, `${key}: ${totals[key]}`)
   // Rarer events: at least one in every 40 seeds (each happens in at least twice that many).
   for (const key of ['oneWayCuts', 'skewedClocks', 'stalls', 'diskLosses', 'replacements', 'leaderRemovals', 'leaderRemovalsCut', 'keptDown'] as const) {
     assert.ok(totals[key] > seeds.length / 40, `${key}: ${totals[key]}`)
