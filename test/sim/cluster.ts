@@ -60,6 +60,12 @@ export interface SimOptions {
   livenessTicks: number
   preVote?: boolean
   checkQuorum?: boolean
+  /**
+   * Each message travels alone, lost, delayed and duplicated on its own, as
+   * soon as it is sent: a network harsher than the transport (which writes a
+   * peer's queued messages in one go, in order), that Raft must survive too.
+   */
+  scatter?: boolean
   /** Scales how often partitions begin and peers crash or are cut off (default 1): below 1, idle groups stay quiet longer between troubles. */
   trouble?: number
   /** Overrides the seed's draw of each variation. */
@@ -172,6 +178,8 @@ export class SimCluster implements Peers {
   private readonly detector: Detector
   private readonly loss: number
   private readonly duplication: number
+  /** Chance that a batch's messages reach the replicas in another order than sent. */
+  private readonly reorder: number
   private readonly longDelayChance: number
   private readonly longDelayMax: number
   private nextPeer = 0
@@ -183,6 +191,8 @@ export class SimCluster implements Peers {
     const rng = this.rng = new Rng(opts.seed)
     this.loss = rng.next() * (rng.chance(0.3) ? 0.3 : 0.1)
     this.duplication = rng.next() * 0.05
+    // The transport keeps a peer's messages in order, but Raft must not rely on it: many seeds reorder within batches too.
+    this.reorder = rng.pick([0, 0.5, 1])
     const lagReady = rng.chance(0.5) ? 0.3 : 0
     /** Small batches make followers acknowledge old-term entries without the new leader's no-op (Raft Figure 8). */
     const maxEntriesPerAppend = rng.pick([1, 2, 4, 64])
@@ -204,7 +214,7 @@ export class SimCluster implements Peers {
     this.detector = new Detector(rng.fork(), suspicion, ELECTION_TICKS)
     const on = VARIATIONS.filter(k => this.variations[k])
     const off = [opts.preVote === false ? 'no pre-vote' : '', opts.checkQuorum === false ? 'no check-quorum' : ''].filter(t => t !== '')
-    const shape = `${opts.peers} peers, ${opts.groups.length} group${opts.groups.length === 1 ? '' : 's'}${(opts.trouble ?? 1) === 1 ? '' : `, trouble x${opts.trouble}`}`
+    const shape = `${opts.peers} peers, ${opts.groups.length} group${opts.groups.length === 1 ? '' : 's'}${opts.scatter === true ? ', scattered' : ''}${(opts.trouble ?? 1) === 1 ? '' : `, trouble x${opts.trouble}`}`
     this.optionsText = `${[shape, ...off].join(', ')}${on.length > 0 ? `; ${on.join(', ')}` : ''}`
 
     const ids = Array.from({ length: opts.peers }, (_, k) => `n${k + 1}`)
@@ -309,6 +319,10 @@ export class SimCluster implements Peers {
     const outbox = this.peer(from).outbox
     for (const m of messages) {
       if (m.type === MessageType.Snapshot) this.report.snapshotsSent++
+      if (this.opts.scatter === true) {
+        this.transmit(from, m.to, [{ group, m }])
+        continue
+      }
       const queue = outbox.get(m.to)
       if (queue === undefined) outbox.set(m.to, [{ group, m }])
       else queue.push({ group, m })
@@ -390,15 +404,17 @@ export class SimCluster implements Peers {
   }
 
   private flushPeer (peer: SimPeer): void {
-    for (const [to, messages] of peer.outbox) {
-      this.report.batches++
-      if (messages.some(x => x.group !== messages[0].group)) this.report.coalesced++
-      if (this.chaos && this.rng.chance(this.loss)) continue
-      const batch: Batch = { from: peer.id, to, messages, epoch: this.epoch(peer.id, to) }
-      this.enqueue(batch)
-      if (this.chaos && this.rng.chance(this.duplication)) this.enqueue(batch)
-    }
+    for (const [to, messages] of peer.outbox) this.transmit(peer.id, to, messages)
     peer.outbox.clear()
+  }
+
+  private transmit (from: NodeId, to: NodeId, messages: GroupMessage[]): void {
+    this.report.batches++
+    if (messages.some(x => x.group !== messages[0].group)) this.report.coalesced++
+    if (this.chaos && this.rng.chance(this.loss)) return
+    const batch: Batch = { from, to, messages, epoch: this.epoch(from, to) }
+    this.enqueue(batch)
+    if (this.chaos && this.rng.chance(this.duplication)) this.enqueue(batch)
   }
 
   private enqueue (batch: Batch): void {
@@ -434,13 +450,17 @@ export class SimCluster implements Peers {
   }
 
   private receive (peer: SimPeer, b: Batch): void {
-    for (const { group, m } of b.messages) {
+    const messages = this.chaos && this.rng.chance(this.reorder) ? this.rng.shuffle([...b.messages]) : b.messages
+    for (const { group, m } of messages) {
       if (!peer.up) return // it crashed reading the batch
       const node = peer.replicas.get(group.name)
       if (node === undefined) continue // not hosted here (any more): the host drops it
+      const applied = node.machine.index
       node.deliver(m)
-      // Crash right after the reply was persisted and sent: did the vote or entries really reach the disk?
-      if (this.chaos && this.rng.chance((m.type === MessageType.Vote ? 0.05 : 0.002) / this.groups.length)) {
+      // Crash right after the reply was persisted and sent: did the vote or entries really reach the disk? Right
+      // after applying, most often: a leader that just committed crashes before its followers learn of it.
+      const chance = m.type === MessageType.Vote ? 0.05 : node.machine.index > applied ? 0.01 : 0.002 / this.groups.length
+      if (this.chaos && this.rng.chance(chance)) {
         this.flushPeer(peer)
         this.crash(peer.id)
       }
