@@ -111,7 +111,7 @@ export interface SimReport {
   quiescences: number
   /** The failure detector's verdicts that a peer is gone. */
   deadVerdicts: number
-  /** Replicas the detector woke because their leader's peer was gone (GroupHost.leaderLost), and of those, how many were quiet. */
+  /** Replicas that forgot their leader because the detector found its peer gone (GroupHost.leaderLost), and quiet ones it woke. */
   wakes: number
   quietWakes: number
   /** Quiet leaders woken because a peer came back (GroupHost.peerReturned). */
@@ -524,16 +524,18 @@ export class SimCluster implements Peers {
       for (const node of observer.replicas.values()) {
         const core = node.core
         if (core === undefined || core.leader() !== v.peer) continue
-        this.report.wakes++
-        if (core.isQuiesced()) this.report.quietWakes++
+        const quiet = core.isQuiesced()
         node.act(c => { c.wake(v.peer) })
+        // Counted by their effect, so that a wake that does nothing shows.
+        if (core.leader() !== v.peer) this.report.wakes++
+        if (quiet && !core.isQuiesced()) this.report.quietWakes++
       }
     } else {
       for (const node of observer.replicas.values()) {
         const core = node.core
         if (core === undefined || core.leader() !== observer.id || !core.isQuiesced()) continue
-        this.report.returnWakes++
         node.act(c => { c.wake() })
+        if (!core.isQuiesced()) this.report.returnWakes++
       }
     }
   }
