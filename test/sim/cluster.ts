@@ -163,9 +163,8 @@ export class SimCluster implements Peers {
   readonly variations: Variations
   /** Every draw of the variations; the rest of the chaos keeps `rng` to itself. */
   readonly vrng: Rng
-  readonly chaosTicks: number
-  now = 0
-  chaos = true
+  private now = 0
+  private chaos = true
   private readonly rng: Rng
   /** Batches in flight by the tick they arrive. */
   private readonly inflight = new Map<number, Batch[]>()
@@ -188,7 +187,6 @@ export class SimCluster implements Peers {
   private readonly optionsText: string
 
   constructor (private readonly opts: SimOptions) {
-    this.chaosTicks = opts.chaosTicks
     const rng = this.rng = new Rng(opts.seed)
     this.loss = rng.next() * (rng.chance(0.3) ? 0.3 : 0.1)
     this.duplication = rng.next() * 0.05

@@ -24,9 +24,6 @@ export interface GroupOptions {
 
 /** What a group needs from the cluster of peers it runs on. */
 export interface Peers {
-  readonly now: number
-  readonly chaos: boolean
-  readonly chaosTicks: number
   /** Variation draws (removeLeader). */
   readonly vrng: Rng
   send: (from: NodeId, group: SimGroup, messages: Message[]) => void
