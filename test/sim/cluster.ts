@@ -12,7 +12,10 @@
 // writes a peer's queued messages in one go); the failure detector
 // (detector.ts) wakes the groups whose leader's peer died or became
 // unreachable (GroupHost.leaderLost), and a peer's return wakes the quiet
-// groups its peers lead (GroupHost.peerReturned).
+// groups its peers lead (GroupHost.peerReturned). Harsher than the real
+// peer, for safety's sake: batches overtake each other, many seeds reorder
+// the messages within a batch, and a scattered network (SimOptions.scatter)
+// sends each message alone.
 //
 // Each seed also draws a set of variations (see Variations): long delays,
 // one-way links, clocks at other speeds and stalls, disk loss with the
