@@ -1,8 +1,8 @@
 // Seeded chaos simulations of Raft groups on shared peers (see test/sim/cluster.ts).
 // SHOAL_SIM_SEEDS=N runs seeds 1 to N (default 3000, about 20 s of CPU): two
-// in three run one group through 300 ticks of chaos, as the simulation always
-// did, half of them on a scattered network; every third runs 3 to 8 groups on
-// 5 to 7 peers through 150, over the transport's per-peer batches
+// in three run one group through 300 ticks of chaos on a network that sends
+// each message alone, as the simulation always did; every third runs 3 to 8
+// groups on 5 to 7 peers through 150, over the transport's per-peer batches
 // (test/sim/options.ts). Every run has quiescence on and the failure
 // detector's wakes; every group keeps its own safety checks and must recover
 // after healing. SHOAL_SIM_SEED=S replays one. Each seed also draws its

