@@ -27,8 +27,6 @@ export interface Peers {
   /** Variation draws (removeLeader). */
   readonly vrng: Rng
   send: (from: NodeId, group: SimGroup, messages: Message[]) => void
-  /** The peer's process runs (it may be stalled). */
-  isUp: (peer: NodeId) => boolean
   isStalled: (peer: NodeId) => boolean
   /** Its disk was lost: the id never runs again. */
   isLost: (peer: NodeId) => boolean
@@ -116,7 +114,7 @@ export class SimGroup {
     return ids
   }
 
-  /** The group's members a peer still runs a replica of. */
+  /** `peer` holds a replica of the group that was neither retired nor lost with its disk. */
   hosted (peer: NodeId): boolean {
     return this.nodes.has(peer) && !this.retired.has(peer) && !this.peers.isLost(peer)
   }
