@@ -1,14 +1,11 @@
 // Throughput ceiling for the DFS benchmark: one peer of a local swarm pushes
 // raw bytes to another over `/shoal/perf/1.0.0` (TCP + Noise + Yamux, nothing
 // stored), so DFS figures can be read as a fraction of what the wire allows.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { down, up } from '../src/client/local-swarm.js'
 import { readSwarmFile } from '../src/client/swarm-file.js'
 import { Swarm } from '../src/client/swarm.js'
 import { requestPush } from '../src/peer/perf.js'
+import { withLocalSwarm } from './local-swarm.js'
 
 const MIB = 1024 * 1024
 const ROUNDS = 3
@@ -30,21 +27,15 @@ export async function measureCeiling (home: string, bytes: number): Promise<{ mi
 }
 
 export async function run (): Promise<unknown> {
-  // Peers started here die with this process, whatever happens to it.
-  process.env.SHOAL_EXIT_WITH_PID = String(process.pid)
-  const home = await mkdtemp(join(tmpdir(), 'shoal-bench-perf-'))
-  const rounds: Array<{ mib_per_s: number, ms: number }> = []
-  try {
-    await up({ home, peers: 3 })
+  const rounds = await withLocalSwarm('perf', 3, async home => {
+    const measured: Array<{ mib_per_s: number, ms: number }> = []
     for (let round = 0; round < ROUNDS; round++) {
       const { mib_per_s, ms } = await measureCeiling(home, ROUND_BYTES)
-      rounds.push({ mib_per_s: Math.round(mib_per_s * 10) / 10, ms: Math.round(ms) })
-      process.stderr.write(`perf round ${round + 1}: ${rounds[round].mib_per_s} MiB/s\n`)
+      measured.push({ mib_per_s: Math.round(mib_per_s * 10) / 10, ms: Math.round(ms) })
+      process.stderr.write(`perf round ${round + 1}: ${measured[round].mib_per_s} MiB/s\n`)
     }
-  } finally {
-    await down(home).catch(() => {})
-    await rm(home, { recursive: true, force: true })
-  }
+    return measured
+  })
   const sorted = rounds.map(r => r.mib_per_s).sort((a, b) => a - b)
   return { bench: 'perf', bytes_per_round: ROUND_BYTES, rounds, median_mib_per_s: sorted[Math.floor(sorted.length / 2)] }
 }

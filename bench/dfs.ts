@@ -7,15 +7,15 @@
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { availableParallelism, tmpdir } from 'node:os'
+import { readFile, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LocalFile } from '../src/client/chunker.js'
 import { DfsClient } from '../src/client/dfs.js'
-import { down, up } from '../src/client/local-swarm.js'
 import { Swarm } from '../src/client/swarm.js'
 import { measureCeiling } from './dfs-ceiling.js'
+import { withLocalSwarm } from './local-swarm.js'
 
 const MIB = 1024 * 1024
 const ROUNDS = 5
@@ -144,78 +144,73 @@ async function coldFirstByteMs (home: string, path: string): Promise<number> {
   }
 }
 
-export async function run (): Promise<unknown> {
-  // Peers started here die with this process, whatever happens to it.
-  process.env.SHOAL_EXIT_WITH_PID = String(process.pid)
-  const home = await mkdtemp(join(tmpdir(), 'shoal-bench-dfs-'))
+/** The whole benchmark on the local swarm under `home`, whose peers are `peerPids`. */
+export async function measureDfs (home: string, peerPids: number[]): Promise<Record<string, unknown>> {
+  const source = join(home, 'source.bin')
+  const expected = await randomFile(source, FILE_BYTES)
+  const swarm = await Swarm.connect({ home })
+  const puts: number[] = []
+  const putsOneReplica: number[] = []
+  const gets: number[] = []
+  const ceilings: number[] = []
+  const firstBytes: number[] = []
+  const coldFirstBytes: number[] = []
+  const cpu: Record<'ceiling' | 'put' | 'get', number[]> = { ceiling: [], put: [], get: [] }
+  const record = ([rate, seconds]: [number, number], rates: number[], cpuSeconds: number[]): void => {
+    rates.push(rate)
+    cpuSeconds.push(seconds)
+  }
   try {
-    const { file } = await up({ home, peers: 3 })
-    const source = join(home, 'source.bin')
-    const expected = await randomFile(source, FILE_BYTES)
-    const swarm = await Swarm.connect({ home })
-    const peerPids = file.peers.map(peer => peer.pid)
-    const puts: number[] = []
-    const putsOneReplica: number[] = []
-    const gets: number[] = []
-    const ceilings: number[] = []
-    const firstBytes: number[] = []
-    const coldFirstBytes: number[] = []
-    const cpu: Record<'ceiling' | 'put' | 'get', number[]> = { ceiling: [], put: [], get: [] }
-    const record = ([rate, seconds]: [number, number], rates: number[], cpuSeconds: number[]): void => {
-      rates.push(rate)
-      cpuSeconds.push(seconds)
-    }
-    try {
-      const dfs = new DfsClient(swarm)
-      for (let round = 0; round < ROUNDS; round++) {
-        record(await metered(peerPids, async () => (await measureCeiling(home, FILE_BYTES)).mib_per_s), ceilings, cpu.ceiling)
-        // A fresh path each round: a put of chunks already stored would measure dedup, not transfer.
-        const path = `/bench/file-${round}`
-        record(await metered(peerPids, async () => await timedPut(dfs, path, source, 2)), puts, cpu.put)
-        record(await metered(peerPids, async () => await timedGet(dfs, path)), gets, cpu.get)
-        await checkContent(dfs, path, expected)
-        firstBytes.push(await firstByteMs(dfs, path))
-        coldFirstBytes.push(await coldFirstByteMs(home, path))
-        await dfs.remove(path)
-        // One replica: one hop, as the ceiling, with the DFS's own work (hashing, storing, placement) on top.
-        putsOneReplica.push(await timedPut(dfs, `${path}-r1`, source, 1))
-        await dfs.remove(`${path}-r1`)
-        process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}), get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`)
-      }
-    } finally {
-      await swarm.close()
-    }
-    await rm(source)
-    const bigSource = join(home, 'big.bin')
-    await randomFile(bigSource, RSS_FILE_BYTES)
-    const [clientPut, ...peersPut] = await cliMemory(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'], peerPids)
-    const [clientGet, ...peersGet] = await cliMemory(home, ['dfs', 'get', '/bench/big', join(home, 'big.out')], peerPids)
-    const ceiling = median(ceilings)
-    const put = median(puts)
-    const get = median(gets)
-    return {
-      bench: 'dfs',
-      file_mib: FILE_BYTES / MIB,
-      replicas: 2,
-      put_mib_per_s: round1(put),
-      get_mib_per_s: round1(get),
-      baseline_raw_stream_mib_per_s: round1(ceiling),
-      // Each round's figure against the same round's ceiling (this machine's speed drifts from minute to minute), median of the rounds.
-      put_of_ceiling: ofCeiling(puts, ceilings),
-      get_of_ceiling: ofCeiling(gets, ceilings),
-      put_1_replica_mib_per_s: round1(median(putsOneReplica)),
-      put_1_replica_of_ceiling: ofCeiling(putsOneReplica, ceilings),
-      // CPU seconds of every process involved (peers and this client), on a machine of os.availableParallelism() cores.
-      cpu_seconds: { ceiling: round1(median(cpu.ceiling)), put: round1(median(cpu.put)), get: round1(median(cpu.get)), cores: availableParallelism() },
-      first_byte_ms: round1(median(firstBytes)),
-      first_byte_new_client_ms: round1(median(coldFirstBytes)),
-      rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
-      // rss counts the pages of LMDB's file a peer has mapped (page cache, shared and reclaimable); anon is what the process itself holds.
-      memory_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_put: peersPut, peers_get: peersGet },
-      goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }
+    const dfs = new DfsClient(swarm)
+    for (let round = 0; round < ROUNDS; round++) {
+      record(await metered(peerPids, async () => (await measureCeiling(home, FILE_BYTES)).mib_per_s), ceilings, cpu.ceiling)
+      // A fresh path each round: a put of chunks already stored would measure dedup, not transfer.
+      const path = `/bench/file-${round}`
+      record(await metered(peerPids, async () => await timedPut(dfs, path, source, 2)), puts, cpu.put)
+      record(await metered(peerPids, async () => await timedGet(dfs, path)), gets, cpu.get)
+      await checkContent(dfs, path, expected)
+      firstBytes.push(await firstByteMs(dfs, path))
+      coldFirstBytes.push(await coldFirstByteMs(home, path))
+      await dfs.remove(path)
+      // One replica: one hop, as the ceiling, with the DFS's own work (hashing, storing, placement) on top.
+      putsOneReplica.push(await timedPut(dfs, `${path}-r1`, source, 1))
+      await dfs.remove(`${path}-r1`)
+      process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}), get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`)
     }
   } finally {
-    await down(home).catch(() => {})
-    await rm(home, { recursive: true, force: true })
+    await swarm.close()
   }
+  await rm(source)
+  const bigSource = join(home, 'big.bin')
+  await randomFile(bigSource, RSS_FILE_BYTES)
+  const [clientPut, ...peersPut] = await cliMemory(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'], peerPids)
+  const [clientGet, ...peersGet] = await cliMemory(home, ['dfs', 'get', '/bench/big', join(home, 'big.out')], peerPids)
+  const ceiling = median(ceilings)
+  const put = median(puts)
+  const get = median(gets)
+  return {
+    bench: 'dfs',
+    file_mib: FILE_BYTES / MIB,
+    replicas: 2,
+    put_mib_per_s: round1(put),
+    get_mib_per_s: round1(get),
+    baseline_raw_stream_mib_per_s: round1(ceiling),
+    // Each round's figure against the same round's ceiling (this machine's speed drifts from minute to minute), median of the rounds.
+    put_of_ceiling: ofCeiling(puts, ceilings),
+    get_of_ceiling: ofCeiling(gets, ceilings),
+    put_1_replica_mib_per_s: round1(median(putsOneReplica)),
+    put_1_replica_of_ceiling: ofCeiling(putsOneReplica, ceilings),
+    // CPU seconds of every process involved (peers and this client), on a machine of os.availableParallelism() cores.
+    cpu_seconds: { ceiling: round1(median(cpu.ceiling)), put: round1(median(cpu.put)), get: round1(median(cpu.get)), cores: availableParallelism() },
+    first_byte_ms: round1(median(firstBytes)),
+    first_byte_new_client_ms: round1(median(coldFirstBytes)),
+    rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
+    // rss counts the pages of LMDB's file a peer has mapped (page cache, shared and reclaimable); anon is what the process itself holds.
+    memory_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_put: peersPut, peers_get: peersGet },
+    goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }
+  }
+}
+
+export async function run (): Promise<unknown> {
+  return await withLocalSwarm('dfs', 3, async (home, peers) => await measureDfs(home, peers.map(peer => peer.pid)))
 }

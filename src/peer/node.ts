@@ -12,6 +12,7 @@ import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { budgetSocketReads } from './socket-reads.js'
 import { coalesceSocketWrites } from './socket-writes.js'
 import { swarmPrologue } from './swarm-key.js'
 
@@ -96,6 +97,8 @@ export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNod
     }
   })
   coalesceSocketWrites(node)
+  // A peer's event loop also keeps its Raft timers: no turn may read for long.
+  budgetSocketReads(node)
   return node
 }
 

@@ -108,7 +108,8 @@ export class Peer {
     await this.node.start()
     this.council.on('leader', (group: ControlGroup, change: { leader: string, term: number, isSelf: boolean }) => {
       this.fence.observe(group, change.term)
-      void this.roles.set(group, change.isSelf, change.term).then(() => { this.membership.announce() })
+      // A late change during a stop must not announce: the store may be closed.
+      void this.roles.set(group, change.isSelf, change.term).then(() => { if (this.stopping == null) this.membership.announce() })
     })
     // A halted host is never restarted in this process (its state machines hold
     // applied state a reopen would apply again): the peer must stop.

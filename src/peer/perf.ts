@@ -8,6 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { PerfRequest, PerfResponse } from '../../protocols/perf.js'
+import { openBulkStream } from './lanes.js'
 import type { Logger } from './log.js'
 import type { MembershipView } from './membership.js'
 import { decodeOrThrow, DEFAULT_RPC_TIMEOUT_MS, ProtocolViolation } from './rpc.js'
@@ -46,7 +47,7 @@ async function sink (lp: LengthPrefixedStream<Stream>, bytes: number): Promise<P
 /** Sends `bytes` bytes to `to`'s sink; the elapsed time runs from the first byte sent to the sink's reply. */
 async function push (node: Libp2p<any>, to: PeerId, bytes: number): Promise<PerfResponse> {
   payload ??= randomBytes(FRAME_BYTES)
-  const stream = await node.dialProtocol(to, PERF_PROTOCOL, { signal: AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS) })
+  const stream = await openBulkStream(node, to, PERF_PROTOCOL, AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS))
   const lp = lpStream(stream, { maxDataLength: 64 })
   try {
     await lp.write(PerfRequest.encode({ bytes }), { signal: idle() })

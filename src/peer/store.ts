@@ -104,6 +104,14 @@ export class Store {
   async close (): Promise<void> {
     this.closing = true
     await Promise.allSettled(this.writing)
+    // Writes made outside `write` (a state machine's own) start their batch on
+    // the next turn: let it start and commit, or it would meet a closed environment.
+    await new Promise(resolve => setImmediate(resolve))
+    try {
+      await this.env.committed
+    } catch {
+      // A failed batch is its writers' to report.
+    }
     await this.env.close()
   }
 

@@ -227,9 +227,11 @@ export class RaftCore {
 
   private stepMessage (m: Message, inLease: boolean): void {
     if (m.type === MessageType.Removed) {
-      // Accepted at any term: a removed node that bumped its term without pre-vote must still learn it.
+      // Only from a leader of our term or a later one: a deposed leader that has
+      // not heard of its successor's configuration would silence a current voter.
+      if (m.term < this.term) return
       this.removed = true
-      if (m.term > this.term || this.role !== Role.Follower) this.becomeFollower(Math.max(m.term, this.term), NONE)
+      if (m.term > this.term || this.role !== Role.Follower) this.becomeFollower(m.term, NONE)
       return
     }
     if ((m.type === MessageType.PreVote || m.type === MessageType.Vote) && this.role === Role.Leader && this.removedFromConf(m.from)) {
@@ -410,7 +412,8 @@ export class RaftCore {
       status.strangers = []
       for (const [id, pr] of this.prs) {
         status.progress[id] = { match: pr.match, next: pr.next, incarnation: pr.incarnation }
-        if (this.conf.voters.includes(id) && !this.bound(id, pr.incarnation)) status.strangers.push(id)
+        // Only one that has answered as another replica: a follower not heard from yet this term is no stranger.
+        if (pr.incarnation !== '' && this.conf.voters.includes(id) && !this.bound(id, pr.incarnation)) status.strangers.push(id)
       }
     }
     return status
@@ -429,6 +432,9 @@ export class RaftCore {
     this.quiesced = false
     this.electionElapsed = 0
     this.heartbeatElapsed = 0
+    // Who answered before the quiet proves nothing now: a leader must hear from
+    // them again before it goes quiet again, and its check-quorum counts anew.
+    for (const pr of this.prs.values()) pr.recentActive = false
   }
 
   /**
@@ -500,11 +506,14 @@ export class RaftCore {
    * May start an election: a voter of the newest conf, or, as the dissertation
    * says (§4.2.2), one whose own removal has not committed yet. Such a node
    * does not count its own vote, but it may hold the only copy of the removal,
-   * and without it the others may lack a quorum of the old conf.
+   * and without it the others may lack a quorum of the old conf. A learner
+   * may too, on the same terms: it can hold the newest log of all, and the
+   * voters that must vote for someone then refuse everyone else. Whoever wins
+   * without being a voter hands over once its first entry commits.
    */
   private promotable (): boolean {
     if (this.removed) return false
-    if (this.isVoter()) return true
+    if (this.isVoter() || this.conf.learners.includes(this.id)) return true
     if (this.lastConfIndex <= this.log.committed) return false
     const committed = this.confAt(this.log.committed)
     return committed.voters.includes(this.id) && this.bound(this.id, this.incarnation, committed)
@@ -609,12 +618,16 @@ export class RaftCore {
       }
     } else {
       this.send({ type, to: m.from, reject: true })
-      // An election is on and its candidate's log is behind ours: we would win
-      // it and it cannot, so stand now rather than after a timeout. Without
-      // pre-vote, a behind candidate on a faster clock otherwise keeps the
-      // term ahead of us for good.
+      // An election is on and its candidate's log is behind ours: it cannot
+      // win, we could, so stand soon rather than after a whole timeout (at a
+      // random tick, so the voters ahead of it do not all stand at once and
+      // split the vote). Without pre-vote, a behind candidate on a faster
+      // clock otherwise keeps the term ahead of us for good.
       const behind = !this.log.isUpToDate(m.logIndex, m.logTerm)
-      if (m.type === MessageType.Vote && behind && !this.preVote && this.role === Role.Follower && this.promotable()) this.startElection(false, false)
+      if (m.type === MessageType.Vote && behind && !this.preVote && this.role === Role.Follower) {
+        const soon = this.randomizedElectionTimeout - 1 - Math.floor(this.random() * this.electionTicks / 2)
+        this.electionElapsed = Math.max(this.electionElapsed, soon)
+      }
     }
   }
 

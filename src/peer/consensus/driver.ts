@@ -52,8 +52,14 @@ export interface SnapshotReader {
 
 export interface SnapshotInstall {
   write: (bytes: Uint8Array) => Promise<void> | void
-  /** Makes the received state the state, at `index`, in one transaction. */
+  /**
+   * Writes the switch to the received state at `index`. It runs inside the
+   * transaction that records the snapshot in the Raft log, so both land or
+   * neither; it may run again if that transaction is retried.
+   */
   commit: (index: number) => void
+  /** The switch is on disk: the received state is the state. */
+  committed: () => void
   abort: () => void
 }
 
@@ -122,6 +128,10 @@ export class RaftGroup extends EventEmitter {
   /** Confirmed reads waiting for their index to apply. */
   private confirmed: Array<{ index: number, waiter: Waiter }> = []
   private nextReadId = 0
+  /** A durable state's snapshot being received. */
+  private receiving?: SnapshotInstall
+  /** A durable state's snapshot received and stepped, waiting for the Ready that records it. */
+  private installing?: { index: number, install: SnapshotInstall }
   private lastLeader = ''
   private lastTerm = 0
   private snapshotIndex: number
@@ -203,16 +213,24 @@ export class RaftGroup extends EventEmitter {
     const machine = this.options.stateMachine
     const meta = message.snapshot as Snapshot
     if (isDurable(machine)) {
+      // The newest transfer wins: one cut short without a word may still be open.
+      this.receiving?.abort()
       const install = machine.beginInstall()
+      this.receiving = install
+      const end = (): void => { if (this.receiving === install) this.receiving = undefined }
       return {
         write: bytes => install.write(bytes),
-        abort: () => { install.abort() },
+        abort: () => { end(); install.abort() },
         finish: () => {
+          end()
           this.input(() => {
             this.core.step(message)
-            // Committed before the Ready that records it: a crash in between replays nothing twice (apply skips what is applied).
-            if (this.core.pendingSnapshotIndex() === meta.index) install.commit(meta.index)
-            else install.abort()
+            if (this.core.pendingSnapshotIndex() !== meta.index) {
+              install.abort()
+              return
+            }
+            this.installing?.install.abort()
+            this.installing = { index: meta.index, install }
           }, () => { install.abort() })
         }
       }
@@ -223,6 +241,13 @@ export class RaftGroup extends EventEmitter {
       abort: () => {},
       finish: () => { this.input(() => { this.core.step({ ...message, snapshot: { ...meta, data: Buffer.concat(pieces) } }) }) }
     }
+  }
+
+  /** Writes to make in the transaction that persists `ready`: the switch to a received state it records. */
+  writesWith (ready: Ready): (() => void) | undefined {
+    const installing = this.installing
+    if (ready.snapshot == null || installing?.index !== ready.snapshot.index) return undefined
+    return () => { installing.install.commit(installing.index) }
   }
 
   /** After `ready` is durable: send, restore, apply, advance, settle reads, maybe compact. */
@@ -265,6 +290,8 @@ export class RaftGroup extends EventEmitter {
   /** The host closed the group: everyone still waiting is told. */
   close (): void {
     this.closed = true
+    this.receiving?.abort()
+    this.installing?.install.abort()
     const dropped = new ProposalDroppedError('consensus group stopped')
     for (const waiter of [...this.waiters.values(), ...this.reads.values(), ...this.confirmed.map(c => c.waiter)]) waiter.reject(dropped)
     this.waiters.clear()
@@ -315,6 +342,10 @@ export class RaftGroup extends EventEmitter {
   private installSnapshot (snapshot: Snapshot): void {
     const machine = this.options.stateMachine
     if (!isDurable(machine)) machine.restore(snapshot.data)
+    else if (this.installing?.index === snapshot.index) {
+      this.installing.install.committed()
+      this.installing = undefined
+    }
     this.snapshotIndex = snapshot.index
     for (const [index, waiter] of this.waiters) {
       if (index > snapshot.index) continue

@@ -27,6 +27,8 @@ export interface DurableWriterOptions {
   log: Logger
   minDelayMs?: number
   maxDelayMs?: number
+  /** Called once when a write is first refused (the writer is then blocked until one lands). */
+  onBlocked?: () => void
 }
 
 /** About how many bytes persisting `ready` adds: its entries' and snapshot's data. */
@@ -96,6 +98,7 @@ export class DurableWriter {
     if (this.refusedSince !== undefined) return
     this.refusedSince = performance.now()
     this.options.log.error(`${this.options.what} cannot persist; it sends nothing until the disk takes the write`, err)
+    this.options.onBlocked?.()
   }
 
   private landed (): void {

@@ -10,7 +10,7 @@ import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type SnapshotReader, type
 import { DurableWriter, MAX_WAITING_INPUTS } from './durable-write.js'
 import type { SnapshotSink } from './snapshot-stream.js'
 import { RaftStorage } from './storage.js'
-import type { Message, Ready } from './types.js'
+import { MessageType, Role, type Message, type Ready } from './types.js'
 
 export interface HostOptions {
   self: string
@@ -38,6 +38,8 @@ export class GroupHost extends EventEmitter {
   /** Runs while some group is awake: with every group quiet, nothing needs a tick (any input restarts it). */
   private timer?: NodeJS.Timeout
   private started = false
+  /** When the ticks counted so far end, by the wall clock. */
+  private lastTick = 0
   private stopped = false
   onStray: StrayHandler = () => {}
 
@@ -46,7 +48,7 @@ export class GroupHost extends EventEmitter {
     this.options = options
     this.timing = options.timing ?? DEFAULT_TIMING
     this.storage = new RaftStorage(options.store)
-    this.writer = new DurableWriter({ what: 'consensus', log: options.log })
+    this.writer = new DurableWriter({ what: 'consensus', log: options.log, onBlocked: () => { this.handOverLeadership() } })
   }
 
   start (): void {
@@ -98,7 +100,7 @@ export class GroupHost extends EventEmitter {
 
   receive (group: string, message: Message): void {
     if (this.stopped || this.writer.blocked) return
-    if (!this.groups.has(group)) this.onStray(group, message)
+    this.offerStray(group, message)
     const target = this.groups.get(group)
     if (target != null) this.enqueue({ group, run: () => { target.step(message) } })
   }
@@ -106,8 +108,18 @@ export class GroupHost extends EventEmitter {
   /** Where the bytes of a snapshot sent to `group` go; undefined when the group is not open here (and its owner does not open it). */
   snapshotSink (group: string, message: Message): SnapshotSink | undefined {
     if (this.stopped || this.writer.blocked) return undefined
-    if (!this.groups.has(group)) this.onStray(group, message)
+    this.offerStray(group, message)
     return this.groups.get(group)?.snapshotSink(message)
+  }
+
+  /** A message for a group not open here goes to the owner, which may open it; one it cannot open (a full disk) is dropped. */
+  private offerStray (group: string, message: Message): void {
+    if (this.groups.has(group)) return
+    try {
+      this.onStray(group, message)
+    } catch (err) {
+      this.options.log.error(`a message for group ${group} dropped: it could not be opened here`, err)
+    }
   }
 
   reportUnreachable (group: string, to: string): void {
@@ -138,18 +150,63 @@ export class GroupHost extends EventEmitter {
     }
   }
 
-  private runTimer (): void {
-    if (this.timer === undefined && this.started && !this.stopped) this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+  /**
+   * This peer cannot persist: each group it leads asks its most caught-up
+   * voter to stand at once (TimeoutNow, which overrides the voters' lease).
+   * Nothing else would depose it in a quiet group, whose followers run no
+   * timer and whose leader's peer still looks alive. Asking someone to stand
+   * is always safe; it needs nothing from our disk.
+   */
+  private handOverLeadership (): void {
+    for (const [name, group] of this.groups) {
+      const status = group.status()
+      if (status.role !== Role.Leader) continue
+      const successor = status.conf.voters
+        .filter(id => id !== status.id && !(status.strangers ?? []).includes(id))
+        .sort((a, b) => (status.progress?.[b]?.match ?? 0) - (status.progress?.[a]?.match ?? 0))[0]
+      if (successor === undefined) continue
+      this.options.send(name, {
+        type: MessageType.TimeoutNow, from: status.id, to: successor, term: status.term,
+        logIndex: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0
+      })
+    }
   }
 
+  private runTimer (): void {
+    if (this.timer !== undefined || !this.started || this.stopped) return
+    this.lastTick = performance.now()
+    this.timer = setInterval(() => { this.tickAll() }, this.timing.tickMs)
+  }
+
+  /**
+   * A timer callback runs at most once per event-loop turn, and a loaded peer's
+   * turn can last 100-500 ms: counted in callbacks, a leader's heartbeats
+   * (every few ticks) fell 0.5-1.5 s apart while its followers, less busy,
+   * timed out in 250-500 ms. So a leader catches up the ticks the wall clock
+   * says it missed, up to one heartbeat interval (a heartbeat every turn); a
+   * follower still counts one tick per callback, never time it could not
+   * observe. Ticks run after the turn's I/O, so answers read in this turn are
+   * stepped before check-quorum counts them.
+   */
   private tickAll (): void {
+    const now = performance.now()
+    const elapsed = Math.max(1, Math.floor((now - this.lastTick) / this.timing.tickMs))
+    this.lastTick += elapsed * this.timing.tickMs
     // A host that cannot persist has no use for election timers.
     if (this.writer.blocked) return
     let awake = false
     for (const [name, group] of this.groups) {
       if (group.isQuiesced()) continue
       awake = true
-      this.enqueue({ group: name, run: () => { group.tick() } })
+      setImmediate(() => {
+        this.enqueue({
+          group: name,
+          run: () => {
+            const ticks = group.leader() === this.options.self ? Math.min(elapsed, this.timing.heartbeatTicks) : 1
+            for (let i = 0; i < ticks; i++) group.tick()
+          }
+        })
+      })
     }
     if (!awake) {
       clearInterval(this.timer)
@@ -183,7 +240,9 @@ export class GroupHost extends EventEmitter {
         }
         // A group's Ready is out until deliver() advances it; inputs that arrive meanwhile wait in the inbox.
         for (let batch = this.readyBatch(touched); batch.length > 0 && !this.stopped; batch = this.readyBatch(touched)) {
-          const persisted = await this.writer.write(async () => { await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready }))) })
+          const persisted = await this.writer.write(async () => {
+            await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready, also: group.writesWith(ready) })))
+          })
           if (!persisted) return
           for (const { group, ready } of batch) await group.deliver(ready)
         }

@@ -68,7 +68,8 @@ export class Progress {
       this.becomeProbe()
       return true
     }
-    if (this.state === ProgressState.Snapshot || this.next - 1 !== rejected) return false
+    // A refusal at or below what the follower already acknowledged says nothing new: resending at once would spin.
+    if (this.state === ProgressState.Snapshot || this.next - 1 !== rejected || rejected <= this.match) return false
     this.next = Math.max(Math.min(rejected, hint + 1), this.match + 1)
     this.probeSent = false
     return true

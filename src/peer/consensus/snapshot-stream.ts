@@ -15,6 +15,7 @@ import { lpStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { RaftSnapshotHeader, type RaftMessage } from '../../../protocols/raft.js'
 import { describeError, type Logger } from '../log.js'
+import { openBulkStream } from '../lanes.js'
 import type { PeerNode } from '../node.js'
 import { decodeOrThrow, ProtocolViolation } from '../rpc.js'
 
@@ -69,7 +70,8 @@ export class SnapshotStreams {
     if (this.sending.has(key) || this.stopped) return false
     this.sending.add(key)
     try {
-      const stream = await this.node.dialProtocol(peerIdFromString(message.to), RAFT_SNAPSHOT_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      // Bulk bytes: never on the Raft lane, where they would hold heartbeats up.
+      const stream = await openBulkStream(this.node, peerIdFromString(message.to), RAFT_SNAPSHOT_PROTOCOL, AbortSignal.timeout(DIAL_TIMEOUT_MS))
       const lp = lpStream(stream, { maxDataLength: FRAME_BYTES })
       try {
         await lp.write(RaftSnapshotHeader.encode({ message }), { signal: AbortSignal.timeout(STALL_MS) })

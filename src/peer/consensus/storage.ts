@@ -81,14 +81,15 @@ export class RaftStorage {
    * a disk flush to every commit. Throws NoSpaceError when the disk has no
    * room (store.ts), having written nothing.
    */
-  async persist (readys: Array<{ group: string, ready: Ready }>): Promise<void> {
+  async persist (readys: Array<{ group: string, ready: Ready, also?: () => void }>): Promise<void> {
     const writes = readys.filter(({ ready }) => ready.hardState != null || ready.entries.length > 0 || ready.snapshot != null)
     if (writes.length === 0) return
     const durable = writes.some(({ group, ready }) => ready.entries.length > 0 || ready.snapshot != null ||
       (ready.hardState != null && !sameTermAndVote(ready.hardState, this.hardStates.get(group))))
     const bytes = writes.reduce((sum, { ready }) => sum + readyBytes(ready), 0)
     await this.store.write(() => this.meta.transaction(() => {
-      for (const { group, ready } of writes) {
+      for (const { group, ready, also } of writes) {
+        also?.()
         if (ready.snapshot != null) {
           // A snapshot from the leader replaces the whole log: entries past it may conflict with the leader's.
           this.meta.put([group, 'snapshot'], ready.snapshot)

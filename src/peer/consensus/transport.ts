@@ -1,12 +1,15 @@
 // Carries Raft messages between peers on `/shoal/raft/1.0.0`: one long-lived
-// outbound stream per remote peer, length-prefixed RaftMessage frames, and a
-// bounded queue per peer. Raft tolerates loss, so when a peer is unreachable
-// its queue is dropped and the groups are told, never blocked.
+// outbound stream per remote peer, on a connection of its own (a lane, see
+// lanes.ts) so that chunk transfers never hold a heartbeat up, with
+// length-prefixed RaftMessage frames and a bounded queue per peer. Raft
+// tolerates loss, so when a peer is unreachable its queue is dropped and the
+// groups are told, never blocked.
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
+import { dialRaftLane } from '../lanes.js'
 import type { Logger } from '../log.js'
 import { serveMessages } from '../rpc.js'
 import type { PeerNode } from '../node.js'
@@ -81,6 +84,7 @@ function fromWire (w: RaftMessage): Message {
 
 class Outbox {
   queue: RaftMessage[] = []
+  lane?: Connection
   stream?: LengthPrefixedStream<Stream>
   running = false
 }
@@ -121,7 +125,7 @@ export class RaftTransport {
     this.stopped = true
     await this.node.unhandle(RAFT_PROTOCOL)
     await this.snapshots.stop()
-    for (const outbox of this.outboxes.values()) outbox.stream?.unwrap().abort(new Error('transport stopped'))
+    for (const outbox of this.outboxes.values()) outbox.lane?.abort(new Error('transport stopped'))
     this.outboxes.clear()
   }
 
@@ -183,6 +187,9 @@ export class RaftTransport {
       const groups = new Set([...batch, ...outbox.queue].map(m => m.group))
       outbox.queue = []
       this.resetStream(outbox, err)
+      // A lane that failed twice running may be dead without knowing it yet: the next message dials afresh.
+      outbox.lane?.abort(err instanceof Error ? err : new Error('raft lane failed'))
+      outbox.lane = undefined
       for (const group of groups) this.onUnreachable(group, to)
     } finally {
       outbox.running = false
@@ -200,7 +207,9 @@ export class RaftTransport {
   }
 
   private async open (peer: PeerId, outbox: Outbox): Promise<LengthPrefixedStream<Stream>> {
-    const stream = await this.node.dialProtocol(peer, RAFT_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+    const signal = AbortSignal.timeout(DIAL_TIMEOUT_MS)
+    if (outbox.lane?.status !== 'open') outbox.lane = await dialRaftLane(this.node, peer, signal)
+    const stream = await outbox.lane.newStream(RAFT_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_RAFT_MESSAGE_BYTES })
     stream.addEventListener('close', () => { if (outbox.stream === lp) outbox.stream = undefined })
     return lp

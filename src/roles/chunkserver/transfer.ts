@@ -9,6 +9,7 @@ import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type C
 import { chunkBuffers } from '../../peer/buffer-pool.js'
 import { MAX_CHUNK_SIZE, parseChunkId } from '../../peer/chunk-id.js'
 import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, remoteClosed, serverAddrs, writeChunkBytes, type LpStream } from '../../peer/chunk-wire.js'
+import { openBulkStream } from '../../peer/lanes.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { ProtocolViolation } from '../../peer/rpc.js'
@@ -38,7 +39,7 @@ class Downstream {
 
   async open (context: TransferContext, header: ChunkPutHeader, signal: AbortSignal): Promise<void> {
     await this.attempt(async () => {
-      this.stream = await context.node.dialProtocol(serverAddrs(this.server), CHUNK_PUT_PROTOCOL, { signal })
+      this.stream = await openBulkStream(context.node, serverAddrs(this.server), CHUNK_PUT_PROTOCOL, signal)
       this.lp = chunkStream(this.stream)
       await this.lp.write(ChunkPutHeader.encode(header), { signal })
     })

@@ -129,8 +129,9 @@ class MasterService implements RoleService {
     if (status.role !== Role.Leader || status.term !== this.context.term || !await this.isReady(signal)) {
       return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: status.leader }
     }
-    if (request.op === 'stat' || request.op === 'list') {
-      // A deposed master that has not noticed yet must not answer from a namespace its successor changed.
+    if (request.op === 'stat' || request.op === 'list' || request.op === 'prepare') {
+      // A deposed master that has not noticed yet must not answer from a namespace its successor changed
+      // (prepare too: a stale EXISTS or NOT_FOUND would refuse a put the current namespace allows).
       try {
         await this.group().read(signal)
       } catch (err) {

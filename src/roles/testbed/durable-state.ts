@@ -3,7 +3,7 @@
 // the same transaction. It is its own snapshot: streamed from a read
 // transaction, received into a new generation of keys, switched to in one
 // transaction, so no process holds a whole snapshot in memory.
-import { createHash } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import type { Database } from 'lmdb'
 import type { DurableStateMachine, SnapshotInstall, SnapshotReader } from '../../peer/consensus/driver.js'
 import type { Store } from '../../peer/store.js'
@@ -81,10 +81,11 @@ export class DurableTestState implements DurableStateMachine {
   }
 
   beginInstall (): SnapshotInstall {
-    const staging = this.generation + 1
-    // Left by an install cut short; lmdb runs transactions in order, so this goes before the writes below.
-    void this.dropLater(staging)
+    // Its own generation: transfers may overlap, and one abandoned must not touch another's keys.
+    let staging = randomInt(2 ** 47)
+    while (staging === this.generation) staging = randomInt(2 ** 47)
     const records = new RecordReader()
+    let installedAt = 0
     return {
       write: async bytes => {
         await this.values.transaction(() => {
@@ -93,13 +94,14 @@ export class DurableTestState implements DurableStateMachine {
       },
       commit: index => {
         if (!records.atBoundary()) throw new Error('a snapshot ended inside a record')
+        void this.meta.put([this.group, 'generation'], staging)
+        void this.meta.put([this.group, 'applied'], index)
+        installedAt = index
+      },
+      committed: () => {
         const old = this.generation
-        this.meta.transactionSync(() => {
-          this.meta.put([this.group, 'generation'], staging)
-          this.meta.put([this.group, 'applied'], index)
-        })
         this.generation = staging
-        this.applied = index
+        this.applied = installedAt
         void this.dropLater(old)
       },
       abort: () => { void this.dropLater(staging) }
