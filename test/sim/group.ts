@@ -18,7 +18,7 @@ export interface GroupOptions {
   voters: number
   /** The sim adds learners, promotes them and removes voters, keeping 3 to 5 voters. */
   membership: boolean
-  /** Chance per chaos tick that clients send it 1 to 4 commands: an idle group goes quiet between them. */
+  /** Chance per chaos tick that clients send it 1 to 4 commands, and at most that of a membership change: an idle group goes quiet between them. */
   load: number
 }
 
@@ -139,7 +139,7 @@ export class SimGroup {
       for (let n = rng.int(4); n >= 0; n--) this.propose(`p${++this.proposals}`)
     }
     for (const node of this.live()) if (rng.chance(0.05) && !this.peers.isStalled(node.id)) node.compact(COMPACT_AFTER)
-    if (this.opts.membership && rng.chance(0.05) && this.replacement === undefined) this.changeMembership()
+    if (this.opts.membership && rng.chance(Math.min(0.05, this.opts.load)) && this.replacement === undefined) this.changeMembership()
     if (rng.chance(0.005)) this.transfer()
   }
 
