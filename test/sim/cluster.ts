@@ -156,6 +156,8 @@ class SimPeer {
   stall: { until: number, since: number, catchUp: boolean, inbox: Array<Batch | Verdict> } | undefined
   /** Messages written this tick, by destination peer. */
   readonly outbox = new Map<NodeId, GroupMessage[]>()
+  /** Connections from each peer that this one closed so far: a batch that left on an older one is lost. */
+  readonly closed = new Map<NodeId, number>()
 
   constructor (readonly id: NodeId) {}
 }
@@ -176,8 +178,6 @@ export class SimCluster implements Peers {
   private oneWay: OneWayCut[] = []
   /** Crashed peers left down through the first liveness check. */
   private readonly keptDown = new Set<NodeId>()
-  /** `from>to` -> connections closed so far: a batch that left on an older one is lost. */
-  private readonly epochs = new Map<string, number>()
   private readonly detector: Detector
   private readonly loss: number
   private readonly duplication: number
@@ -421,7 +421,7 @@ export class SimCluster implements Peers {
   // ---- the network ----
 
   private epoch (from: NodeId, to: NodeId): number {
-    return this.epochs.get(`${from}>${to}`) ?? 0
+    return this.peers.get(to)?.closed.get(from) ?? 0
   }
 
   /** Each peer writes what it queued for each other peer this tick as one batch. */
@@ -522,7 +522,7 @@ export class SimCluster implements Peers {
   private hear (observer: SimPeer, v: Verdict): void {
     if (!v.alive) {
       // The connection from that peer is closed: nothing it still carried arrives.
-      this.epochs.set(`${v.peer}>${observer.id}`, this.epoch(v.peer, observer.id) + 1)
+      observer.closed.set(v.peer, this.epoch(v.peer, observer.id) + 1)
       for (const node of observer.replicas.values()) {
         const core = node.core
         if (core === undefined || core.leader() !== v.peer) continue

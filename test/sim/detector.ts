@@ -18,29 +18,30 @@ export interface Verdict { observer: NodeId, peer: NodeId, alive: boolean }
 
 interface Pending { at: number, alive: boolean, firm: boolean }
 
+/** What one observer believes of each other peer (absent: alive), and the verdicts on their way. */
+interface View { belief: Map<NodeId, boolean>, pending: Map<NodeId, Pending> }
+
 export class Detector {
-  /** `observer>peer` -> believed alive; absent: alive. */
-  private readonly belief = new Map<string, boolean>()
-  private readonly pending = new Map<string, Pending>()
+  private readonly views = new Map<NodeId, View>()
 
   /** A silent peer is suspected after `suspicion` ticks and up to `jitter` more. */
   constructor (private readonly rng: Rng, private readonly suspicion: number, private readonly jitter: number) {}
 
   /** A peer (re)started: a new process assumes every peer alive until it learns otherwise. */
   restarted (observer: NodeId): void {
-    for (const key of [...this.belief.keys()]) if (key.startsWith(`${observer}>`)) this.belief.delete(key)
-    for (const key of [...this.pending.keys()]) if (key.startsWith(`${observer}>`)) this.pending.delete(key)
+    this.views.delete(observer)
   }
 
   /** Called at the end of every tick with what each running observer can truly hear from each other peer. */
   observe (now: number, observer: NodeId, peer: NodeId, heard: boolean, crashed: boolean): void {
-    const key = `${observer}>${peer}`
-    const p = this.pending.get(key)
+    let view = this.views.get(observer)
+    if (view === undefined) this.views.set(observer, view = { belief: new Map(), pending: new Map() })
+    const p = view.pending.get(peer)
     if (p !== undefined) {
-      if (p.alive !== heard && !p.firm) this.pending.delete(key)
+      if (p.alive !== heard && !p.firm) view.pending.delete(peer)
       return
     }
-    if ((this.belief.get(key) ?? true) === heard) return
+    if ((view.belief.get(peer) ?? true) === heard) return
     let delay: number
     let firm = false
     if (heard) delay = 1 + this.rng.int(3) // it reconnects
@@ -48,18 +49,19 @@ export class Detector {
       delay = 1 + this.rng.int(3) // the process died and its connections closed
       firm = true
     } else delay = this.suspicion + this.rng.int(this.jitter)
-    this.pending.set(key, { at: now + delay, alive: heard, firm })
+    view.pending.set(peer, { at: now + delay, alive: heard, firm })
   }
 
   /** The verdicts due by `now`; each changes the observer's belief. */
   due (now: number): Verdict[] {
     const out: Verdict[] = []
-    for (const [key, p] of this.pending) {
-      if (p.at > now) continue
-      this.pending.delete(key)
-      this.belief.set(key, p.alive)
-      const [observer, peer] = key.split('>')
-      out.push({ observer, peer, alive: p.alive })
+    for (const [observer, view] of this.views) {
+      for (const [peer, p] of view.pending) {
+        if (p.at > now) continue
+        view.pending.delete(peer)
+        view.belief.set(peer, p.alive)
+        out.push({ observer, peer, alive: p.alive })
+      }
     }
     return out
   }
