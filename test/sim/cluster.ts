@@ -20,8 +20,9 @@
 // Each seed also draws a set of variations (see Variations): long delays,
 // one-way links, clocks at other speeds and stalls, disk loss with the
 // operator's replacement of the peer's replicas, a leader asked to remove
-// itself, and a liveness check that keeps a minority of crashed peers down.
-// Their draws come from a second generator.
+// itself, and a liveness check that keeps a minority of crashed peers down,
+// then kills the peer leading the most quiet groups. Their draws come from a
+// second generator.
 import { MessageType } from '../../src/peer/consensus/types.js'
 import type { Message, NodeId } from '../../src/peer/consensus/types.js'
 import { mix } from './checker.js'
@@ -46,7 +47,13 @@ export interface Variations {
   diskLoss: boolean
   /** A group's leader is asked to remove itself, at times then cut off or crashed before anyone has the entry, at times with another voter down long. Groups with membership changes only. */
   removeLeader: boolean
-  /** Liveness is checked first with a minority of the crashed peers kept down (a quorum of every conf in play of every group up), then with them back. */
+  /**
+   * Liveness is checked first with a minority of the crashed peers kept down
+   * (a quorum of every conf in play of every group up), then with them back;
+   * then, once the groups are quiet, the peer leading the most of them dies
+   * for good, so that only the failure detector can wake their followers, and
+   * liveness is checked once more.
+   */
   keepDown: boolean
 }
 
@@ -104,13 +111,16 @@ export interface SimReport {
   leaderRemovalsCut: number
   /** Peers kept down through the first liveness check (keepDown). */
   keptDown: number
+  /** Peers killed at the end while leading quiet groups (keepDown), and the quiet groups they led. */
+  quietLeadersKilled: number
+  quietGroupsOrphaned: number
   /** Message batches peers sent each other, and those carrying more than one group's messages. */
   batches: number
   coalesced: number
-  /** Ticks of each group, and those in which all its running replicas were quiet. */
+  /** Ticks of each group during the chaos, and those in which all its running replicas were quiet. */
   groupTicks: number
   quietGroupTicks: number
-  /** Times a group went quiet (all its running replicas). */
+  /** Times a group went quiet (all its running replicas) during the chaos. */
   quiescences: number
   /** The failure detector's verdicts that a peer is gone. */
   deadVerdicts: number
@@ -124,7 +134,7 @@ export interface SimReport {
 export function emptyReport (): SimReport {
   return {
     groups: 0, steps: 0, elections: 0, committed: 0, snapshotsSent: 0, confChanges: 0, crashes: 0, partitions: 0, recovery: 0,
-    longDelays: 0, oneWayCuts: 0, skewedClocks: 0, stalls: 0, diskLosses: 0, replacements: 0, leaderRemovals: 0, leaderRemovalsCut: 0, keptDown: 0,
+    longDelays: 0, oneWayCuts: 0, skewedClocks: 0, stalls: 0, diskLosses: 0, replacements: 0, leaderRemovals: 0, leaderRemovalsCut: 0, keptDown: 0, quietLeadersKilled: 0, quietGroupsOrphaned: 0,
     batches: 0, coalesced: 0, groupTicks: 0, quietGroupTicks: 0, quiescences: 0, deadVerdicts: 0, wakes: 0, quietWakes: 0, returnWakes: 0
   }
 }
@@ -134,6 +144,8 @@ const HEARTBEAT_TICKS = 2
 const MAX_DELAY = 3
 const FINAL = 'final'
 const FAST_CLOCK_LIVENESS_TICKS = 1000
+/** How long the end of a run waits for every group to go quiet before a peer leading quiet groups dies. */
+const QUIET_WAIT_TICKS = 5 * ELECTION_TICKS
 
 /** A batch is lost when it matches a cut: `from` and `to` undefined match any peer. */
 interface OneWayCut { from?: NodeId, to?: NodeId }
@@ -242,6 +254,8 @@ export class SimCluster implements Peers {
       for (const id of back) this.restart(this.peer(id))
       this.awaitRecovery(`${FINAL} after ${kept}`, ` of ${kept} coming back`)
     }
+    const killed = this.variations.keepDown ? this.killQuietLeader() : undefined
+    if (killed !== undefined) this.awaitRecovery(`${FINAL} without ${killed}`, ` of ${killed}, which led quiet groups, dying`)
     for (const g of this.groups) {
       g.finish()
       this.report.steps += g.checker.steps
@@ -387,7 +401,7 @@ export class SimCluster implements Peers {
     this.deliverDue()
     this.flush()
     this.observe()
-    this.countQuiet()
+    if (this.chaos) this.countQuiet()
   }
 
   /** 1 on a true clock; on a slow one sometimes 0, on a fast one sometimes 2. */
@@ -402,16 +416,9 @@ export class SimCluster implements Peers {
 
   private countQuiet (): void {
     for (const g of this.groups) {
-      let running = 0
-      let quiet = 0
-      for (const node of g.nodes.values()) {
-        if (node.core === undefined) continue
-        running++
-        if (node.core.isQuiesced()) quiet++
-      }
-      if (running === 0) continue
+      const isQuiet = g.allQuiet()
+      if (isQuiet === undefined) continue
       this.report.groupTicks++
-      const isQuiet = quiet === running
       if (isQuiet) this.report.quietGroupTicks++
       if (isQuiet && !g.quiet) this.report.quiescences++
       g.quiet = isQuiet
@@ -696,6 +703,31 @@ export class SimCluster implements Peers {
       if (!quorate()) this.keptDown.delete(id)
     }
     this.report.keptDown += this.keptDown.size
+  }
+
+  /**
+   * Waits (a bounded while) for every group to go quiet, then kills for good
+   * the peer leading the most quiet groups among those every group can lose
+   * (a quorum of every conf in play stays up); returns it, or undefined when
+   * no group went quiet.
+   */
+  private killQuietLeader (): NodeId | undefined {
+    for (let i = 0; i < QUIET_WAIT_TICKS && !this.groups.every(g => g.allQuiet() !== false); i++) this.tick()
+    const led = new Map<NodeId, number>()
+    for (const g of this.groups) {
+      if (g.allQuiet() !== true) continue
+      for (const n of g.leaders()) led.set(n.id, (led.get(n.id) ?? 0) + 1)
+    }
+    const losable = [...led].filter(([id]) => this.groups.every(g => g.quorate(new Set([id]))))
+    const most = Math.max(0, ...losable.map(([, n]) => n))
+    const id = this.vrng.pick(losable.filter(([, n]) => n === most).map(([id]) => id))
+    if (id === undefined) return undefined
+    this.crash(id, 1)
+    this.peer(id).downUntil = undefined
+    this.keptDown.add(id)
+    this.report.quietLeadersKilled++
+    this.report.quietGroupsOrphaned += most
+    return id
   }
 
   private describePeers (): string {

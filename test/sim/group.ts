@@ -127,6 +127,12 @@ export class SimGroup {
     return this.live().filter(n => n.isLeader)
   }
 
+  /** Whether every running replica is quiet; undefined when none runs. */
+  allQuiet (): boolean | undefined {
+    const running = this.live()
+    return running.length === 0 ? undefined : running.every(n => n.core?.isQuiesced() === true)
+  }
+
   /** Leaders whose process is running (not stalled), so a client or operator gets an answer. */
   responsiveLeaders (): SimNode[] {
     return this.leaders().filter(n => !this.peers.isStalled(n.id))
