@@ -28,7 +28,9 @@ export function cause (message: string): string {
       /quiet under \S+ \((follower|candidate|pre-candidate)\)/.test(line) ? 'quiet under a replica that no longer leads' : '',
       /quiet under no leader/.test(line) ? 'quiet under no leader' : ''
     ].filter(c => c !== '')
-    const phase = / coming back/.test(line) ? ', once the kept-down nodes came back' : / kept down/.test(line) ? ', with a minority kept down' : ''
+    const phase = / coming back/.test(line)
+      ? ', once the kept-down nodes came back'
+      : /, which led quiet groups, dying/.test(line) ? ', once a peer leading quiet groups died' : / kept down/.test(line) ? ', with a minority kept down' : ''
     return `liveness${phase}: ${found.length > 0 ? found.join(' + ') : 'no hint'}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`
   }
   return line.replace(/\{.*\}/g, '{…}').replace(/\bn\d+\b/g, 'nX').replace(/\d+(\.\d+)?/g, 'N')
