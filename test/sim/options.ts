@@ -8,11 +8,13 @@ import { Rng } from './prng.js'
  * always did: 3 and 5 voters, and a one-voter bootstrap that has to grow;
  * membership changes in two thirds; clients busy; on a scattered network
  * (each message alone, as the simulation always had it: harsher than the
- * transport, and better at ordering bugs: a planted Raft Figure 8 bug fails
- * 7 of the 6,667 such seeds in 1 to 10,000, and with half of them on batches
- * 10 of 20,000, none of the default 3,000). Every third seed runs 3 to 8 groups on 5 to 7 peers for
- * MULTI_CHAOS_TICKS over the transport's per-peer batches, each group with
- * its own voters, membership and load (some idle, so they go quiet), and in
+ * transport, and better at ordering bugs: a planted Raft Figure 8 bug, a
+ * leader committing an old term's entry by counting replicas, fails 17 of
+ * the 13,334 such seeds in 1 to 20,000, one of the default 2,000, and none
+ * of the many-group seeds). Every third seed runs 3 to 8 groups on 5 to 7
+ * peers for MULTI_CHAOS_TICKS over the transport's per-peer batches, each
+ * group with its own voters, membership and load (some idle, so they go
+ * quiet; an idle group's membership changes as rarely as it is written), and in
  * two thirds of them with fewer crashes and partitions, so that idle groups
  * are quiet when a peer fails. A few seeds run without pre-vote or
  * check-quorum. The variations are drawn by the cluster from the seed.
