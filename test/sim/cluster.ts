@@ -9,7 +9,7 @@
 // As in the real peer: quiescence is on (a core's default), so idle groups go
 // quiet and stop ticking; all the messages one peer sends another in a tick
 // travel as one batch, lost, delayed or duplicated together (the transport
-// writes a peer's queued messages in one go); the failure detector
+// writes a peer's queued messages in one go; network.ts); the failure detector
 // (detector.ts) wakes the groups whose leader's peer died or became
 // unreachable (GroupHost.leaderLost), and a peer's return wakes the quiet
 // groups its peers lead (GroupHost.peerReturned). Harsher than the real
@@ -30,6 +30,8 @@ import { Detector } from './detector.js'
 import type { Verdict } from './detector.js'
 import { SimGroup } from './group.js'
 import type { GroupOptions, Peers } from './group.js'
+import { Network } from './network.js'
+import type { Batch, GroupMessage, OneWayCut } from './network.js'
 import type { SimNode } from './node.js'
 import { Rng } from './prng.js'
 
@@ -37,7 +39,7 @@ export type { GroupOptions } from './group.js'
 
 /** Each is drawn per seed (unless SimOptions says) and named in every failure of the seed. */
 export interface Variations {
-  /** Some batches arrive up to several election timeouts late, not only MAX_DELAY ticks. */
+  /** Some batches arrive up to several election timeouts late, not only a few ticks. */
   longDelays: boolean
   /** Links that lose one direction only: A hears B, B does not hear A. */
   oneWay: boolean
@@ -93,7 +95,7 @@ export interface SimReport {
   partitions: number
   /** Ticks from healing until the fresh proposal was applied on every member of every group (with the kept-down peers still down). */
   recovery: number
-  /** Batches delayed past MAX_DELAY (longDelays). */
+  /** Batches delayed long (longDelays). */
   longDelays: number
   /** One-way cuts made (oneWay). */
   oneWayCuts: number
@@ -141,19 +143,10 @@ export function emptyReport (): SimReport {
 
 const ELECTION_TICKS = 10
 const HEARTBEAT_TICKS = 2
-const MAX_DELAY = 3
 const FINAL = 'final'
 const FAST_CLOCK_LIVENESS_TICKS = 1000
 /** How long the end of a run waits for every group to go quiet before a peer leading quiet groups dies. */
 const QUIET_WAIT_TICKS = 5 * ELECTION_TICKS
-
-/** A batch is lost when it matches a cut: `from` and `to` undefined match any peer. */
-interface OneWayCut { from?: NodeId, to?: NodeId }
-
-interface GroupMessage { group: SimGroup, m: Message }
-
-/** What one peer wrote to another in one tick: every group's messages, in order. */
-interface Batch { from: NodeId, to: NodeId, messages: GroupMessage[], /** of the connection it left on */ epoch: number, sentAt: number }
 
 class SimPeer {
   /** Its replicas by group name; a retired replica leaves, a lost disk's stay, never to run again. */
@@ -168,8 +161,6 @@ class SimPeer {
   stall: { until: number, since: number, catchUp: boolean, inbox: Array<Batch | Verdict> } | undefined
   /** Messages written this tick, by destination peer. */
   readonly outbox = new Map<NodeId, GroupMessage[]>()
-  /** Connections from each peer that this one closed so far: a batch that left on an older one is lost. */
-  readonly closed = new Map<NodeId, number>()
 
   constructor (readonly id: NodeId) {}
 }
@@ -183,28 +174,20 @@ export class SimCluster implements Peers {
   private now = 0
   private chaos = true
   private readonly rng: Rng
-  /** Batches in flight by the tick they arrive. */
-  private readonly inflight = new Map<number, Batch[]>()
-  /** Partition: peers talk only within their side; absent means side 0. */
-  private readonly side = new Map<NodeId, number>()
-  private oneWay: OneWayCut[] = []
+  private readonly network: Network
   /** Crashed peers left down through the first liveness check. */
   private readonly keptDown = new Set<NodeId>()
   private readonly detector: Detector
-  private readonly loss: number
-  private readonly duplication: number
   /** Chance that a batch's messages reach the replicas in another order than sent. */
   private readonly reorder: number
-  private readonly longDelayChance: number
-  private readonly longDelayMax: number
   private nextPeer = 0
   private readonly report: SimReport = emptyReport()
   private readonly optionsText: string
 
   constructor (private readonly opts: SimOptions) {
     const rng = this.rng = new Rng(opts.seed)
-    this.loss = rng.next() * (rng.chance(0.3) ? 0.3 : 0.1)
-    this.duplication = rng.next() * 0.05
+    const loss = rng.next() * (rng.chance(0.3) ? 0.3 : 0.1)
+    const duplication = rng.next() * 0.05
     // The transport keeps a peer's messages in order, but Raft must not rely on it: many seeds reorder within batches too.
     this.reorder = rng.pick([0, 0.5, 1])
     const lagReady = rng.chance(0.5) ? 0.3 : 0
@@ -221,8 +204,8 @@ export class SimCluster implements Peers {
     }
     this.variations = { ...drawn, ...opts.variations }
     if (!opts.groups.some(g => g.membership)) this.variations.diskLoss = this.variations.removeLeader = false
-    this.longDelayChance = 0.01 + v.next() * 0.09
-    this.longDelayMax = v.pick([2, 3, 5]) * ELECTION_TICKS
+    const longDelay = { chance: 0.01 + v.next() * 0.09, max: v.pick([2, 3, 5]) * ELECTION_TICKS }
+    this.network = new Network(rng, v, { loss, duplication, longDelay: this.variations.longDelays ? longDelay : undefined })
     // How long a silent peer takes to be suspected: one to three election timeouts, and some jitter.
     const suspicion = rng.pick([1, 2, 3]) * ELECTION_TICKS
     this.detector = new Detector(rng.fork(), suspicion, ELECTION_TICKS)
@@ -256,6 +239,7 @@ export class SimCluster implements Peers {
     }
     const killed = this.variations.keepDown ? this.killQuietLeader() : undefined
     if (killed !== undefined) this.awaitRecovery(`${FINAL} without ${killed}`, ` of ${killed}, which led quiet groups, dying`)
+    for (const key of ['batches', 'coalesced', 'longDelays'] as const) this.report[key] = this.network.counts[key]
     for (const g of this.groups) {
       g.finish()
       this.report.steps += g.checker.steps
@@ -351,7 +335,7 @@ export class SimCluster implements Peers {
     for (const m of messages) {
       if (m.type === MessageType.Snapshot) this.report.snapshotsSent++
       if (this.opts.scatter === true) {
-        this.transmit(from, m.to, [{ group, m }])
+        this.network.send(this.now, from, m.to, [{ group, m }])
         continue
       }
       const queue = outbox.get(m.to)
@@ -370,7 +354,7 @@ export class SimCluster implements Peers {
     if (!peer.up) return
     if (sent === 'keep') this.flushPeer(peer)
     else if (this.opts.scatter === true) {
-      for (const [at, due] of this.inflight) this.inflight.set(at, due.filter(b => b.from !== id || b.sentAt !== this.now))
+      this.network.unsend(id, this.now)
     }
     this.stop(peer)
     this.report.crashes++
@@ -378,8 +362,7 @@ export class SimCluster implements Peers {
   }
 
   cutOff (id: NodeId): void {
-    this.side.clear()
-    this.side.set(id, 1)
+    this.network.partition([id])
     this.report.partitions++
   }
 
@@ -427,47 +410,20 @@ export class SimCluster implements Peers {
 
   // ---- the network ----
 
-  private epoch (from: NodeId, to: NodeId): number {
-    return this.peers.get(to)?.closed.get(from) ?? 0
-  }
-
   /** Each peer writes what it queued for each other peer this tick as one batch. */
   private flush (): void {
     for (const peer of this.peers.values()) this.flushPeer(peer)
   }
 
   private flushPeer (peer: SimPeer): void {
-    for (const [to, messages] of peer.outbox) this.transmit(peer.id, to, messages)
+    for (const [to, messages] of peer.outbox) this.network.send(this.now, peer.id, to, messages)
     peer.outbox.clear()
   }
 
-  private transmit (from: NodeId, to: NodeId, messages: GroupMessage[]): void {
-    this.report.batches++
-    if (messages.some(x => x.group !== messages[0].group)) this.report.coalesced++
-    if (this.chaos && this.rng.chance(this.loss)) return
-    const batch: Batch = { from, to, messages, epoch: this.epoch(from, to), sentAt: this.now }
-    this.enqueue(batch)
-    if (this.chaos && this.rng.chance(this.duplication)) this.enqueue(batch)
-  }
-
-  private enqueue (batch: Batch): void {
-    let at = this.now + 1 + this.rng.int(MAX_DELAY)
-    if (this.chaos && this.variations.longDelays && this.vrng.chance(this.longDelayChance)) {
-      at = this.now + 1 + MAX_DELAY + this.vrng.int(this.longDelayMax)
-      this.report.longDelays++
-    }
-    const due = this.inflight.get(at)
-    if (due === undefined) this.inflight.set(at, [batch])
-    else due.push(batch)
-  }
-
   private deliverDue (): void {
-    const due = this.inflight.get(this.now) ?? []
-    this.inflight.delete(this.now)
-    for (const b of this.rng.shuffle(due)) {
-      if (b.epoch !== this.epoch(b.from, b.to)) continue // its connection was closed: what it still carried is lost
+    for (const b of this.network.arrivals(this.now)) {
       const to = this.peers.get(b.to)
-      if (to?.up === true && this.connected(b.from, b.to)) {
+      if (to?.up === true && this.network.connected(b.from, b.to)) {
         if (to.stall !== undefined) {
           to.stall.inbox.push(b) // it arrived; the blocked process reads it when it resumes
           continue
@@ -499,11 +455,6 @@ export class SimCluster implements Peers {
     }
   }
 
-  private connected (from: NodeId, to: NodeId): boolean {
-    if ((this.side.get(from) ?? 0) !== (this.side.get(to) ?? 0)) return false
-    return !this.oneWay.some(c => (c.from === undefined || c.from === from) && (c.to === undefined || c.to === to))
-  }
-
   // ---- the failure detector ----
 
   /** What each running peer truly hears from each other peer now; the detector turns changes into verdicts later. */
@@ -512,7 +463,7 @@ export class SimCluster implements Peers {
       if (!o.up) continue
       for (const x of this.peers.values()) {
         if (x === o) continue
-        this.detector.observe(this.now, o.id, x.id, x.up && x.stall === undefined && this.connected(x.id, o.id), !x.up)
+        this.detector.observe(this.now, o.id, x.id, x.up && x.stall === undefined && this.network.connected(x.id, o.id), !x.up)
       }
     }
   }
@@ -529,7 +480,7 @@ export class SimCluster implements Peers {
   private hear (observer: SimPeer, v: Verdict): void {
     if (!v.alive) {
       // The connection from that peer is closed: nothing it still carried arrives.
-      observer.closed.set(v.peer, this.epoch(v.peer, observer.id) + 1)
+      this.network.close(v.peer, observer.id)
       for (const node of observer.replicas.values()) {
         const core = node.core
         if (core === undefined || core.leader() !== v.peer) continue
@@ -554,7 +505,7 @@ export class SimCluster implements Peers {
   private makeTrouble (): void {
     const rng = this.rng
     const t = this.opts.trouble ?? 1
-    if (rng.chance(this.side.size === 0 ? 0.01 * t : 0.05)) this.repartition()
+    if (rng.chance(this.network.partitioned ? 0.05 : 0.01 * t)) this.repartition()
     const live = [...this.peers.values()].filter(p => p.up)
     if (live.length > 0 && rng.chance(0.006 * t)) this.crash(rng.pick(live).id)
     const leaders = this.groups.flatMap(g => g.leaders().map(n => n.id))
@@ -564,7 +515,7 @@ export class SimCluster implements Peers {
 
     const v = this.vrng
     const variations = this.variations
-    if (variations.oneWay && v.chance(this.oneWay.length === 0 ? 0.02 : 0.05)) this.cutOneWay()
+    if (variations.oneWay && v.chance(this.network.hasOneWayCuts ? 0.05 : 0.02)) this.cutOneWay()
     if (variations.clocks && v.chance(0.01)) this.stall()
     const replacing = this.groups.some(g => g.replacement !== undefined)
     if (variations.diskLoss && !replacing && this.report.diskLosses < 2 && v.chance(0.006)) this.loseDisk()
@@ -593,39 +544,41 @@ export class SimCluster implements Peers {
 
   /** Leaves `id` in a minority, alone or with one other peer. */
   private isolate (id: NodeId): void {
-    this.side.clear()
     this.report.partitions++
-    this.side.set(id, 1)
-    if (this.peers.size >= 5 && this.rng.chance(0.5)) this.side.set(this.rng.pick([...this.peers.keys()]), 1)
+    this.network.partition(this.peers.size >= 5 && this.rng.chance(0.5) ? [id, this.rng.pick([...this.peers.keys()])] : [id])
   }
 
+  /** Heals the partition, or makes a new one: a peer alone, or a random split. */
   private repartition (): void {
-    this.side.clear()
-    if (this.rng.chance(0.3)) return // healed
+    if (this.rng.chance(0.3)) {
+      this.network.partition(undefined)
+      return
+    }
     this.report.partitions++
     const ids = [...this.peers.keys()]
-    if (this.rng.chance(0.5)) this.side.set(this.rng.pick(ids), 1)
-    else for (const id of ids) this.side.set(id, this.rng.int(2))
+    this.network.partition(this.rng.chance(0.5) ? [this.rng.pick(ids)] : ids.filter(() => this.rng.int(2) === 1))
   }
 
   /** Replaces the one-way cuts: none, a peer that only hears or is only heard, a leader's peer so, or a few links one way. */
   private cutOneWay (): void {
     const v = this.vrng
-    this.oneWay = []
-    if (v.chance(0.3)) return
-    const ids = [...this.peers.values()].filter(p => !p.lost).map(p => p.id)
-    const leader = v.pick(this.groups.flatMap(g => g.leaders().map(n => n.id)))
-    const kind = v.int(3)
-    if (kind === 0 || (kind === 1 && leader !== undefined)) {
-      const x = kind === 1 && leader !== undefined ? leader : v.pick(ids)
-      this.oneWay.push(v.chance(0.5) ? { from: x } : { to: x })
-    } else {
-      for (let n = 1 + v.int(3); n > 0; n--) {
-        const [from, to] = v.shuffle([...ids])
-        if (to !== undefined) this.oneWay.push({ from, to })
+    const cuts: OneWayCut[] = []
+    if (!v.chance(0.3)) {
+      const ids = [...this.peers.values()].filter(p => !p.lost).map(p => p.id)
+      const leader = v.pick(this.groups.flatMap(g => g.leaders().map(n => n.id)))
+      const kind = v.int(3)
+      if (kind === 0 || (kind === 1 && leader !== undefined)) {
+        const x = kind === 1 && leader !== undefined ? leader : v.pick(ids)
+        cuts.push(v.chance(0.5) ? { from: x } : { to: x })
+      } else {
+        for (let n = 1 + v.int(3); n > 0; n--) {
+          const [from, to] = v.shuffle([...ids])
+          if (to !== undefined) cuts.push({ from, to })
+        }
       }
     }
-    if (this.oneWay.length > 0) this.report.oneWayCuts++
+    this.network.cut(cuts)
+    if (cuts.length > 0) this.report.oneWayCuts++
   }
 
   /** Blocks a peer's process for a while: no ticks, no steps, no verdicts; what reaches it waits. */
@@ -677,8 +630,7 @@ export class SimCluster implements Peers {
   private heal (): void {
     for (const g of this.groups) g.termAtHeal = g.maxTerm()
     this.chaos = false
-    this.side.clear()
-    this.oneWay = []
+    this.network.calm()
     for (const peer of this.peers.values()) if (peer.stall !== undefined) this.resume(peer)
     const down = [...this.peers.values()].filter(p => p.downUntil !== undefined).map(p => p.id)
     if (this.variations.keepDown) this.chooseKeptDown(down)
