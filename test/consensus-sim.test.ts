@@ -24,6 +24,7 @@
 // replicas fails single-group seeds only (options.ts).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { NotLeaderError } from '../src/peer/consensus/core.js'
 import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
 import type { ConfChange, Entry, Message, NodeId } from '../src/peer/consensus/types.js'
 import { Checker, InvariantViolation } from './sim/checker.js'
@@ -294,6 +295,47 @@ test('finding 3: without pre-vote, a behind node with a fast clock must not keep
     net.deliver()
   }
   assert.equal(net.leaders().map(n => n.id), ['b'], `b ${live(b).status().role} term ${live(b).status().term}, c ${live(c).status().role} term ${live(c).status().term}`)
+})
+
+// Known core bugs, reproduced on purpose: each test says what a correct core
+// does, so it fails until the bug is fixed. They are skipped unless
+// SHOAL_SIM_KNOWN_BUGS=1.
+const knownBug = process.env.SHOAL_SIM_KNOWN_BUGS === '1' ? test : test.skip
+
+// Seed 1039 with SHOAL_SIM_ONLY=clocks (no pre-vote, no check-quorum): 43 terms after healing, none of them a voter's.
+knownBug('KNOWN BUG (finding 5): a learner that wins an election must hand over to a voter even when a write came in after its no-op', () => {
+  const net = Net.cluster(['a'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false, checkQuorum: false })
+  net.elect('a')
+  const [a, b] = [net.node('a'), net.add('b')]
+  live(a).proposeConfChange({ type: 'addLearner', node: 'b' })
+  net.tick(5)
+  // a restarts with no leader (the failure detector woke the quiet b, forgetting a); a's clock runs at half
+  // speed, so b, a learner, campaigns first.
+  a.crash()
+  live(b).wake('a')
+  a.start()
+  // b wins with a's vote, appends its no-op, and a client writes to it before the no-op commits. Once the no-op
+  // commits, b steps down without TimeoutNow, as a lacks the write; b's timer then runs out before a's again.
+  let writtenIn = 0
+  let learnerTerms = 0
+  for (let round = 0; round < 300 && !a.isLeader; round++) {
+    b.tick()
+    if (round % 2 === 0) a.tick()
+    for (let m = net.queue.shift(); m !== undefined; m = net.queue.shift()) {
+      net.node(m.to).deliver(m)
+      const term = live(b).status().term
+      if (b.isLeader && writtenIn !== term) {
+        writtenIn = term
+        learnerTerms++
+        try {
+          b.act(core => core.propose(encoder.encode(`w${term}`)))
+        } catch (err) {
+          if (!(err instanceof NotLeaderError)) throw err // a leader may refuse writes while it hands over
+        }
+      }
+    }
+  }
+  assert.ok(a.isLeader, `after 300 rounds the voter a has not led once: the learner b won ${learnerTerms} terms, each time stepping down as its no-op committed, without handing over`)
 })
 
 test.run()
