@@ -337,6 +337,11 @@ export class SimGroup {
       if (atCommit.voters.includes(n.id)) hints.push(`${n.id} holds its own uncommitted removal and the newest log`)
       else if (live.some(o => status(o).conf.voters.includes(n.id))) hints.push(`${n.id} has the newest log and is a learner in its own conf, a voter in another's`)
     }
+    // A leader that is not a voter hands over once its first entry commits: one that keeps winning starves the voters.
+    for (const n of live) {
+      const lead = status(n).leader
+      if (lead !== '' && lead !== n.id && !status(n).conf.voters.includes(lead)) hints.push(`${n.id} follows ${lead}, not a voter`)
+    }
     // A quiet replica ticks no election timer: only a message or the failure detector wakes it.
     const quiet = live.filter(n => n.core?.isQuiesced() === true && !n.isLeader)
     const under = new Map<NodeId, NodeId[]>()

@@ -22,6 +22,7 @@ export function cause (message: string): string {
     const found = [
       /holds its own uncommitted removal/.test(line) ? 'the newest log is on a node holding its own uncommitted removal' : '',
       /is a learner in its own conf/.test(line) ? 'the newest log is on a learner that is a voter in another\'s conf' : '',
+      /follows \S+, not a voter/.test(line) ? 'a replica follows a leader that is not a voter' : '',
       /no pre-vote: /.test(line) ? `election livelock without pre-vote${/on a faster clock/.test(line) ? ', a behind voter on a faster clock' : ''}` : '',
       /terms since healing/.test(line) && !/no pre-vote: /.test(line) ? 'many terms since healing' : '',
       /quiet under \S+ \((down|kept down|disk lost|no such peer)\)/.test(line) ? 'quiet under a leader whose peer is gone' : '',
