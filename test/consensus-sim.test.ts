@@ -1,13 +1,30 @@
-// Seeded chaos simulations of whole Raft groups (see test/sim/cluster.ts).
-// SHOAL_SIM_SEEDS=N runs N seeds (default 2000, about 10 s: enough that the
-// rarest bug we tried, Raft's Figure 8, is found a few times over);
-// SHOAL_SIM_SEED=S replays one. Each seed also draws its variations (long
-// delays, one-way links, clocks and stalls, disk loss, a leader removing
-// itself, liveness with a minority kept down); a failure names them.
+// Seeded chaos simulations of Raft groups on shared peers (see test/sim/cluster.ts).
+// SHOAL_SIM_SEEDS=N runs seeds 1 to N (default 2000, about 12 s of CPU): two
+// in three run one group through 300 ticks of chaos on a network that sends
+// each message alone, as the simulation always did; every third runs 3 to 8
+// groups on 5 to 7 peers through 150, over the transport's per-peer batches
+// (test/sim/options.ts). Every run has quiescence on and the failure
+// detector's wakes; every group keeps its own safety checks and must recover
+// after healing. SHOAL_SIM_SEED=S replays one. Each seed also draws its
+// variations (long delays, one-way links, clocks and stalls, disk loss, a
+// leader removing itself, liveness with a minority kept down and then without
+// the peer leading the most quiet groups); a failure names them.
 // SHOAL_SIM_ONLY=V (or none) runs every seed with variation V alone instead.
 // To see many seeds' failures grouped by cause: node dist/test/sim/sweep.js 1 20000.
+//
+// Each check catches a bug planted in the core, in both kinds of seed (the
+// first failing single-group and many-group seeds, as measured): a node
+// voting again in a term while it has no leader (one vote per term: 1 and 3),
+// a candidate winning one vote short of a quorum (election safety: 2 and 3),
+// a follower checking only that it has the previous index (log matching: 2
+// and 30), voters ignoring whether a candidate's log is up to date (leader
+// completeness: 1 and 3), a follower committing past what the append matched
+// (state machine safety: 1 and 72), wake() doing nothing (liveness: 28% and
+// 46% of the seeds fail). A leader committing an old term's entry by counting
+// replicas fails single-group seeds only (options.ts).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { NotLeaderError } from '../src/peer/consensus/core.js'
 import { EntryType, MessageType, Role } from '../src/peer/consensus/types.js'
 import type { ConfChange, Entry, Message, NodeId } from '../src/peer/consensus/types.js'
 import { Checker, InvariantViolation } from './sim/checker.js'
@@ -25,6 +42,9 @@ const forced = forcedVariations(process.env.SHOAL_SIM_ONLY)
 
 const totals: SimReport = emptyReport()
 let worstRecovery = 0
+/** Seeds that ran more than one group, and their totals. */
+let multiGroup = 0
+const multiTotals: SimReport = emptyReport()
 /** Seeds that ran with each variation (whether or not they passed). */
 const withVariation = Object.fromEntries(VARIATIONS.map(v => [v, 0])) as Record<keyof Variations, number>
 
@@ -32,22 +52,41 @@ for (const seed of seeds) {
   test(`seed ${seed}`, () => {
     const cluster = new SimCluster({ ...options(seed), variations: forced })
     for (const v of VARIATIONS) if (cluster.variations[v]) withVariation[v]++
+    if (cluster.groups.length > 1) multiGroup++
     const report = cluster.run()
     for (const key of Object.keys(totals) as Array<keyof SimReport>) totals[key] += report[key]
+    if (cluster.groups.length > 1) for (const key of Object.keys(totals) as Array<keyof SimReport>) multiTotals[key] += report[key]
     worstRecovery = Math.max(worstRecovery, report.recovery)
   })
 }
 
 test('the chaos really happened', () => {
-  console.log(`\n  ${seeds.length} seeds: ${JSON.stringify({ ...totals, recovery: undefined, worstRecovery })}`)
+  const percent = (n: number, of: number): string => `${(100 * n / Math.max(1, of)).toFixed(1)}%`
+  console.log(`\n  ${seeds.length} seeds, ${multiGroup} with many groups: ${JSON.stringify({ ...totals, recovery: undefined, worstRecovery })}`)
+  const quiet = (r: SimReport): string => `quiet ${percent(r.quietGroupTicks, r.groupTicks)} of group ticks in the chaos, ${r.quiescences} times; woken by the failure detector ${r.wakes} replicas (${r.quietWakes} quiet), by a peer's return ${r.returnWakes} quiet leaders; ${r.quietLeadersKilled} peers killed at the end leading ${r.quietGroupsOrphaned} quiet groups`
+  console.log(`  all seeds: ${quiet(totals)}`)
+  console.log(`  many-group seeds: ${quiet(multiTotals)}; ${multiTotals.groups} groups; batches carrying several groups: ${percent(multiTotals.coalesced, multiTotals.batches)}`)
   console.log(`  seeds with each variation: ${JSON.stringify(withVariation)}`)
   if (seeds.length < 50) return
-  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions', 'longDelays'] as const) {
-    assert.ok(totals[key] > seeds.length, `${key}: ${totals[key]}`)
+  assert.ok(multiGroup >= seeds.length / 4, `seeds with many groups: ${multiGroup}`)
+  /** What each variation's events need: with SHOAL_SIM_ONLY, the others happen in no seed. */
+  const needs: Partial<Record<keyof SimReport, keyof Variations>> = {
+    longDelays: 'longDelays', oneWayCuts: 'oneWay', skewedClocks: 'clocks', stalls: 'clocks', diskLosses: 'diskLoss', replacements: 'diskLoss', leaderRemovals: 'removeLeader', leaderRemovalsCut: 'removeLeader', keptDown: 'keepDown'
   }
+  const drawn = (key: keyof SimReport): boolean => needs[key] === undefined || withVariation[needs[key]] > 0
+  for (const key of ['elections', 'committed', 'snapshotsSent', 'confChanges', 'crashes', 'partitions', 'longDelays', 'quiescences', 'deadVerdicts', 'wakes', 'coalesced'] as const) {
+    if (drawn(key)) assert.ok(totals[key] > seeds.length, `${key}: ${totals[key]}`)
+  }
+  // Groups really go quiet in the chaos (about one group tick in ten), and the failure detector and peers' returns really wake them.
+  const m = multiTotals
+  assert.ok(m.quietGroupTicks > m.groupTicks / 20, `quiet group ticks in many-group seeds' chaos: ${m.quietGroupTicks} of ${m.groupTicks}`)
+  assert.ok(m.coalesced > m.batches / 20, `batches carrying several groups: ${m.coalesced} of ${m.batches}`)
+  for (const key of ['quietWakes', 'returnWakes'] as const) assert.ok(m[key] > multiGroup / 2, `${key} in many-group seeds: ${m[key]}`)
+  // Most seeds that keep peers down end with a peer leading quiet groups dead for good (the others had no group quiet).
+  if (withVariation.keepDown > 0) assert.ok(totals.quietLeadersKilled > withVariation.keepDown / 2, `peers leading quiet groups killed at the end: ${totals.quietLeadersKilled} in ${withVariation.keepDown} seeds`)
   // Rarer events: at least one in every 40 seeds (each happens in at least twice that many).
   for (const key of ['oneWayCuts', 'skewedClocks', 'stalls', 'diskLosses', 'replacements', 'leaderRemovals', 'leaderRemovalsCut', 'keptDown'] as const) {
-    assert.ok(totals[key] > seeds.length / 40, `${key}: ${totals[key]}`)
+    if (drawn(key)) assert.ok(totals[key] > seeds.length / 40, `${key}: ${totals[key]}`)
   }
 })
 
@@ -310,6 +349,42 @@ test('review 2, finding 1: promoted to voter as the council would, a learner tha
   const after = statusOf(a)
   assert.is(after.role, 'leader', 'check-quorum keeps a leading: b answers every heartbeat')
   assert.ok(after.commit >= index, `y commits with both voters up and connected (commit ${after.commit}, y at ${index})`)
+})
+
+// Seed 1039 with SHOAL_SIM_ONLY=clocks (no pre-vote, no check-quorum): 43 terms after healing, none of them a voter's.
+test('finding 5: a learner that wins an election must hand over to a voter even when a write came in after its no-op', () => {
+  const net = Net.cluster(['a'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false, checkQuorum: false })
+  net.elect('a')
+  const [a, b] = [net.node('a'), net.add('b')]
+  live(a).proposeConfChange({ type: 'addLearner', node: 'b' })
+  net.tick(5)
+  // a restarts with no leader (the failure detector woke the quiet b, forgetting a); a's clock runs at half
+  // speed, so b, a learner, campaigns first.
+  a.crash()
+  live(b).wake('a')
+  a.start()
+  // b wins with a's vote, appends its no-op, and a client writes to it before the no-op commits. Once the no-op
+  // commits, b steps down without TimeoutNow, as a lacks the write; b's timer then runs out before a's again.
+  let writtenIn = 0
+  let learnerTerms = 0
+  for (let round = 0; round < 300 && !a.isLeader; round++) {
+    b.tick()
+    if (round % 2 === 0) a.tick()
+    for (let m = net.queue.shift(); m !== undefined; m = net.queue.shift()) {
+      net.node(m.to).deliver(m)
+      const term = live(b).status().term
+      if (b.isLeader && writtenIn !== term) {
+        writtenIn = term
+        learnerTerms++
+        try {
+          b.act(core => core.propose(encoder.encode(`w${term}`)))
+        } catch (err) {
+          if (!(err instanceof NotLeaderError)) throw err // a leader may refuse writes while it hands over
+        }
+      }
+    }
+  }
+  assert.ok(a.isLeader, `after 300 rounds the voter a has not led once: the learner b won ${learnerTerms} terms, each time stepping down as its no-op committed, without handing over`)
 })
 
 test.run()

@@ -1,35 +1,61 @@
-// A seeded simulation of a whole group: a network that loses, delays,
-// reorders and duplicates messages and splits into partitions; nodes that
-// crash and restart from what they persisted; clients proposing to whoever
-// leads; membership changes and compaction. Every step is checked by Checker.
-// Then everything heals and the group must elect a leader and commit again.
+// A seeded simulation of peers that host Raft groups: several groups share
+// the peers (each group's voters drawn from them, overlapping), and so share
+// their crashes and restarts, partitions, clocks and stalls, one network that
+// loses, delays, reorders and duplicates, and one failure detector. Each group
+// has its own Checker, which checks every step of that group; clients,
+// membership changes, compaction and transfers are per group (group.ts).
+// Then everything heals and every group must elect a leader and commit again.
+//
+// As in the real peer: quiescence is on (a core's default), so idle groups go
+// quiet and stop ticking; all the messages one peer sends another in a tick
+// travel as one batch, lost, delayed or duplicated together (the transport
+// writes a peer's queued messages in one go; network.ts); the failure detector
+// (detector.ts) wakes the groups whose leader's peer died or became
+// unreachable (GroupHost.leaderLost), and a peer's return wakes the quiet
+// groups its peers lead (GroupHost.peerReturned). Harsher than the real
+// peer, for safety's sake: batches overtake each other, many seeds reorder
+// the messages within a batch, and a scattered network (SimOptions.scatter)
+// sends each message alone.
 //
 // Each seed also draws a set of variations (see Variations): long delays,
 // one-way links, clocks at other speeds and stalls, disk loss with the
-// operator's replacement of the node, a leader asked to remove itself, and a
-// liveness check that keeps a minority of crashed nodes down. Their draws come
-// from a second generator, so a seed with none of them on replays exactly as
-// it did before they existed.
-import { ConfChangeInProgressError, NotLeaderError, decodeConfChange } from '../../src/peer/consensus/core.js'
-import { EntryType, MessageType, Role } from '../../src/peer/consensus/types.js'
-import type { ConfChange, ConfState, Entry, Message, NodeId, Status } from '../../src/peer/consensus/types.js'
-import { Checker, digest, mix } from './checker.js'
-import { SimNode } from './node.js'
+// operator's replacement of the peer's replicas, a leader asked to remove
+// itself, and a liveness check that keeps a minority of crashed peers down,
+// then kills the peer leading the most quiet groups. Their draws come from a
+// second generator.
+import { MessageType } from '../../src/peer/consensus/types.js'
+import type { Message, NodeId } from '../../src/peer/consensus/types.js'
+import { mix } from './checker.js'
+import { Detector } from './detector.js'
+import type { Verdict } from './detector.js'
+import { SimGroup } from './group.js'
+import type { GroupOptions, Peers } from './group.js'
+import { Network } from './network.js'
+import type { Batch, GroupMessage, OneWayCut } from './network.js'
+import type { SimNode } from './node.js'
 import { Rng } from './prng.js'
+
+export type { GroupOptions } from './group.js'
 
 /** Each is drawn per seed (unless SimOptions says) and named in every failure of the seed. */
 export interface Variations {
-  /** Some messages arrive up to several election timeouts late, not only MAX_DELAY ticks. */
+  /** Some batches arrive up to several election timeouts late, not only a few ticks. */
   longDelays: boolean
   /** Links that lose one direction only: A hears B, B does not hear A. */
   oneWay: boolean
-  /** Some nodes' clocks run slow or fast (ticks skipped or doubled); nodes stall like a blocked event loop, then resume. */
+  /** Some peers' clocks run slow or fast (ticks skipped or doubled); peers stall like a blocked event loop, then resume. */
   clocks: boolean
-  /** A node loses its whole disk; it comes back as a new member (new id) that the operator adds as a learner and promotes, after removing the lost id. Membership runs only. */
+  /** A peer loses its whole disk; a new peer (new id) replaces it, the operator removing the lost id from each of its groups and adding the new one as a learner, promoted where the old one voted. Only when some group changes membership. */
   diskLoss: boolean
-  /** The leader is asked to remove itself, at times then cut off or crashed before anyone has the entry, at times with another voter down long. Membership runs only. */
+  /** A group's leader is asked to remove itself, at times then cut off or crashed before anyone has the entry, at times with another voter down long. Groups with membership changes only. */
   removeLeader: boolean
-  /** Liveness is checked first with a minority of the crashed nodes kept down (a quorum of every conf in play up), then with them back. */
+  /**
+   * Liveness is checked first with a minority of the crashed peers kept down
+   * (a quorum of every conf in play of every group up), then with them back;
+   * then, once the groups are quiet, the peer leading the most of them dies
+   * for good, so that only the failure detector can wake their followers, and
+   * liveness is checked once more.
+   */
   keepDown: boolean
 }
 
@@ -37,20 +63,29 @@ export const VARIATIONS: ReadonlyArray<keyof Variations> = ['longDelays', 'oneWa
 
 export interface SimOptions {
   seed: number
-  /** Voters the group boots with; 1 is a one-voter bootstrap that grows through membership changes. */
-  voters: number
-  /** The sim adds learners, promotes them and removes voters, keeping 3 to 5 voters. */
-  membership: boolean
+  /** Peers at the start, n1 to nN; membership changes and disk loss add more. */
+  peers: number
+  /** The groups, each booting on its voters drawn from the peers. */
+  groups: GroupOptions[]
   chaosTicks: number
-  /** Ticks the healed group gets to elect a leader and commit a fresh proposal everywhere. */
+  /** Ticks the healed cluster gets for every group to elect a leader and commit a fresh proposal everywhere (at least FAST_CLOCK_LIVENESS_TICKS where a peer's clock runs fast). */
   livenessTicks: number
   preVote?: boolean
   checkQuorum?: boolean
+  /**
+   * Each message travels alone, lost, delayed and duplicated on its own, as
+   * soon as it is sent: a network harsher than the transport (which writes a
+   * peer's queued messages in one go, in order), that Raft must survive too.
+   */
+  scatter?: boolean
+  /** Scales how often partitions begin and peers crash or are cut off (default 1): below 1, idle groups stay quiet longer between troubles. */
+  trouble?: number
   /** Overrides the seed's draw of each variation. */
   variations?: Partial<Variations>
 }
 
 export interface SimReport {
+  groups: number
   steps: number
   elections: number
   committed: number
@@ -58,100 +93,106 @@ export interface SimReport {
   confChanges: number
   crashes: number
   partitions: number
-  /** Ticks from healing until the fresh proposal was applied on every member (with the kept-down nodes still down). */
+  /** Ticks from healing until the fresh proposal was applied on every member of every group (with the kept-down peers still down). */
   recovery: number
-  /** Messages delayed past MAX_DELAY (longDelays). */
+  /** Batches delayed long (longDelays). */
   longDelays: number
   /** One-way cuts made (oneWay). */
   oneWayCuts: number
-  /** Nodes with a slow or fast clock (clocks). */
+  /** Peers with a slow or fast clock (clocks). */
   skewedClocks: number
   /** Event-loop stalls (clocks). */
   stalls: number
   /** Disks lost (diskLoss). */
   diskLosses: number
-  /** Lost nodes whose replacement the operator finished: old id removed, new id added (and promoted if the old one voted). */
+  /** Lost replicas whose replacement the operator finished: old id removed, new id added (and promoted if the old one voted). */
   replacements: number
   /** Leaders that proposed their own removal (removeLeader). */
   leaderRemovals: number
   /** ... and were cut off or crashed right after, before sending it. */
   leaderRemovalsCut: number
-  /** Nodes kept down through the first liveness check (keepDown). */
+  /** Peers kept down through the first liveness check (keepDown). */
   keptDown: number
+  /** Peers killed at the end while leading quiet groups (keepDown), and the quiet groups they led. */
+  quietLeadersKilled: number
+  quietGroupsOrphaned: number
+  /** Message batches peers sent each other, and those carrying more than one group's messages. */
+  batches: number
+  coalesced: number
+  /** Ticks of each group during the chaos, and those in which all its running replicas were quiet. */
+  groupTicks: number
+  quietGroupTicks: number
+  /** Times a group went quiet (all its running replicas) during the chaos. */
+  quiescences: number
+  /** The failure detector's verdicts that a peer is gone. */
+  deadVerdicts: number
+  /** Replicas that forgot their leader because the detector found its peer gone (GroupHost.leaderLost), and quiet ones it woke. */
+  wakes: number
+  quietWakes: number
+  /** Quiet leaders woken because a peer came back (GroupHost.peerReturned). */
+  returnWakes: number
 }
 
 export function emptyReport (): SimReport {
   return {
-    steps: 0, elections: 0, committed: 0, snapshotsSent: 0, confChanges: 0, crashes: 0, partitions: 0, recovery: 0,
-    longDelays: 0, oneWayCuts: 0, skewedClocks: 0, stalls: 0, diskLosses: 0, replacements: 0, leaderRemovals: 0, leaderRemovalsCut: 0, keptDown: 0
+    groups: 0, steps: 0, elections: 0, committed: 0, snapshotsSent: 0, confChanges: 0, crashes: 0, partitions: 0, recovery: 0,
+    longDelays: 0, oneWayCuts: 0, skewedClocks: 0, stalls: 0, diskLosses: 0, replacements: 0, leaderRemovals: 0, leaderRemovalsCut: 0, keptDown: 0, quietLeadersKilled: 0, quietGroupsOrphaned: 0,
+    batches: 0, coalesced: 0, groupTicks: 0, quietGroupTicks: 0, quiescences: 0, deadVerdicts: 0, wakes: 0, quietWakes: 0, returnWakes: 0
   }
 }
 
 const ELECTION_TICKS = 10
 const HEARTBEAT_TICKS = 2
-const MAX_DELAY = 3
-const COMPACT_AFTER = 8
 const FINAL = 'final'
-const encoder = new TextEncoder()
+const FAST_CLOCK_LIVENESS_TICKS = 1000
+/** How long the end of a run waits for every group to go quiet before a peer leading quiet groups dies. */
+const QUIET_WAIT_TICKS = 5 * ELECTION_TICKS
 
-/** A message is lost when it matches a cut: `from` and `to` undefined match any node. */
-interface OneWayCut { from?: NodeId, to?: NodeId }
+class SimPeer {
+  /** Its replicas by group name; a retired replica leaves, a lost disk's stay, never to run again. */
+  readonly replicas = new Map<string, SimNode>()
+  up = true
+  lost = false
+  /** Crashed: the tick it comes back. */
+  downUntil: number | undefined
+  /** A slow or fast clock, and the fraction of a tick it is owed. */
+  clock: { rate: number, owed: number } | undefined
+  /** Its process is blocked: when it resumes, since when, whether it then ticks for the time lost, and what reached it meanwhile. */
+  stall: { until: number, since: number, catchUp: boolean, inbox: Array<Batch | Verdict> } | undefined
+  /** Messages written this tick, by destination peer. */
+  readonly outbox = new Map<NodeId, GroupMessage[]>()
 
-/** The operator's replacement of a node whose disk was lost: remove the old id, add the new one as a learner, promote it if the old one voted. */
-interface Replacement { old: NodeId, fresh: NodeId, wasVoter: boolean, stage: 'remove' | 'add' | 'promote' }
+  constructor (readonly id: NodeId) {}
+}
 
-export class SimCluster {
-  readonly checker = new Checker()
-  readonly nodes = new Map<NodeId, SimNode>()
+export class SimCluster implements Peers {
+  readonly groups: SimGroup[] = []
+  readonly peers = new Map<NodeId, SimPeer>()
   readonly variations: Variations
-  private readonly rng: Rng
-  /** Every draw of the variations; the old chaos keeps `rng` to itself. */
-  private readonly vrng: Rng
+  /** Every draw of the variations; the rest of the chaos keeps `rng` to itself. */
+  readonly vrng: Rng
   private now = 0
   private chaos = true
-  /** Messages in flight by the tick they arrive. */
-  private readonly inflight = new Map<number, Message[]>()
-  /** Partition: nodes talk only within their group; absent means group 0. */
-  private readonly group = new Map<NodeId, number>()
-  private oneWay: OneWayCut[] = []
-  /** Crashed nodes and the tick they come back. */
-  private readonly downUntil = new Map<NodeId, number>()
-  private readonly retiring = new Set<NodeId>()
-  private readonly retired = new Set<NodeId>()
-  /** Ids whose disk was lost: never started again. */
-  private readonly lost = new Set<NodeId>()
-  /** Crashed nodes left down through the first liveness check. */
+  private readonly rng: Rng
+  private readonly network: Network
+  /** Crashed peers left down through the first liveness check. */
   private readonly keptDown = new Set<NodeId>()
-  private replacement: Replacement | undefined
-  /** Clock rate per node (absent: 1) and the fraction of a tick it is owed. */
-  private readonly clock = new Map<NodeId, { rate: number, owed: number }>()
-  /** Stalled nodes: when they resume, since when, whether they then tick for the time lost, and what reached them meanwhile. */
-  private readonly stalled = new Map<NodeId, { until: number, since: number, catchUp: boolean, inbox: Message[] }>()
-  private readonly loss: number
-  private readonly duplication: number
-  private readonly lagReady: number
-  /** Small batches make followers acknowledge old-term entries without the new leader's no-op (Raft Figure 8). */
-  private readonly maxEntriesPerAppend: number
-  private readonly longDelayChance: number
-  private readonly longDelayMax: number
-  /** Set while a leader proposes its removal: the messages it sends, to drop if it crashes before they leave. */
-  private capture: Message[] | undefined
-  private proposals = 0
-  private readonly committed = new Set<number>()
-  private readonly confChanges = new Set<number>()
-  private nextId: number
-  /** The proposal made after healing that every member must apply. */
-  private finalProposal: { leader: NodeId, term: number, index: number, text: string } | undefined
+  private readonly detector: Detector
+  /** Chance that a batch's messages reach the replicas in another order than sent. */
+  private readonly reorder: number
+  private nextPeer = 0
   private readonly report: SimReport = emptyReport()
   private readonly optionsText: string
-  private termAtHeal = 0
 
   constructor (private readonly opts: SimOptions) {
-    this.rng = new Rng(opts.seed)
-    this.loss = this.rng.next() * (this.rng.chance(0.3) ? 0.3 : 0.1)
-    this.duplication = this.rng.next() * 0.05
-    this.lagReady = this.rng.chance(0.5) ? 0.3 : 0
-    this.maxEntriesPerAppend = this.rng.pick([1, 2, 4, 64])
+    const rng = this.rng = new Rng(opts.seed)
+    const loss = rng.next() * (rng.chance(0.3) ? 0.3 : 0.1)
+    const duplication = rng.next() * 0.05
+    // The transport keeps a peer's messages in order, but Raft must not rely on it: many seeds reorder within batches too.
+    this.reorder = rng.pick([0, 0.5, 1])
+    const lagReady = rng.chance(0.5) ? 0.3 : 0
+    /** Small batches make followers acknowledge old-term entries without the new leader's no-op (Raft Figure 8). */
+    const maxEntriesPerAppend = rng.pick([1, 2, 4, 64])
     const v = this.vrng = new Rng(mix(0, `variations of seed ${opts.seed}`))
     const drawn: Variations = {
       longDelays: v.chance(0.3),
@@ -162,15 +203,27 @@ export class SimCluster {
       keepDown: v.chance(0.5)
     }
     this.variations = { ...drawn, ...opts.variations }
-    if (!opts.membership) this.variations.diskLoss = this.variations.removeLeader = false
-    this.longDelayChance = 0.01 + v.next() * 0.09
-    this.longDelayMax = v.pick([2, 3, 5]) * ELECTION_TICKS
+    if (!opts.groups.some(g => g.membership)) this.variations.diskLoss = this.variations.removeLeader = false
+    const longDelay = { chance: 0.01 + v.next() * 0.09, max: v.pick([2, 3, 5]) * ELECTION_TICKS }
+    this.network = new Network(rng, v, { loss, duplication, longDelay: this.variations.longDelays ? longDelay : undefined })
+    // How long a silent peer takes to be suspected: one to three election timeouts, and some jitter.
+    const suspicion = rng.pick([1, 2, 3]) * ELECTION_TICKS
+    this.detector = new Detector(rng.fork(), suspicion, ELECTION_TICKS)
     const on = VARIATIONS.filter(k => this.variations[k])
     const off = [opts.preVote === false ? 'no pre-vote' : '', opts.checkQuorum === false ? 'no check-quorum' : ''].filter(t => t !== '')
-    this.optionsText = `${[`${opts.voters} voters`, ...opts.membership ? ['membership'] : [], ...off].join(', ')}${on.length > 0 ? `; ${on.join(', ')}` : ''}`
-    const voters = Array.from({ length: opts.voters }, (_, k) => `n${k + 1}`)
-    this.nextId = voters.length
-    for (const id of voters) this.addNode(id, { voters, learners: [] })
+    const shape = `${opts.peers} peers, ${opts.groups.length} group${opts.groups.length === 1 ? '' : 's'}${opts.scatter === true ? ', scattered' : ''}${(opts.trouble ?? 1) === 1 ? '' : `, trouble x${opts.trouble}`}`
+    this.optionsText = `${[shape, ...off].join(', ')}${on.length > 0 ? `; ${on.join(', ')}` : ''}`
+
+    const ids = Array.from({ length: opts.peers }, (_, k) => `n${k + 1}`)
+    for (const id of ids) this.addPeer(id)
+    const params = { electionTicks: ELECTION_TICKS, heartbeatTicks: HEARTBEAT_TICKS, preVote: opts.preVote, checkQuorum: opts.checkQuorum, maxEntriesPerAppend }
+    opts.groups.forEach((g, k) => {
+      if (g.voters > ids.length) throw new RangeError(`a group of ${g.voters} voters on ${ids.length} peers`)
+      // One group on as many peers as it has voters boots on n1.. in order; otherwise on a seeded draw of them.
+      const voters = g.voters === ids.length ? ids : rng.shuffle([...ids]).slice(0, g.voters)
+      this.groups.push(new SimGroup(this, `g${k + 1}`, g, voters, params, rng.fork(), lagReady))
+    })
+    this.report.groups = this.groups.length
   }
 
   run (): SimReport {
@@ -179,72 +232,164 @@ export class SimCluster {
     const kept = [...this.keptDown].join(', ')
     this.report.recovery = this.awaitRecovery(FINAL, kept === '' ? '' : ` with ${kept} kept down`)
     if (this.keptDown.size > 0) {
-      for (const id of this.keptDown) this.nodes.get(id)?.start()
+      const back = [...this.keptDown]
       this.keptDown.clear()
+      for (const id of back) this.restart(this.peer(id))
       this.awaitRecovery(`${FINAL} after ${kept}`, ` of ${kept} coming back`)
     }
-    this.report.steps = this.checker.steps
-    this.report.elections = this.checker.elections
-    this.report.committed = this.committed.size
-    this.report.confChanges = this.confChanges.size
+    const killed = this.variations.keepDown ? this.killQuietLeader() : undefined
+    if (killed !== undefined) this.awaitRecovery(`${FINAL} without ${killed}`, ` of ${killed}, which led quiet groups, dying`)
+    for (const key of ['batches', 'coalesced', 'longDelays'] as const) this.report[key] = this.network.counts[key]
+    for (const g of this.groups) {
+      g.finish()
+      this.report.steps += g.checker.steps
+      this.report.elections += g.checker.elections
+      for (const key of ['committed', 'confChanges', 'replacements', 'leaderRemovals', 'leaderRemovalsCut'] as const) this.report[key] += g.report[key]
+    }
     return this.report
   }
 
-  /** Ticks until a fresh proposal `text` is applied on every member that is up; returns the ticks it took. */
+  /** Ticks until a fresh proposal `text` is applied on every member of every group that is up; returns the ticks it took. */
   private awaitRecovery (text: string, what: string): number {
-    for (let i = 1; i <= this.opts.livenessTicks; i++) {
+    for (const g of this.groups) g.recovered = false
+    const bound = this.livenessTicks()
+    for (let i = 1; i <= bound; i++) {
       this.tick()
-      if (this.recovered(text)) return i
+      let all = true
+      for (const g of this.groups) {
+        if (!g.recovered) g.recovered = g.checkRecovered(text)
+        all &&= g.recovered
+      }
+      if (all) return i
     }
-    const hints = this.hints()
-    return this.checker.fail(`no leader committed a fresh proposal on every member within ${this.opts.livenessTicks} ticks${what}${hints}:\n${this.describe()}`)
+    const stuck = this.groups.filter(g => !g.recovered)
+    const g = stuck[0]
+    const others = stuck.length > 1 ? ` (and ${stuck.slice(1).map(o => o.name).join(', ')})` : ''
+    return g.checker.fail(`no leader committed a fresh proposal on every member within ${bound} ticks${what}${g.hints(this.opts.preVote)}${others}:\n${g.describe()}\n  peers: ${this.describePeers()}`)
   }
 
-  private addNode (id: NodeId, conf?: { voters: NodeId[], learners: NodeId[] }): void {
-    const node = new SimNode(id, {
-      electionTicks: ELECTION_TICKS,
-      heartbeatTicks: HEARTBEAT_TICKS,
-      preVote: this.opts.preVote,
-      checkQuorum: this.opts.checkQuorum,
-      maxEntriesPerAppend: this.maxEntriesPerAppend
-    }, this.rng.fork(), { send: messages => { this.send(messages) }, applied: (_, e) => { this.applied(e) } }, this.checker, conf)
-    node.lagReady = this.lagReady
-    this.nodes.set(id, node)
+  /**
+   * A leader on a fast clock counts its check-quorum round (an election
+   * timeout of its own ticks) in fewer real ticks than a round trip to a
+   * follower on a slow clock may take: Raft's timing requirement does not
+   * hold, and a term it wins may end at once. Slow, not stuck: with batches,
+   * one single-group run in 20,000 took 487 ticks, with a leader on a clock
+   * twice as fast and a follower on one half as fast; without skewed clocks
+   * none of 5,538 took more than 168.
+   */
+  private livenessTicks (): number {
+    const fast = [...this.peers.values()].some(p => (p.clock?.rate ?? 1) > 1)
+    return fast ? Math.max(this.opts.livenessTicks, FAST_CLOCK_LIVENESS_TICKS) : this.opts.livenessTicks
+  }
+
+  // ---- what a group asks of the peers ----
+
+  peer (id: NodeId): SimPeer {
+    const peer = this.peers.get(id)
+    if (peer === undefined) throw new Error(`no peer ${id}`)
+    return peer
+  }
+
+  isUp (id: NodeId): boolean { return this.peers.get(id)?.up === true }
+  isStalled (id: NodeId): boolean { return this.peers.get(id)?.stall !== undefined }
+  isLost (id: NodeId): boolean { return this.peers.get(id)?.lost === true }
+  isKeptDown (id: NodeId): boolean { return this.keptDown.has(id) }
+  clockRate (id: NodeId): number { return this.peers.get(id)?.clock?.rate ?? 1 }
+
+  describePeer (id: NodeId): string {
+    const peer = this.peers.get(id)
+    if (peer === undefined) return 'no such peer'
+    if (peer.lost) return 'disk lost'
+    if (this.keptDown.has(id)) return 'kept down'
+    if (!peer.up) return 'down'
+    if (peer.stall !== undefined) return 'stalled'
+    return 'up'
+  }
+
+  host (id: NodeId, group: SimGroup, node: SimNode): void {
+    const peer = this.peer(id)
+    peer.replicas.set(group.name, node)
+    if (peer.up) node.start()
+  }
+
+  peerFor (group: SimGroup): NodeId | undefined {
+    const unused = [...this.peers.values()].filter(p => !p.lost && !group.nodes.has(p.id))
+    if (unused.length > 0 && this.rng.chance(0.7)) return this.rng.pick(unused).id
+    return `n${this.nextPeer + 1}`
+  }
+
+  /** Starts a new machine (if `id` is not one yet). */
+  addPeer (id: NodeId): void {
+    if (this.peers.has(id)) return
+    const peer = new SimPeer(id)
+    this.peers.set(id, peer)
+    this.nextPeer++
     if (this.variations.clocks && this.vrng.chance(0.5)) {
-      this.clock.set(id, { rate: this.vrng.pick([0.5, 0.75, 1.5, 2]), owed: 0 })
+      peer.clock = { rate: this.vrng.pick([0.5, 0.75, 1.5, 2]), owed: 0 }
       this.report.skewedClocks++
     }
-    node.start()
   }
+
+  send (from: NodeId, group: SimGroup, messages: Message[]): void {
+    const outbox = this.peer(from).outbox
+    for (const m of messages) {
+      if (m.type === MessageType.Snapshot) this.report.snapshotsSent++
+      if (this.opts.scatter === true) {
+        this.network.send(this.now, from, m.to, [{ group, m }])
+        continue
+      }
+      const queue = outbox.get(m.to)
+      if (queue === undefined) outbox.set(m.to, [{ group, m }])
+      else queue.push({ group, m })
+    }
+  }
+
+  /**
+   * Stops a peer's process for a while. What it sent this tick had not left
+   * yet (`sent` keeps it): in batches, the unwritten outbox; scattered, the
+   * messages already on their way.
+   */
+  crash (id: NodeId, downFor?: number, sent: 'keep' | 'lose' = 'lose'): void {
+    const peer = this.peer(id)
+    if (!peer.up) return
+    if (sent === 'keep') this.flushPeer(peer)
+    else if (this.opts.scatter === true) {
+      this.network.unsend(id, this.now)
+    }
+    this.stop(peer)
+    this.report.crashes++
+    peer.downUntil = this.now + (downFor ?? (this.rng.chance(0.5) ? 1 + this.rng.int(3) : 5 + this.rng.int(60)))
+  }
+
+  cutOff (id: NodeId): void {
+    this.network.partition([id])
+    this.report.partitions++
+  }
+
+  // ---- time ----
 
   private tick (): void {
     this.now++
-    this.checker.where = `seed ${this.opts.seed} (${this.optionsText}) tick ${this.now}`
-    for (const id of this.retiring) {
-      const node = this.nodes.get(id)
-      if (node !== undefined) this.stop(node)
-      this.retired.add(id)
-      this.downUntil.delete(id)
-    }
-    this.retiring.clear()
-    for (const [id, at] of this.downUntil) {
-      if (at > this.now) continue
-      this.downUntil.delete(id)
-      this.nodes.get(id)?.start()
-    }
-    for (const [id, s] of this.stalled) if (s.until <= this.now) this.resume(id)
+    for (const g of this.groups) g.checker.where = `seed ${this.opts.seed} (${this.optionsText}) tick ${this.now} ${g.name} (${g.text})`
+    for (const g of this.groups) for (const id of g.retire()) this.peers.get(id)?.replicas.delete(g.name)
+    for (const peer of this.peers.values()) if (peer.downUntil !== undefined && peer.downUntil <= this.now) this.restart(peer)
+    for (const peer of this.peers.values()) if (peer.stall !== undefined && peer.stall.until <= this.now) this.resume(peer)
+    for (const verdict of this.detector.due(this.now)) this.verdict(verdict)
     if (this.chaos) this.makeTrouble()
-    if (this.replacement !== undefined && (!this.chaos || this.vrng.chance(0.3))) this.operate()
-    for (const node of this.nodes.values()) {
-      if (this.stalled.has(node.id)) continue
-      for (let k = this.ticksOwed(node.id); k > 0; k--) node.tick()
+    for (const g of this.groups) if (g.replacement !== undefined && (!this.chaos || this.vrng.chance(0.3))) g.operate()
+    for (const peer of this.peers.values()) {
+      if (!peer.up || peer.stall !== undefined) continue
+      for (let k = this.ticksOwed(peer); k > 0; k--) for (const node of peer.replicas.values()) node.tick()
     }
     this.deliverDue()
+    this.flush()
+    this.observe()
+    if (this.chaos) this.countQuiet()
   }
 
   /** 1 on a true clock; on a slow one sometimes 0, on a fast one sometimes 2. */
-  private ticksOwed (id: NodeId): number {
-    const c = this.clock.get(id)
+  private ticksOwed (peer: SimPeer): number {
+    const c = peer.clock
     if (c === undefined) return 1
     c.owed += c.rate
     const n = Math.floor(c.owed)
@@ -252,412 +397,296 @@ export class SimCluster {
     return n
   }
 
-  private send (messages: Message[]): void {
-    for (const m of messages) {
-      if (m.type === MessageType.Snapshot) this.report.snapshotsSent++
-      if (this.chaos && this.rng.chance(this.loss)) continue
-      this.enqueue(m)
-      if (this.chaos && this.rng.chance(this.duplication)) this.enqueue(m)
+  private countQuiet (): void {
+    for (const g of this.groups) {
+      const isQuiet = g.allQuiet()
+      if (isQuiet === undefined) continue
+      this.report.groupTicks++
+      if (isQuiet) this.report.quietGroupTicks++
+      if (isQuiet && !g.quiet) this.report.quiescences++
+      g.quiet = isQuiet
     }
   }
 
-  private enqueue (m: Message): void {
-    let at = this.now + 1 + this.rng.int(MAX_DELAY)
-    if (this.chaos && this.variations.longDelays && this.vrng.chance(this.longDelayChance)) {
-      at = this.now + 1 + MAX_DELAY + this.vrng.int(this.longDelayMax)
-      this.report.longDelays++
-    }
-    const batch = this.inflight.get(at)
-    if (batch === undefined) this.inflight.set(at, [m])
-    else batch.push(m)
-    this.capture?.push(m)
+  // ---- the network ----
+
+  /** Each peer writes what it queued for each other peer this tick as one batch. */
+  private flush (): void {
+    for (const peer of this.peers.values()) this.flushPeer(peer)
+  }
+
+  private flushPeer (peer: SimPeer): void {
+    for (const [to, messages] of peer.outbox) this.network.send(this.now, peer.id, to, messages)
+    peer.outbox.clear()
   }
 
   private deliverDue (): void {
-    const due = this.inflight.get(this.now) ?? []
-    this.inflight.delete(this.now)
-    for (const m of this.rng.shuffle(due)) {
-      const to = this.nodes.get(m.to)
-      if (to?.live === true && this.connected(m.from, m.to)) {
-        const stall = this.stalled.get(m.to)
-        if (stall !== undefined) {
-          stall.inbox.push(m) // it arrived; the blocked process reads it when it resumes
+    for (const b of this.network.arrivals(this.now)) {
+      const to = this.peers.get(b.to)
+      if (to?.up === true && this.network.connected(b.from, b.to)) {
+        if (to.stall !== undefined) {
+          to.stall.inbox.push(b) // it arrived; the blocked process reads it when it resumes
           continue
         }
-        to.deliver(m)
-        // Crash right after the reply was persisted and sent: did the vote or entries really reach the disk?
-        if (this.chaos && this.rng.chance(m.type === MessageType.Vote ? 0.05 : 0.002)) this.crash(to)
+        this.receive(to, b)
       } else if (this.rng.chance(0.5)) {
-        // A real transport often learns that a send failed.
-        const from = this.nodes.get(m.from)
-        if (from !== undefined && !this.stalled.has(from.id)) from.act(core => { core.reportUnreachable(m.to) })
+        // A real transport often learns that a write failed, and tells every group it carried.
+        const from = this.peers.get(b.from)
+        if (from?.up !== true || from.stall !== undefined) continue
+        for (const { group, m } of b.messages) from.replicas.get(group.name)?.act(core => { core.reportUnreachable(m.to) })
       }
     }
   }
 
-  private connected (from: NodeId, to: NodeId): boolean {
-    if ((this.group.get(from) ?? 0) !== (this.group.get(to) ?? 0)) return false
-    return !this.oneWay.some(c => (c.from === undefined || c.from === from) && (c.to === undefined || c.to === to))
-  }
-
-  private applied (e: Entry): void {
-    if (e.type === EntryType.Normal) this.committed.add(e.index)
-    if (e.type !== EntryType.ConfChange) return
-    if (e.term > 1) this.confChanges.add(e.index) // term 1 holds the bootstrap conf
-    const cc = decodeConfChange(e.data)
-    // A removed node whose removal is committed is shut down, as an operator would.
-    if (cc.type === 'remove' && !this.retired.has(cc.node)) this.retiring.add(cc.node)
-    const r = this.replacement
-    let done = false
-    if (r?.stage === 'remove' && cc.type === 'remove' && cc.node === r.old) r.stage = 'add'
-    else if (r?.stage === 'add' && cc.type === 'addLearner' && cc.node === r.fresh && r.wasVoter) r.stage = 'promote'
-    else if (r?.stage === 'add' && cc.type === 'addLearner' && cc.node === r.fresh) done = true
-    else if (r?.stage === 'promote' && cc.type === 'addVoter' && cc.node === r.fresh) done = true
-    if (done) {
-      this.replacement = undefined
-      this.report.replacements++
+  private receive (peer: SimPeer, b: Batch): void {
+    const messages = this.chaos && this.rng.chance(this.reorder) ? this.rng.shuffle([...b.messages]) : b.messages
+    for (const { group, m } of messages) {
+      if (!peer.up) return // it crashed reading the batch
+      const node = peer.replicas.get(group.name)
+      if (node === undefined) continue // not hosted here (any more): the host drops it
+      const applied = node.machine.index
+      node.deliver(m)
+      // Crash right after the reply was persisted and sent: did the vote or entries really reach the disk? Right
+      // after applying, most often: a leader that just committed crashes before its followers learn of it.
+      const chance = m.type === MessageType.Vote ? 0.05 : node.machine.index > applied ? 0.01 : 0.002 / this.groups.length
+      if (this.chaos && this.rng.chance(chance)) {
+        this.crash(peer.id, undefined, 'keep')
+      }
     }
   }
 
-  private live (): SimNode[] {
-    return [...this.nodes.values()].filter(n => n.live)
+  // ---- the failure detector ----
+
+  /** What each running peer truly hears from each other peer now; the detector turns changes into verdicts later. */
+  private observe (): void {
+    for (const o of this.peers.values()) {
+      if (!o.up) continue
+      for (const x of this.peers.values()) {
+        if (x === o) continue
+        this.detector.observe(this.now, o.id, x.id, x.up && x.stall === undefined && this.network.connected(x.id, o.id), !x.up)
+      }
+    }
   }
 
-  private leaders (): SimNode[] {
-    return this.live().filter(n => n.isLeader)
+  private verdict (v: Verdict): void {
+    const observer = this.peers.get(v.observer)
+    if (observer?.up !== true) return
+    if (!v.alive) this.report.deadVerdicts++
+    if (observer.stall !== undefined) observer.stall.inbox.push(v) // its detector runs when it resumes
+    else this.hear(observer, v)
   }
 
-  /** Leaders whose process is running (not stalled), so a client or operator gets an answer. */
-  private responsiveLeaders (): SimNode[] {
-    return this.leaders().filter(n => !this.stalled.has(n.id))
+  /** What the host does with a verdict: GroupHost.leaderLost or GroupHost.peerReturned. */
+  private hear (observer: SimPeer, v: Verdict): void {
+    if (!v.alive) {
+      // The connection from that peer is closed: nothing it still carried arrives.
+      this.network.close(v.peer, observer.id)
+      for (const node of observer.replicas.values()) {
+        const core = node.core
+        if (core === undefined || core.leader() !== v.peer) continue
+        const quiet = core.isQuiesced()
+        node.act(c => { c.wake(v.peer) })
+        // Counted by their effect, so that a wake that does nothing shows.
+        if (core.leader() !== v.peer) this.report.wakes++
+        if (quiet && !core.isQuiesced()) this.report.quietWakes++
+      }
+    } else {
+      for (const node of observer.replicas.values()) {
+        const core = node.core
+        if (core === undefined || core.leader() !== observer.id || !core.isQuiesced()) continue
+        node.act(c => { c.wake() })
+        if (!core.isQuiesced()) this.report.returnWakes++
+      }
+    }
   }
+
+  // ---- the chaos ----
 
   private makeTrouble (): void {
     const rng = this.rng
-    if (rng.chance(this.group.size === 0 ? 0.01 : 0.05)) this.repartition()
-    const live = this.live()
-    if (live.length > 0 && rng.chance(0.006)) this.crash(rng.pick(live))
-    const leaders = this.leaders()
-    if (leaders.length > 0 && rng.chance(0.008)) this.crash(rng.pick(leaders))
-    if (leaders.length > 0 && rng.chance(0.008)) this.isolate(rng.pick(leaders).id)
-    if (rng.chance(0.4)) {
-      for (let n = rng.int(4); n >= 0; n--) this.propose(`p${++this.proposals}`)
-    }
-    for (const node of this.live()) if (rng.chance(0.05) && !this.stalled.has(node.id)) node.compact(COMPACT_AFTER)
-    if (this.opts.membership && rng.chance(0.05) && this.replacement === undefined) this.changeMembership()
-    if (rng.chance(0.005)) this.transfer()
+    const t = this.opts.trouble ?? 1
+    if (rng.chance(this.network.partitioned ? 0.05 : 0.01 * t)) this.repartition()
+    const live = [...this.peers.values()].filter(p => p.up)
+    if (live.length > 0 && rng.chance(0.006 * t)) this.crash(rng.pick(live).id)
+    const leaders = this.groups.flatMap(g => g.leaders().map(n => n.id))
+    if (leaders.length > 0 && rng.chance(0.008 * t)) this.crash(rng.pick(leaders))
+    if (leaders.length > 0 && rng.chance(0.008 * t)) this.isolate(rng.pick(leaders))
+    for (const g of this.groups) g.makeTrouble()
 
     const v = this.vrng
     const variations = this.variations
-    if (variations.oneWay && v.chance(this.oneWay.length === 0 ? 0.02 : 0.05)) this.cutOneWay()
+    if (variations.oneWay && v.chance(this.network.hasOneWayCuts ? 0.05 : 0.02)) this.cutOneWay()
     if (variations.clocks && v.chance(0.01)) this.stall()
-    if (variations.diskLoss && this.replacement === undefined && this.report.diskLosses < 2 && v.chance(0.006)) this.loseDisk()
+    const replacing = this.groups.some(g => g.replacement !== undefined)
+    if (variations.diskLoss && !replacing && this.report.diskLosses < 2 && v.chance(0.006)) this.loseDisk()
     // Most often near the end of the chaos, so that what it leaves behind meets the liveness check.
     const late = this.now > this.opts.chaosTicks - 60
-    if (variations.removeLeader && this.replacement === undefined && v.chance(late ? 0.06 : 0.02)) this.removeLeader()
+    if (variations.removeLeader && v.chance(late ? 0.06 : 0.02)) {
+      v.pick(this.groups.filter(g => g.opts.membership && g.replacement === undefined))?.removeLeader()
+    }
   }
 
-  /** Stops a node's process; what it has not persisted is lost. */
-  private stop (node: SimNode): void {
-    node.crash()
-    this.stalled.delete(node.id)
+  /** Stops a peer's process: what its replicas have not persisted, and what it has not written to the network, is lost. */
+  private stop (peer: SimPeer): void {
+    for (const node of peer.replicas.values()) node.crash()
+    peer.up = false
+    peer.stall = undefined
+    peer.outbox.clear()
   }
 
-  private crash (node: SimNode, downFor?: number): void {
-    this.stop(node)
-    this.report.crashes++
-    this.downUntil.set(node.id, this.now + (downFor ?? (this.rng.chance(0.5) ? 1 + this.rng.int(3) : 5 + this.rng.int(60))))
+  private restart (peer: SimPeer): void {
+    peer.downUntil = undefined
+    if (peer.lost) return
+    peer.up = true
+    this.detector.restarted(peer.id)
+    for (const node of peer.replicas.values()) node.start()
   }
 
-  /** Leaves `id` in a minority, alone or with one other node. */
+  /** Leaves `id` in a minority, alone or with one other peer. */
   private isolate (id: NodeId): void {
-    this.group.clear()
     this.report.partitions++
-    this.group.set(id, 1)
-    if (this.nodes.size >= 5 && this.rng.chance(0.5)) this.group.set(this.rng.pick([...this.nodes.keys()]), 1)
+    this.network.partition(this.peers.size >= 5 && this.rng.chance(0.5) ? [id, this.rng.pick([...this.peers.keys()])] : [id])
   }
 
+  /** Heals the partition, or makes a new one: a peer alone, or a random split. */
   private repartition (): void {
-    this.group.clear()
-    if (this.rng.chance(0.3)) return // healed
+    if (this.rng.chance(0.3)) {
+      this.network.partition(undefined)
+      return
+    }
     this.report.partitions++
-    const ids = [...this.nodes.keys()]
-    if (this.rng.chance(0.5)) this.group.set(this.rng.pick(ids), 1)
-    else for (const id of ids) this.group.set(id, this.rng.int(2))
+    const ids = [...this.peers.keys()]
+    this.network.partition(this.rng.chance(0.5) ? [this.rng.pick(ids)] : ids.filter(() => this.rng.int(2) === 1))
   }
 
-  /** Replaces the one-way cuts: none, a node that only hears or is only heard, a leader so, or a few links one way. */
+  /** Replaces the one-way cuts: none, a peer that only hears or is only heard, a leader's peer so, or a few links one way. */
   private cutOneWay (): void {
     const v = this.vrng
-    this.oneWay = []
-    if (v.chance(0.3)) return
-    const ids = [...this.nodes.keys()].filter(id => !this.retired.has(id) && !this.lost.has(id))
-    const leader = v.pick(this.leaders())
-    const kind = v.int(3)
-    if (kind === 0 || (kind === 1 && leader !== undefined)) {
-      const x = kind === 1 && leader !== undefined ? leader.id : v.pick(ids)
-      this.oneWay.push(v.chance(0.5) ? { from: x } : { to: x })
-    } else {
-      for (let n = 1 + v.int(3); n > 0; n--) {
-        const [from, to] = v.shuffle([...ids])
-        if (to !== undefined) this.oneWay.push({ from, to })
+    const cuts: OneWayCut[] = []
+    if (!v.chance(0.3)) {
+      const ids = [...this.peers.values()].filter(p => !p.lost).map(p => p.id)
+      const leader = v.pick(this.groups.flatMap(g => g.leaders().map(n => n.id)))
+      const kind = v.int(3)
+      if (kind === 0 || (kind === 1 && leader !== undefined)) {
+        const x = kind === 1 && leader !== undefined ? leader : v.pick(ids)
+        cuts.push(v.chance(0.5) ? { from: x } : { to: x })
+      } else {
+        for (let n = 1 + v.int(3); n > 0; n--) {
+          const [from, to] = v.shuffle([...ids])
+          if (to !== undefined) cuts.push({ from, to })
+        }
       }
     }
-    if (this.oneWay.length > 0) this.report.oneWayCuts++
+    this.network.cut(cuts)
+    if (cuts.length > 0) this.report.oneWayCuts++
   }
 
-  /** Blocks a node's process for a while: no ticks, no steps; what reaches it waits. */
+  /** Blocks a peer's process for a while: no ticks, no steps, no verdicts; what reaches it waits. */
   private stall (): void {
     const v = this.vrng
-    const node = v.pick(this.live().filter(n => !this.stalled.has(n.id)))
-    if (node === undefined) return
-    this.stalled.set(node.id, { until: this.now + 5 + v.int(4 * ELECTION_TICKS), since: this.now, catchUp: v.chance(0.5), inbox: [] })
+    const peer = v.pick([...this.peers.values()].filter(p => p.up && p.stall === undefined))
+    if (peer === undefined) return
+    peer.stall = { until: this.now + 5 + v.int(4 * ELECTION_TICKS), since: this.now, catchUp: v.chance(0.5), inbox: [] }
     this.report.stalls++
   }
 
   /** The process runs again: it reads what arrived meanwhile; a driver that counts ticks by elapsed time then catches up. */
-  private resume (id: NodeId): void {
-    const s = this.stalled.get(id)
-    const node = this.nodes.get(id)
-    this.stalled.delete(id)
-    if (s === undefined || node === undefined) return
-    for (const m of s.inbox) node.deliver(m)
-    if (s.catchUp && this.chaos) for (let k = this.now - s.since; k > 0; k--) node.tick()
+  private resume (peer: SimPeer): void {
+    const s = peer.stall
+    peer.stall = undefined
+    if (s === undefined) return
+    for (const item of s.inbox) {
+      if (!peer.up) return
+      if ('messages' in item) this.receive(peer, item)
+      else this.hear(peer, item)
+    }
+    if (s.catchUp && this.chaos) for (let k = this.now - s.since; k > 0; k--) for (const node of peer.replicas.values()) node.tick()
   }
 
   /**
-   * A member loses its disk. The id is never started again; a new machine
-   * comes up empty under a new id, and the operator (operate) removes the old
-   * id and adds the new one.
+   * A peer loses its disk. Its id is never started again; a new machine
+   * comes up empty under a new id, and the operator (SimGroup.operate) removes
+   * the old id from each of its groups and adds the new one.
    */
   private loseDisk (): void {
-    const leader = this.responsiveLeaders()[0]
-    const conf = leader?.core?.status().conf
-    if (conf === undefined) return
-    const members = [...conf.voters, ...conf.learners].filter(id => !this.retired.has(id))
-    const node = this.nodes.get(this.vrng.pick(members))
+    const group = this.vrng.pick(this.groups.filter(g => g.responsiveLeaders().length > 0))
+    const conf = group?.responsiveLeaders()[0].core?.status().conf
+    if (group === undefined || conf === undefined) return
+    const members = [...conf.voters, ...conf.learners].filter(id => group.hosted(id))
+    const id = this.vrng.pick(members)
     // Raft survives the loss of a voter only where the others are a quorum: in every conf in play, not just the leader's.
-    if (node === undefined || this.confsInPlay().some(c => c.voters.includes(node.id) && c.voters.length < 3)) return
-    this.stop(node)
-    node.loseDisk()
-    this.downUntil.delete(node.id)
-    this.lost.add(node.id)
+    if (id === undefined || !this.groups.every(g => g.mayLose(id))) return
+    const peer = this.peer(id)
+    const fresh = `n${this.nextPeer + 1}`
+    this.addPeer(fresh)
+    for (const g of this.groups) if (g.hosted(id)) g.replace(id, fresh)
+    this.stop(peer)
+    for (const node of peer.replicas.values()) node.loseDisk()
+    peer.lost = true
+    peer.downUntil = undefined
     this.report.diskLosses++
-    this.replacement = { old: node.id, fresh: `n${++this.nextId}`, wasVoter: conf.voters.includes(node.id), stage: 'remove' }
-  }
-
-  /** The operator's next step of a replacement, on the leader; repeated until its entry is seen applied. */
-  private operate (): void {
-    const r = this.replacement as Replacement
-    const leader = this.responsiveLeaders()[0]
-    const status = leader?.core?.status()
-    if (leader === undefined || status === undefined) return
-    let cc: ConfChange
-    if (r.stage === 'remove') {
-      cc = { type: 'remove', node: r.old }
-    } else if (r.stage === 'add') {
-      if (!this.nodes.has(r.fresh)) this.addNode(r.fresh) // empty disk, no bootstrap conf: it waits to be contacted
-      cc = { type: 'addLearner', node: r.fresh }
-    } else {
-      const learner = this.nodes.get(r.fresh)
-      if (learner === undefined || learner.machine.index < status.commit - 2) return
-      cc = { type: 'addVoter', node: r.fresh }
-    }
-    this.tolerate(() => leader.act(core => core.proposeConfChange(cc)))
-  }
-
-  /** The leader proposes its own removal; then maybe it is cut off or crashes before the entry leaves, and maybe another voter goes down for long. */
-  private removeLeader (): void {
-    const v = this.vrng
-    const leader = v.pick(this.responsiveLeaders())
-    const voters = leader?.core?.status().conf.voters ?? []
-    if (leader === undefined || voters.length < 3 || !voters.includes(leader.id)) return
-    this.capture = []
-    const index = this.tolerate(() => leader.act(core => core.proposeConfChange({ type: 'remove', node: leader.id })))
-    const sent = this.capture
-    this.capture = undefined
-    if (index === undefined) return
-    this.report.leaderRemovals++
-    const what = v.next()
-    if (what < 0.35) {
-      this.group.clear()
-      this.group.set(leader.id, 1)
-      this.report.partitions++
-      this.report.leaderRemovalsCut++
-    } else if (what < 0.6) {
-      for (const [at, batch] of this.inflight) this.inflight.set(at, batch.filter(m => !sent.includes(m)))
-      this.crash(leader)
-      this.report.leaderRemovalsCut++
-    }
-    if (v.chance(0.5)) {
-      const other = v.pick(voters.filter(id => id !== leader.id && this.nodes.get(id)?.live === true))
-      const node = other === undefined ? undefined : this.nodes.get(other)
-      if (node !== undefined) this.crash(node, 20 + v.int(200))
-    }
-  }
-
-  /** A client asks a node that thinks it leads; now and then anyone, to hear NotLeaderError. */
-  private propose (text: string): void {
-    const leaders = this.leaders()
-    const to = this.rng.chance(0.95) ? this.rng.pick(leaders) : this.rng.pick(this.live())
-    if (to !== undefined && this.stalled.has(to.id)) return
-    this.tolerate(() => to?.act(core => core.propose(encoder.encode(text))))
-  }
-
-  /** Runs `fn`, treating the refusals a client expects as no result. */
-  private tolerate<T> (fn: () => T): T | undefined {
-    try {
-      return fn()
-    } catch (err) {
-      if (err instanceof NotLeaderError || err instanceof ConfChangeInProgressError) return undefined
-      throw err
-    }
-  }
-
-  private changeMembership (): void {
-    const leader = this.leaders()[0]
-    const status = leader?.core?.status()
-    if (leader === undefined || status === undefined || this.stalled.has(leader.id)) return
-    const { voters, learners } = status.conf
-    const choices: ConfChange[] = []
-    const learner = learners.length > 0 ? this.nodes.get(learners[0]) : undefined
-    if (learner !== undefined && learner.machine.index >= status.commit - 2) choices.push({ type: 'addVoter', node: learner.id })
-    if (learner !== undefined && this.rng.chance(0.1)) choices.push({ type: 'remove', node: learner.id })
-    if (learners.length === 0 && voters.length < 5) choices.push({ type: 'addLearner', node: `n${this.nextId + 1}` })
-    if (voters.length > 3) choices.push({ type: 'remove', node: this.rng.pick(voters) })
-    if (choices.length === 0) return
-    const cc = this.rng.pick(choices)
-    if (this.tolerate(() => leader.act(core => core.proposeConfChange(cc))) === undefined) return
-    if (cc.type === 'addLearner') {
-      this.nextId++
-      this.addNode(cc.node)
-    }
-  }
-
-  private transfer (): void {
-    const leader = this.rng.pick(this.leaders())
-    const voters = leader?.core?.status().conf.voters.filter(v => v !== leader.id) ?? []
-    if (voters.length > 0 && leader !== undefined && !this.stalled.has(leader.id)) {
-      this.tolerate(() => leader.act(core => { core.transferLeadership(this.rng.pick(voters)) }))
-    }
   }
 
   private heal (): void {
-    this.termAtHeal = this.maxTerm()
+    for (const g of this.groups) g.termAtHeal = g.maxTerm()
     this.chaos = false
-    this.group.clear()
-    this.oneWay = []
-    for (const id of [...this.stalled.keys()]) this.resume(id)
-    const down = [...this.downUntil.keys()]
+    this.network.calm()
+    for (const peer of this.peers.values()) if (peer.stall !== undefined) this.resume(peer)
+    const down = [...this.peers.values()].filter(p => p.downUntil !== undefined).map(p => p.id)
     if (this.variations.keepDown) this.chooseKeptDown(down)
-    for (const id of down) if (!this.keptDown.has(id)) this.nodes.get(id)?.start()
-    this.downUntil.clear()
+    for (const id of down) if (!this.keptDown.has(id)) this.restart(this.peer(id))
+    for (const id of this.keptDown) this.peer(id).downUntil = undefined
   }
 
   /**
-   * Keeps down as many of the crashed nodes as can be while a quorum of the
-   * voters of every conf in play stays up: each node's newest conf (appended,
-   * maybe uncommitted) and its conf as of its commit index. Raft must make
-   * progress then: a group must not need a minority back to move on.
+   * Keeps down as many of the crashed peers as can be while, in every group, a
+   * quorum of the voters of every conf in play stays up: each replica's newest
+   * conf (appended, maybe uncommitted) and its conf as of its commit index.
+   * Raft must make progress then: a group must not need a minority back to
+   * move on.
    */
   private chooseKeptDown (down: NodeId[]): void {
-    const confs = this.confsInPlay()
-    const up = (id: NodeId): boolean => this.nodes.has(id) && !this.retired.has(id) && !this.lost.has(id) && !this.keptDown.has(id)
-    const quorate = (): boolean => confs.every(c => c.voters.filter(up).length >= Math.floor(c.voters.length / 2) + 1)
+    const quorate = (): boolean => this.groups.every(g => g.quorate(this.keptDown))
     if (!quorate()) return
     // The operator waits for the new member it is adding: it is not left down.
-    for (const id of this.vrng.shuffle(down.filter(id => id !== this.replacement?.fresh))) {
+    const fresh = new Set(this.groups.map(g => g.replacement?.fresh))
+    for (const id of this.vrng.shuffle(down.filter(id => !fresh.has(id)))) {
       this.keptDown.add(id)
       if (!quorate()) this.keptDown.delete(id)
     }
     this.report.keptDown += this.keptDown.size
   }
 
-  /** Each node's newest conf (appended, maybe uncommitted) and its conf as of its commit index, from its disk and, if it runs, its core. */
-  private confsInPlay (): ConfState[] {
-    const confs: ConfState[] = []
-    for (const node of this.nodes.values()) {
-      if (this.retired.has(node.id) || this.lost.has(node.id)) continue
-      confs.push(...node.storedConfs())
-      const conf = node.core?.status().conf
-      if (conf !== undefined) confs.push(conf)
+  /**
+   * Waits (a bounded while) for every group to go quiet, then kills for good
+   * the peer leading the most quiet groups among those every group can lose
+   * (a quorum of every conf in play stays up); returns it, or undefined when
+   * no group went quiet.
+   */
+  private killQuietLeader (): NodeId | undefined {
+    for (let i = 0; i < QUIET_WAIT_TICKS && !this.groups.every(g => g.allQuiet() !== false); i++) this.tick()
+    const led = new Map<NodeId, number>()
+    for (const g of this.groups) {
+      if (g.allQuiet() !== true) continue
+      for (const n of g.leaders()) led.set(n.id, (led.get(n.id) ?? 0) + 1)
     }
-    return confs
+    const losable = [...led].filter(([id]) => this.groups.every(g => g.quorate(new Set([id]))))
+    const most = Math.max(0, ...losable.map(([, n]) => n))
+    const id = this.vrng.pick(losable.filter(([, n]) => n === most).map(([id]) => id))
+    if (id === undefined) return undefined
+    this.crash(id, 1)
+    this.peer(id).downUntil = undefined
+    this.keptDown.add(id)
+    this.report.quietLeadersKilled++
+    this.report.quietGroupsOrphaned += most
+    return id
   }
 
-  /** One leader, no replacement under way, and every member of its conf not kept down has applied a proposal made after healing. */
-  private recovered (text: string): boolean {
-    const leaders = this.leaders()
-    if (leaders.length !== 1) return false
-    const leader = leaders[0]
-    const { term, conf } = leader.core?.status() as Status
-    const p = this.finalProposal
-    if (p === undefined || p.leader !== leader.id || p.term !== term || p.text !== text) {
-      const index = this.tolerate(() => leader.act(core => core.propose(encoder.encode(text))))
-      if (index !== undefined) this.finalProposal = { leader: leader.id, term, index, text }
-      return false
-    }
-    if (this.replacement !== undefined) return false
-    if (this.checker.appliedAt(p.index) !== digest({ type: EntryType.Normal, data: encoder.encode(text) })) return false
-    return [...conf.voters, ...conf.learners].every(id => this.keptDown.has(id) || (this.nodes.get(id)?.machine.index ?? 0) >= p.index)
-  }
-
-  private maxTerm (): number {
-    return Math.max(0, ...this.live().map(n => n.core?.status().term ?? 0))
-  }
-
-  /** What a stuck group shows, for the failure's first line (the sweep groups failures by it). */
-  private hints (): string {
-    const hints: string[] = []
-    const live = this.live()
-    const status = (n: SimNode): Status => n.core?.status() as Status
-    /** Orders logs as the vote rule does: last term, then last index. */
-    const rank = (n: SimNode): number => {
-      const [term, index] = n.lastEntry()
-      return term * 1e9 + index
-    }
-    const best = Math.max(...live.map(rank))
-    // Whoever holds the newest log must be able to win an election: can it campaign?
-    for (const n of live.filter(n => rank(n) === best)) {
-      const s = status(n)
-      if (s.conf.voters.includes(n.id) || s.role === Role.Leader) continue
-      const [, atCommit] = n.storedConfs()
-      if (atCommit.voters.includes(n.id)) hints.push(`${n.id} holds its own uncommitted removal and the newest log`)
-      else if (live.some(o => status(o).conf.voters.includes(n.id))) hints.push(`${n.id} has the newest log and is a learner in its own conf, a voter in another's`)
-    }
-    const terms = this.maxTerm() - this.termAtHeal
-    if (terms > 10) {
-      let hint = `${terms} terms since healing`
-      if (this.opts.preVote === false) {
-        // Each Vote at a higher term makes the voters that refuse it followers of that term, which restarts their election timers.
-        const voters = live.filter(n => live.some(o => status(o).conf.voters.includes(n.id)))
-        const top = Math.max(...voters.map(rank))
-        const rate = (n: SimNode): number => this.clock.get(n.id)?.rate ?? 1
-        const ahead = voters.filter(n => rank(n) === top)
-        const behind = voters.filter(n => rank(n) < top)
-        const faster = behind.filter(n => ahead.every(a => rate(n) > rate(a)))
-        const list = (ns: SimNode[]): string => ns.map(n => `${n.id} x${rate(n)}`).join(', ')
-        hint += `, no pre-vote: up to date ${list(ahead)}; behind ${list(behind)}${faster.length > 0 ? `; behind on a faster clock ${list(faster)}` : ''}`
-      }
-      hints.push(hint)
-    }
-    return hints.length === 0 ? '' : ` (${hints.join('; ')})`
-  }
-
-  private describe (): string {
-    const lines = [...this.nodes.values()].map(n => {
-      const clock = this.clock.get(n.id)
-      const rate = clock === undefined ? '' : ` (clock x${clock.rate})`
-      if (!n.live) {
-        const why = this.lost.has(n.id) ? 'disk lost' : this.retired.has(n.id) ? 'retired' : this.keptDown.has(n.id) ? 'kept down' : 'down'
-        return `  ${n.id}: ${why}${rate}`
-      }
-      const s = n.core?.status() as Status
-      const lastTerm = n.logTerm(s.lastIndex)
-      return `  ${n.id}: ${s.role} term ${s.term} leader ${s.leader || '-'} commit ${s.commit} applied ${n.machine.index} last ${s.lastIndex} (term ${lastTerm ?? '?'}) voters ${s.conf.voters.join(',')} learners ${s.conf.learners.join(',')}${rate}`
-    })
-    const r = this.replacement
-    if (r !== undefined) lines.push(`  operator: replacing ${r.old} by ${r.fresh}, at ${r.stage}`)
-    return lines.join('\n')
+  private describePeers (): string {
+    return [...this.peers.values()].map(p => {
+      const state = this.describePeer(p.id)
+      const clock = p.clock === undefined ? '' : ` x${p.clock.rate}`
+      return `${p.id} ${state}${clock}`
+    }).join(', ')
   }
 }

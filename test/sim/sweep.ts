@@ -17,21 +17,27 @@ const forced = forcedVariations(process.argv.includes('--none') ? 'none' : proce
 /** The part of a failure message that names the cause, with the options that matter to liveness. */
 export function cause (message: string): string {
   const flags = message.match(/^seed \d+ \(([^;)]*)/)?.[1].split(', ').filter(f => f.startsWith('no ')) ?? []
-  const line = message.replace(/^seed \d+ \([^)]*\) tick \d+ step \d+: /, '').split('\n')[0]
+  const line = message.replace(/^seed \d+ \([^)]*\) tick \d+ g\d+ \([^)]*\) step \d+: /, '').split('\n')[0]
   if (line.startsWith('no leader committed')) {
     const found = [
       /holds its own uncommitted removal/.test(line) ? 'the newest log is on a node holding its own uncommitted removal' : '',
       /is a learner in its own conf/.test(line) ? 'the newest log is on a learner that is a voter in another\'s conf' : '',
+      /follows \S+, not a voter/.test(line) ? 'a replica follows a leader that is not a voter' : '',
       /no pre-vote: /.test(line) ? `election livelock without pre-vote${/on a faster clock/.test(line) ? ', a behind voter on a faster clock' : ''}` : '',
-      /terms since healing/.test(line) && !/no pre-vote: /.test(line) ? 'many terms since healing' : ''
+      /terms since healing/.test(line) && !/no pre-vote: /.test(line) ? 'many terms since healing' : '',
+      /quiet under \S+ \((down|kept down|disk lost|no such peer)\)/.test(line) ? 'quiet under a leader whose peer is gone' : '',
+      /quiet under \S+ \((follower|candidate|pre-candidate)\)/.test(line) ? 'quiet under a replica that no longer leads' : '',
+      /quiet under no leader/.test(line) ? 'quiet under no leader' : ''
     ].filter(c => c !== '')
-    const phase = / coming back/.test(line) ? ', once the kept-down nodes came back' : / kept down/.test(line) ? ', with a minority kept down' : ''
+    const phase = / coming back/.test(line)
+      ? ', once the kept-down nodes came back'
+      : /, which led quiet groups, dying/.test(line) ? ', once a peer leading quiet groups died' : / kept down/.test(line) ? ', with a minority kept down' : ''
     return `liveness${phase}: ${found.length > 0 ? found.join(' + ') : 'no hint'}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`
   }
   return line.replace(/\{.*\}/g, '{…}').replace(/\bn\d+\b/g, 'nX').replace(/\d+(\.\d+)?/g, 'N')
 }
 
-const causes = new Map<string, { seeds: number[], variations: Map<string, number> }>()
+const causes = new Map<string, { seeds: number[], variations: Map<string, number>, multi: number }>()
 const started = Date.now()
 for (let seed = from; seed <= to; seed++) {
   const cluster = new SimCluster({ ...options(seed), variations: forced })
@@ -42,8 +48,9 @@ for (let seed = from; seed <= to; seed++) {
     if (all) console.log(`seed ${seed}: ${from === to ? message : message.split('\n')[0]}`)
     const key = cause(message)
     let c = causes.get(key)
-    if (c === undefined) causes.set(key, c = { seeds: [], variations: new Map() })
+    if (c === undefined) causes.set(key, c = { seeds: [], variations: new Map(), multi: 0 })
     c.seeds.push(seed)
+    if (cluster.groups.length > 1) c.multi++
     for (const v of VARIATIONS) if (cluster.variations[v]) c.variations.set(v, (c.variations.get(v) ?? 0) + 1)
   }
 }
@@ -51,5 +58,5 @@ console.log(`seeds ${from}..${to}: ${[...causes.values()].reduce((n, c) => n + c
 for (const [key, c] of [...causes].sort((a, b) => b[1].seeds.length - a[1].seeds.length)) {
   console.log(`${String(c.seeds.length).padStart(5)}  ${key}`)
   console.log(`       seeds ${c.seeds.slice(0, 12).join(' ')}${c.seeds.length > 12 ? ' …' : ''}`)
-  console.log(`       with ${[...c.variations].map(([v, n]) => `${v} ${n}`).join(', ')}`)
+  console.log(`       with ${[...c.variations].map(([v, n]) => `${v} ${n}`).join(', ')}; ${c.multi} with many groups`)
 }

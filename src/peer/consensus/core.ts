@@ -750,6 +750,9 @@ export class RaftCore {
   private assertLeader (): void {
     if (this.role !== Role.Leader) throw new NotLeaderError(this.lead)
     if (this.transferee !== NONE) throw new NotLeaderError(this.transferee)
+    // A leader that is no voter (a learner that won, or one whose removal is under way) takes no writes: its
+    // no-op stays its last entry, so a voter that acknowledges it can be handed the group (finding 5).
+    if (!this.isVoter()) throw new NotLeaderError(NONE)
   }
 
   private appendAsLeader (type: EntryType, data: Uint8Array): number {
