@@ -8,7 +8,7 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type Server } from './dfs.js'
+import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type MasterRequest, type Server } from './dfs.js'
 import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './limits.js'
 import { openBulkStream } from '../../src/peer/lanes.js'
@@ -174,6 +174,15 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
 }
 
 export const DFS_MASTER_PROTOCOL = '/shoal/dfs/master/1.0.0'
+/** A stat of a file of many chunks is one answer. */
+export const MAX_MASTER_RESPONSE_BYTES = 64 * 1024 * 1024
+
+/** A master request: its op and the fields it uses, the rest left at their defaults. */
+export type MasterCall = Partial<MasterRequest> & { op: string }
+
+export function masterRequest (fields: MasterCall): MasterRequest {
+  return { path: '', to: '', chunks: [], chunkSize: 0, replicas: 0, force: false, recursive: false, clientId: '', seq: 0, firstUnanswered: 0, exclude: [], putId: '', ...fields }
+}
 /** A master's command (replicate, delete) may move a whole chunk between servers. */
 export const CHUNK_COMMAND_TIMEOUT_MS = 60_000
 /** How long a lookup of a chunk's providers in the DHT may take; on a swarm's own network an answer comes in milliseconds. */

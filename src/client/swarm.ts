@@ -53,6 +53,8 @@ function newest<T extends { term: number }> (items: Array<T | undefined>): T | u
 export class Swarm {
   readonly node: ClientNode
   private readonly addrs: Multiaddr[]
+  /** Every peer's addresses as status answers gave them. */
+  private readonly known = new Map<string, string[]>()
 
   private constructor (node: ClientNode, addrs: Multiaddr[]) {
     this.node = node
@@ -82,18 +84,18 @@ export class Swarm {
   }
 
   /**
-   * The master as the first peer to answer knows it, with its addresses: one
-   * round trip to the nearest peer, not a wait for the slowest. (A stale
-   * answer costs the caller one NOT_LEADER and a second look.)
+   * The leader of `group` as the first peer to answer knows it, with its
+   * addresses: one round trip to the nearest peer, not a wait for the slowest.
+   * (A stale answer costs the caller one NOT_LEADER and a second look.)
    */
-  async master (): Promise<{ id: string, term: number, addrs: string[] } | undefined> {
+  async leader (group: string): Promise<{ id: string, term: number, addrs: string[] } | undefined> {
     const errors: string[] = []
     const asked = this.askEveryPeer(errors).map(async reply => {
       const view = await reply
-      const leader = view == null ? undefined : groupIn(view, 'master')?.leader
-      if (view == null || leader == null) throw new Error('no master named')
+      const leader = view == null ? undefined : groupIn(view, group)?.leader
+      if (view == null || leader == null) throw new Error(`no leader of ${group} named`)
       const { id, term } = leader
-      return { id, term, addrs: view.peers.find(p => p.id === id)?.addrs ?? [] }
+      return { id, term, addrs: this.known.get(id) ?? [] }
     })
     try {
       return await Promise.any(asked)
@@ -101,6 +103,17 @@ export class Swarm {
       if (errors.length === asked.length) throw new SwarmUnavailableError(`no peer of the swarm answered: ${errors.join('; ')}`)
       return undefined
     }
+  }
+
+  /** A peer by id with the addresses the last status answers gave for it; undefined when none did. */
+  knownPeer (id: string | undefined): { id: string, addrs: string[] } | undefined {
+    const addrs = id === undefined ? undefined : this.known.get(id)
+    return id === undefined || addrs === undefined || addrs.length === 0 ? undefined : { id, addrs }
+  }
+
+  /** Where to dial a peer: its addresses, each ending in its id. */
+  addrsOf (peer: { id: string, addrs: string[] }): Multiaddr[] {
+    return peer.addrs.map(addr => addr.includes('/p2p/') ? multiaddr(addr) : multiaddr(`${addr}/p2p/${peer.id}`))
   }
 
   private askEveryPeer (errors: string[]): Array<Promise<StatusResponse | undefined>> {
@@ -111,9 +124,11 @@ export class Swarm {
     }
     return [...byPeer.values()].map(async addrs => {
       try {
-        return await call(this.node, addrs, {}, {
+        const view = await call(this.node, addrs, {}, {
           protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS)
         })
+        for (const peer of view.peers) if (peer.addrs.length > 0) this.known.set(peer.id, peer.addrs)
+        return view
       } catch (err) {
         errors.push(`${addrs[0].toString()}: ${explainDialError(err)}`)
         return undefined

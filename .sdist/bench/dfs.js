@@ -1,0 +1,210 @@
+// DFS benchmark on a local swarm of 3 peer processes: put and get of a 256 MiB
+// file with replication 2 (median of 5), next to the raw ceiling of one libp2p
+// stream between two of the same peers measured in the same run; the time to
+// the first byte of a get from a fresh client; and the peak RSS of the client
+// (the real CLI, as a child process) and of every peer while a 1 GiB file is
+// put and read back.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalFile } from '../src/client/chunker.js';
+import { DfsClient } from '../src/client/dfs.js';
+import { Swarm } from '../src/client/swarm.js';
+import { measureCeiling } from './dfs-ceiling.js';
+import { withLocalSwarm } from './local-swarm.js';
+const MIB = 1024 * 1024;
+const ROUNDS = 5;
+const FILE_BYTES = 256 * MIB;
+const RSS_FILE_BYTES = 1024 * MIB;
+const CLOCK_TICKS_PER_SECOND = 100;
+const SHOAL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+const round1 = (n) => Math.round(n * 10) / 10;
+/** The median over rounds of each round's rate divided by that round's ceiling. */
+function ofCeiling(rates, ceilings) {
+    return Math.round(median(rates.map((rate, i) => rate / ceilings[i])) * 100) / 100;
+}
+/** Writes `bytes` of random data to `path`, 1 MiB at a time; resolves with its sha256. */
+async function randomFile(path, bytes) {
+    const hash = createHash('sha256');
+    const out = createWriteStream(path);
+    for (let written = 0; written < bytes; written += MIB) {
+        const block = randomBytes(Math.min(MIB, bytes - written));
+        hash.update(block);
+        if (!out.write(block))
+            await new Promise(resolve => out.once('drain', resolve));
+    }
+    await new Promise((resolve, reject) => out.end((err) => { if (err != null)
+        reject(err);
+    else
+        resolve(); }));
+    return hash.digest('hex');
+}
+/** Resident memory of a process now, in MiB: all of it, and the anonymous part (heap and buffers, not file pages such as LMDB's map). */
+async function memory(pid) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const mib = (field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+    return { rss: mib('VmRSS'), anon: mib('RssAnon') };
+}
+/** Samples the peak memory of some processes while `work` runs. */
+async function peakMemory(pids, work) {
+    const peaks = pids.map(() => ({ rss: 0, anon: 0 }));
+    const sample = async () => {
+        const now = await Promise.all(pids.map(memory));
+        now.forEach((m, i) => { peaks[i] = { rss: Math.max(peaks[i].rss, m.rss), anon: Math.max(peaks[i].anon, m.anon) }; });
+    };
+    const sampler = setInterval(() => { void sample(); }, 50);
+    try {
+        await work();
+    }
+    finally {
+        clearInterval(sampler);
+    }
+    return peaks;
+}
+/** Runs the CLI to completion while sampling its memory and the peers'; resolves with the peaks, the client's first. */
+async function cliMemory(home, args, peerPids) {
+    const child = spawn(process.execPath, [SHOAL_BIN, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SHOAL_HOME: home } });
+    return await peakMemory([child.pid, ...peerPids], async () => {
+        const code = await new Promise(resolve => child.on('exit', resolve));
+        if (code !== 0)
+            throw new Error(`shoal ${args.join(' ')} exited ${code}`);
+    });
+}
+/** CPU time (user and system) this process and `pids` have used so far, in seconds. */
+async function cpuSeconds(pids) {
+    const ticks = await Promise.all(pids.map(async (pid) => {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        // After the command's closing parenthesis come fields 3 on; utime and stime are fields 14 and 15.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[11]) + Number(fields[12]);
+    }));
+    const self = process.cpuUsage();
+    return ticks.reduce((sum, n) => sum + n, 0) / CLOCK_TICKS_PER_SECOND + (self.user + self.system) / 1e6;
+}
+/** Runs `work`; resolves with its result and the CPU seconds this process and `pids` spent meanwhile. */
+async function metered(pids, work) {
+    const before = await cpuSeconds(pids);
+    const result = await work();
+    return [result, await cpuSeconds(pids) - before];
+}
+async function timedPut(dfs, path, source, replicas) {
+    const started = performance.now();
+    await dfs.put(path, new LocalFile(source), { replicas, force: true });
+    return FILE_BYTES / MIB / ((performance.now() - started) / 1000);
+}
+async function timedGet(dfs, path) {
+    const started = performance.now();
+    let bytes = 0;
+    for await (const piece of dfs.read(path))
+        bytes += piece.length;
+    const seconds = (performance.now() - started) / 1000;
+    if (bytes !== FILE_BYTES)
+        throw new Error(`get of ${path} returned ${bytes} of ${FILE_BYTES} bytes`);
+    return FILE_BYTES / MIB / seconds;
+}
+/** Reads the file again, outside the timing, and compares it with what was put (the client has verified every chunk already; this checks their order). */
+async function checkContent(dfs, path, expected) {
+    const hash = createHash('sha256');
+    for await (const piece of dfs.read(path))
+        hash.update(piece);
+    if (hash.digest('hex') !== expected)
+        throw new Error(`get of ${path} returned different bytes`);
+}
+/** From asking for a file to holding its first bytes. */
+async function firstByteMs(dfs, path) {
+    const reader = dfs.read(path);
+    const started = performance.now();
+    await reader.next();
+    const ms = performance.now() - started;
+    await reader.return(undefined);
+    return ms;
+}
+/** The same on a client that has only just connected: it still has to find the master and dial the peers. */
+async function coldFirstByteMs(home, path) {
+    const swarm = await Swarm.connect({ home });
+    try {
+        return await firstByteMs(new DfsClient(swarm), path);
+    }
+    finally {
+        await swarm.close();
+    }
+}
+/** The whole benchmark on the local swarm under `home`, whose peers are `peerPids`. */
+export async function measureDfs(home, peerPids) {
+    const source = join(home, 'source.bin');
+    const expected = await randomFile(source, FILE_BYTES);
+    const swarm = await Swarm.connect({ home });
+    const puts = [];
+    const putsOneReplica = [];
+    const gets = [];
+    const ceilings = [];
+    const firstBytes = [];
+    const coldFirstBytes = [];
+    const cpu = { ceiling: [], put: [], get: [] };
+    const record = ([rate, seconds], rates, cpuSeconds) => {
+        rates.push(rate);
+        cpuSeconds.push(seconds);
+    };
+    try {
+        const dfs = new DfsClient(swarm);
+        for (let round = 0; round < ROUNDS; round++) {
+            record(await metered(peerPids, async () => (await measureCeiling(home, FILE_BYTES)).mib_per_s), ceilings, cpu.ceiling);
+            // A fresh path each round: a put of chunks already stored would measure dedup, not transfer.
+            const path = `/bench/file-${round}`;
+            record(await metered(peerPids, async () => await timedPut(dfs, path, source, 2)), puts, cpu.put);
+            record(await metered(peerPids, async () => await timedGet(dfs, path)), gets, cpu.get);
+            await checkContent(dfs, path, expected);
+            firstBytes.push(await firstByteMs(dfs, path));
+            coldFirstBytes.push(await coldFirstByteMs(home, path));
+            await dfs.remove(path);
+            // One replica: one hop, as the ceiling, with the DFS's own work (hashing, storing, placement) on top.
+            putsOneReplica.push(await timedPut(dfs, `${path}-r1`, source, 1));
+            await dfs.remove(`${path}-r1`);
+            process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}), get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`);
+        }
+    }
+    finally {
+        await swarm.close();
+    }
+    await rm(source);
+    const bigSource = join(home, 'big.bin');
+    await randomFile(bigSource, RSS_FILE_BYTES);
+    const [clientPut, ...peersPut] = await cliMemory(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'], peerPids);
+    const [clientGet, ...peersGet] = await cliMemory(home, ['dfs', 'get', '/bench/big', join(home, 'big.out')], peerPids);
+    const ceiling = median(ceilings);
+    const put = median(puts);
+    const get = median(gets);
+    return {
+        bench: 'dfs',
+        file_mib: FILE_BYTES / MIB,
+        replicas: 2,
+        put_mib_per_s: round1(put),
+        get_mib_per_s: round1(get),
+        baseline_raw_stream_mib_per_s: round1(ceiling),
+        // Each round's figure against the same round's ceiling (this machine's speed drifts from minute to minute), median of the rounds.
+        put_of_ceiling: ofCeiling(puts, ceilings),
+        get_of_ceiling: ofCeiling(gets, ceilings),
+        put_1_replica_mib_per_s: round1(median(putsOneReplica)),
+        put_1_replica_of_ceiling: ofCeiling(putsOneReplica, ceilings),
+        // CPU seconds of every process involved (peers and this client), on a machine of os.availableParallelism() cores.
+        cpu_seconds: { ceiling: round1(median(cpu.ceiling)), put: round1(median(cpu.put)), get: round1(median(cpu.get)), cores: availableParallelism() },
+        first_byte_ms: round1(median(firstBytes)),
+        first_byte_new_client_ms: round1(median(coldFirstBytes)),
+        rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
+        // rss counts the pages of LMDB's file a peer has mapped (page cache, shared and reclaimable); anon is what the process itself holds.
+        memory_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_put: peersPut, peers_get: peersGet },
+        goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }
+    };
+}
+export async function run() {
+    return await withLocalSwarm('dfs', 3, async (home, peers) => await measureDfs(home, peers.map(peer => peer.pid)));
+}
+//# sourceMappingURL=dfs.js.map

@@ -1,0 +1,73 @@
+// What every `shoal dfs` command shares: a connected DfsClient for the length
+// of the command, and local files given as a path or `-` for stdin/stdout.
+import { constants, createWriteStream } from 'node:fs';
+import { access, rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { LocalFile } from '../client/chunker.js';
+import { DfsClient } from '../client/dfs.js';
+import { UserError } from '../client/errors.js';
+import { Swarm } from '../client/swarm.js';
+import { ShoalCommand } from './base.js';
+import { Progress } from './progress.js';
+export class DfsCommand extends ShoalCommand {
+    async withDfs(work) {
+        const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm });
+        try {
+            return await work(new DfsClient(swarm));
+        }
+        finally {
+            await swarm.close();
+        }
+    }
+    /** A progress display on stderr, shown only on a terminal and never with --json. */
+    progress(label, total) {
+        return new Progress({ label, total, enabled: process.stderr.isTTY === true && !this.jsonEnabled() });
+    }
+}
+/** A local file, or stdin for `-`, to read from; a missing or unreadable file is the user's error, found before any work. */
+export async function openLocal(path) {
+    if (path === '-')
+        return { source: process.stdin };
+    const info = await stat(path).catch((err) => {
+        throw new UserError(err.code === 'ENOENT' ? `no such local file ${path}` : `cannot read ${path}: ${err.message}`);
+    });
+    if (!info.isFile())
+        throw new UserError(`${path} is not a regular file`);
+    await access(path, constants.R_OK).catch((err) => { throw new UserError(`cannot read ${path}: ${err.message}`); });
+    return { source: new LocalFile(path), size: info.size };
+}
+/**
+ * Writes `source` to a local file, or stdout for `-`. A file is written
+ * beside its final name and renamed at the end, so a failed get leaves no
+ * half file behind.
+ */
+export async function saveLocal(path, source) {
+    if (path === '-') {
+        try {
+            await pipeline(source, process.stdout, { end: false });
+        }
+        catch (err) {
+            // The reader went away (`| head`): as for any Unix tool, that is not an error.
+            if (err.code !== 'EPIPE')
+                throw err;
+        }
+        return;
+    }
+    const partial = `${path}.shoal-partial`;
+    try {
+        await pipeline(source, createWriteStream(partial));
+        await rename(partial, path);
+    }
+    catch (err) {
+        await rm(partial, { force: true });
+        throw err;
+    }
+}
+/** Passes bytes through, counting them into a progress display. */
+export async function* counted(source, progress) {
+    for await (const bytes of source) {
+        progress.add(bytes.length);
+        yield bytes;
+    }
+}
+//# sourceMappingURL=dfs-command.js.map

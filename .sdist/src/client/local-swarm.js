@@ -1,0 +1,162 @@
+// `shoal up` / `shoal down`: a swarm of background peer processes on this
+// machine under `<home>/local/peer-<i>`. Each peer keeps a fixed port in its
+// peer.json, so `up` again restarts the same peers, with their data, where the
+// others expect them.
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPeerConfig, writePeerFile } from '../peer/config.js';
+import { councilSize } from '../peer/council-plan.js';
+import { loadOrCreateIdentity } from '../peer/identity.js';
+import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js';
+import { SwarmUnavailableError, UserError } from './errors.js';
+import { mergeViews, Swarm } from './swarm.js';
+import { readSwarmFile, writeSwarmFile } from './swarm-file.js';
+const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 8_000;
+export async function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => { resolve(typeof address === 'object' && address != null ? address.port : 0); });
+        });
+    });
+}
+async function exists(path) {
+    return access(path).then(() => true, () => false);
+}
+/** A pid that is alive and still one of our peers for that home (pids are reused). */
+export async function isPeerProcess(pid, peerHome) {
+    if (pid <= 0)
+        return false;
+    try {
+        const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+        return cmdline.includes('start') && cmdline.includes(peerHome);
+    }
+    catch {
+        return false;
+    }
+}
+/** Makes (or reloads) peer-<i>'s home: identity, fixed port, bootstrap list. */
+async function preparePeer(home, index) {
+    const peerHome = join(home, 'local', `peer-${index}`);
+    await mkdir(peerHome, { recursive: true, mode: 0o700 });
+    const id = peerIdFromPrivateKey(await loadOrCreateIdentity(join(peerHome, 'peer.key'))).toString();
+    if (!await exists(join(peerHome, 'peer.json'))) {
+        await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], swarmKeyPath: join(home, 'swarm.key') });
+    }
+    const config = await loadPeerConfig(peerHome);
+    return { home: peerHome, id, addr: `${config.listen[0]}/p2p/${id}` };
+}
+export function spawnPeer(peerHome, extraArgs = []) {
+    const logFd = openSync(join(peerHome, 'peer.log'), 'a');
+    // A local peer's swarm is the one `up` gives it, never the user's $SHOAL_SWARM.
+    const { SHOAL_SWARM: _, ...env } = process.env;
+    const child = spawn(process.execPath, [SHOAL_BIN, 'peer', 'start', '--home', peerHome, ...extraArgs], {
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env
+    });
+    closeSync(logFd);
+    child.unref();
+    if (child.pid == null)
+        throw new SwarmUnavailableError(`could not start a peer in ${peerHome}`);
+    return child.pid;
+}
+const sameMembers = (a, b) => a.length === b.length && a.every(id => b.includes(id));
+/** Ready means: every peer answers for itself, sees all the others alive, and the council is complete in both groups with its leaders. */
+async function waitForSwarm(swarm, expected, signal) {
+    const council = councilSize(expected.length);
+    let last;
+    while (!signal.aborted) {
+        try {
+            const views = await swarm.views();
+            const status = mergeViews(views);
+            const answered = new Set(views.map(v => v.self));
+            const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id));
+            if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id) && answered.has(id)) &&
+                status.council.length === council && sameMembers(status.council, status.shardmasterCouncil))
+                return status;
+            last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${answered.size}/${expected.length} peers answering, council ${status.council.length}/${council}`;
+        }
+        catch (err) {
+            last = err;
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new SwarmUnavailableError(`the local swarm did not come up in ${READY_TIMEOUT_MS / 1000} s (${last instanceof Error ? last.message : String(last)}); see the peer.log files under the home`);
+}
+/** Starts (or restarts) a local swarm of `peers` processes and waits until its council is complete and has elected its coordinators. */
+export async function up(options) {
+    const { home } = options;
+    if (!Number.isInteger(options.peers) || options.peers < 1 || options.peers > 64)
+        throw new UserError('--peers must be between 1 and 64');
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    const swarmKey = join(home, 'swarm.key');
+    if (!await exists(swarmKey))
+        await writeSwarmKey(swarmKey, generateSwarmKey());
+    const previous = await readSwarmFile(home);
+    const prepared = [];
+    for (let i = 0; i < Math.max(options.peers, previous?.peers.length ?? 0); i++)
+        prepared.push(await preparePeer(home, i));
+    const peers = [];
+    for (const [i, peer] of prepared.entries()) {
+        const running = previous?.peers.find(p => p.id === peer.id);
+        let pid = running?.pid ?? 0;
+        if (!await isPeerProcess(pid, peer.home)) {
+            // Peer 0 founds the swarm on the first `up`; afterwards it rejoins like
+            // the others, so a peer 0 that lost its data cannot found a second council.
+            const bootstrap = i === 0 && previous == null ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr]);
+            pid = spawnPeer(peer.home, bootstrap);
+        }
+        peers.push({ id: peer.id, pid, addrs: [peer.addr], home: peer.home });
+    }
+    const file = { swarmKey, peers };
+    await writeSwarmFile(home, file);
+    const swarm = await Swarm.connect({ home, swarm: peers.flatMap(p => p.addrs), swarmKeyPath: swarmKey });
+    try {
+        const signal = AbortSignal.any([AbortSignal.timeout(READY_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])]);
+        return { file, status: await waitForSwarm(swarm, peers.map(p => p.id), signal) };
+    }
+    finally {
+        await swarm.close();
+    }
+}
+async function waitForExit(pid, home, ms) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+        if (!await isPeerProcess(pid, home))
+            return true;
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    return false;
+}
+/** Stops every local peer: SIGTERM, then SIGKILL for any that has not exited in time. */
+export async function down(home) {
+    const file = await readSwarmFile(home);
+    if (file == null)
+        throw new UserError(`no local swarm under ${home}`);
+    const stopped = [];
+    await Promise.all(file.peers.map(async (peer) => {
+        if (!await isPeerProcess(peer.pid, peer.home))
+            return;
+        // The peer may exit on its own between the check and the signal.
+        const signal = (name) => { try {
+            process.kill(peer.pid, name);
+        }
+        catch { } };
+        signal('SIGTERM');
+        if (!await waitForExit(peer.pid, peer.home, STOP_TIMEOUT_MS))
+            signal('SIGKILL');
+        stopped.push(peer.id);
+    }));
+    return { stopped };
+}
+//# sourceMappingURL=local-swarm.js.map

@@ -1,0 +1,141 @@
+// The client's handle on a swarm: a libp2p node that dials (never listens)
+// with the swarm key, and the status call every other client builds on.
+import { multiaddr } from '@multiformats/multiaddr';
+import { join } from 'node:path';
+import { StatusRequest, StatusResponse } from '../../protocols/status/status.js';
+import { groupIn, STATUS_PROTOCOL } from '../../protocols/status/wire.js';
+import { ephemeralIdentity } from '../peer/identity.js';
+import { explainDialError } from '../peer/dial-error.js';
+import { createClientNode } from '../peer/node.js';
+import { call } from '../peer/rpc.js';
+import { readSwarmKey, SwarmKeyError } from '../peer/swarm-key.js';
+import { swarmFromEnv } from '../peer/config.js';
+import { HOW_TO_START, SwarmUnavailableError, UserError } from './errors.js';
+import { readSwarmFile } from './swarm-file.js';
+const STATUS_TIMEOUT_MS = 10_000;
+async function findSwarm(options) {
+    const file = await readSwarmFile(options.home);
+    const given = options.swarm != null && options.swarm.length > 0 ? options.swarm : swarmFromEnv();
+    const keyPath = options.swarmKeyPath ?? (given.length === 0 && file != null ? file.swarmKey : join(options.home, 'swarm.key'));
+    const addrs = given.length > 0 ? given : (file?.peers.flatMap(p => p.addrs) ?? []);
+    if (addrs.length === 0)
+        throw new SwarmUnavailableError(`no swarm found: ${HOW_TO_START}`);
+    try {
+        return { addrs: addrs.map(a => multiaddr(a)), keyPath };
+    }
+    catch (err) {
+        throw new UserError(`bad swarm address: ${err.message}`);
+    }
+}
+function newest(items) {
+    return items.reduce((best, item) => item != null && (best == null || item.term > best.term) ? item : best, undefined);
+}
+export class Swarm {
+    node;
+    addrs;
+    constructor(node, addrs) {
+        this.node = node;
+        this.addrs = addrs;
+    }
+    static async connect(options) {
+        const { addrs, keyPath } = await findSwarm(options);
+        let swarmKey;
+        try {
+            swarmKey = await readSwarmKey(keyPath);
+        }
+        catch (err) {
+            if (err instanceof SwarmKeyError)
+                throw new UserError(err.message);
+            throw err;
+        }
+        const node = await createClientNode({ privateKey: await ephemeralIdentity(), swarmKey });
+        await node.start();
+        return new Swarm(node, addrs);
+    }
+    /** Asks every known peer for its own view of the swarm; peers that do not answer are left out. */
+    async views() {
+        const errors = [];
+        const replies = (await Promise.all(this.askEveryPeer(errors))).filter(r => r != null);
+        if (replies.length === 0)
+            throw new SwarmUnavailableError(`no peer of the swarm answered: ${errors.join('; ')}`);
+        return replies;
+    }
+    /**
+     * The master as the first peer to answer knows it, with its addresses: one
+     * round trip to the nearest peer, not a wait for the slowest. (A stale
+     * answer costs the caller one NOT_LEADER and a second look.)
+     */
+    async master() {
+        const errors = [];
+        const asked = this.askEveryPeer(errors).map(async (reply) => {
+            const view = await reply;
+            const leader = view == null ? undefined : groupIn(view, 'master')?.leader;
+            if (view == null || leader == null)
+                throw new Error('no master named');
+            const { id, term } = leader;
+            return { id, term, addrs: view.peers.find(p => p.id === id)?.addrs ?? [] };
+        });
+        try {
+            return await Promise.any(asked);
+        }
+        catch {
+            if (errors.length === asked.length)
+                throw new SwarmUnavailableError(`no peer of the swarm answered: ${errors.join('; ')}`);
+            return undefined;
+        }
+    }
+    askEveryPeer(errors) {
+        const byPeer = new Map();
+        for (const addr of this.addrs) {
+            const id = addr.getComponents().find(c => c.name === 'p2p')?.value ?? addr.toString();
+            byPeer.set(id, [...(byPeer.get(id) ?? []), addr]);
+        }
+        return [...byPeer.values()].map(async (addrs) => {
+            try {
+                return await call(this.node, addrs, {}, {
+                    protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS)
+                });
+            }
+            catch (err) {
+                errors.push(`${addrs[0].toString()}: ${explainDialError(err)}`);
+                return undefined;
+            }
+        });
+    }
+    /** Every known peer's view, merged: leaders by highest term, peers as the master sees them. */
+    async status() {
+        return mergeViews(await this.views());
+    }
+    async close() {
+        // libp2p's connection manager stops by waiting for each connection's
+        // 'close' event, bounded only by AbortSignal.timeout(500), whose timer
+        // does not keep the process alive. A connection that closed while it was
+        // stopping never fires that event again; with its socket gone the event
+        // loop empties, and a CLI command exited 13 ("unsettled top-level await")
+        // before printing anything. Hold the loop open until stop ends.
+        const keepAlive = setInterval(() => { }, 60_000);
+        try {
+            await this.node.stop();
+        }
+        finally {
+            clearInterval(keepAlive);
+        }
+    }
+}
+export function mergeViews(replies) {
+    const leaderOf = (group) => newest(replies.map(r => groupIn(r, group)?.leader));
+    const master = leaderOf('master');
+    const shardmaster = leaderOf('shardmaster');
+    // The master's own view is the most complete; else the widest one.
+    const best = replies.find(r => r.self === master?.id) ?? replies.reduce((a, b) => b.peers.length > a.peers.length ? b : a);
+    // A group's voters as its leader knows them, else as the best view does.
+    const votersOf = (group, leader) => groupIn(replies.find(r => r.self === leader?.id) ?? best, group)?.voters ?? groupIn(best, group)?.voters ?? [];
+    return {
+        peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state, full: p.full })).sort((a, b) => a.id.localeCompare(b.id)),
+        master: master == null ? null : { id: master.id, term: master.term },
+        shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
+        council: votersOf('master', master),
+        shardmasterCouncil: votersOf('shardmaster', shardmaster)
+    };
+}
+//# sourceMappingURL=swarm.js.map

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core';
+import { DfsCommand, openLocal } from '../../cli/dfs-command.js';
+export default class DfsAppend extends DfsCommand {
+    static description = 'Append a local file (or stdin, as -) to a DFS file as one record: atomically, exactly once';
+    static examples = ['echo "event 42" | <%= config.bin %> dfs append /logs/events -'];
+    static args = {
+        path: Args.string({ description: 'DFS path (created if missing)', required: true }),
+        local: Args.string({ description: 'local file, or - for stdin', required: true })
+    };
+    async run() {
+        const { args } = await this.parse(DfsAppend);
+        const local = await openLocal(args.local);
+        const landed = await this.withDfs(async (dfs) => await dfs.append(args.path, local.source));
+        this.log(`${args.path}: record at offset ${landed.offset}, file now ${landed.size} bytes`);
+        return { path: args.path, ...landed };
+    }
+}
+//# sourceMappingURL=append.js.map

@@ -1,0 +1,20 @@
+import { Args } from '@oclif/core';
+import { DfsCommand, saveLocal } from '../../cli/dfs-command.js';
+import { sizeFlag } from '../../cli/sizes.js';
+export default class DfsCat extends DfsCommand {
+    static description = 'Print a DFS file, or part of it, to stdout; only the chunks the range needs are read';
+    static enableJsonFlag = false;
+    static examples = ['<%= config.bin %> dfs cat /logs/today', '<%= config.bin %> dfs cat /data/big --offset 1GiB --length 100'];
+    static args = {
+        path: Args.string({ description: 'DFS path', required: true })
+    };
+    static flags = {
+        offset: sizeFlag({ description: 'first byte to print', default: 0 }),
+        length: sizeFlag({ description: 'how many bytes to print [default: to the end]' })
+    };
+    async run() {
+        const { args, flags } = await this.parse(DfsCat);
+        await this.withDfs(async (dfs) => { await saveLocal('-', dfs.read(args.path, { offset: flags.offset, length: flags.length })); });
+    }
+}
+//# sourceMappingURL=cat.js.map

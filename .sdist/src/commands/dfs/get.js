@@ -1,0 +1,23 @@
+import { basename } from 'node:path';
+import { Args } from '@oclif/core';
+import { counted, DfsCommand, saveLocal } from '../../cli/dfs-command.js';
+export default class DfsGet extends DfsCommand {
+    static description = 'Copy a DFS file to a local file (default: its name, here) or stdout (-)';
+    static enableJsonFlag = false;
+    static examples = ['<%= config.bin %> dfs get /data/data.csv ./copy.csv', '<%= config.bin %> dfs get /logs/today - | wc -l'];
+    static args = {
+        path: Args.string({ description: 'DFS path', required: true }),
+        // oclif would otherwise read stdin for a missing optional argument.
+        local: Args.string({ description: 'local file, or - for stdout [default: the file\'s name]', ignoreStdin: true })
+    };
+    async run() {
+        const { args } = await this.parse(DfsGet);
+        await this.withDfs(async (dfs) => {
+            const file = await dfs.stat(args.path);
+            const progress = this.progress(`get ${args.path}`, file.type === 'file' ? file.size : undefined);
+            await saveLocal(args.local ?? basename(args.path), counted(dfs.read(args.path), progress));
+            progress.done();
+        });
+    }
+}
+//# sourceMappingURL=get.js.map

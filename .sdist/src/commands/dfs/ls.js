@@ -1,0 +1,31 @@
+import { Args, Flags } from '@oclif/core';
+import { DfsCommand } from '../../cli/dfs-command.js';
+import { formatSize } from '../../cli/sizes.js';
+export default class DfsLs extends DfsCommand {
+    static description = 'List a DFS directory';
+    static examples = ['<%= config.bin %> dfs ls', '<%= config.bin %> dfs ls /data -l'];
+    static args = {
+        path: Args.string({ description: 'DFS directory', default: '/', ignoreStdin: true })
+    };
+    static flags = {
+        long: Flags.boolean({ char: 'l', description: 'show type, size, replicas, chunk size and time' })
+    };
+    async run() {
+        const { args, flags } = await this.parse(DfsLs);
+        const entries = await this.withDfs(async (dfs) => await dfs.list(args.path));
+        for (const entry of entries) {
+            if (!flags.long) {
+                this.log(entry.type === 'dir' ? `${entry.name}/` : entry.name);
+            }
+            else if (entry.type === 'dir') {
+                this.log(`d  ${'-'.padStart(10)}  ${'-'.padStart(3)}  ${'-'.padStart(9)}  ${''.padEnd(19)}  ${entry.name}/`);
+            }
+            else {
+                const when = new Date(entry.mtime).toISOString().slice(0, 19).replace('T', ' ');
+                this.log(`-  ${formatSize(entry.size).padStart(10)}  ${String(entry.replicas).padStart(3)}  ${formatSize(entry.chunkSize).padStart(9)}  ${when}  ${entry.name}`);
+            }
+        }
+        return entries;
+    }
+}
+//# sourceMappingURL=ls.js.map

@@ -1,0 +1,19 @@
+import { Args, Flags } from '@oclif/core';
+import { DfsCommand } from '../../cli/dfs-command.js';
+export default class DfsRm extends DfsCommand {
+    static description = 'Remove a DFS file, or a directory with -r; chunks no other file shares are collected';
+    static examples = ['<%= config.bin %> dfs rm /data/old.csv', '<%= config.bin %> dfs rm -r /data'];
+    static args = {
+        path: Args.string({ description: 'DFS path', required: true })
+    };
+    static flags = {
+        recursive: Flags.boolean({ char: 'r', description: 'remove a directory and everything under it' })
+    };
+    async run() {
+        const { args, flags } = await this.parse(DfsRm);
+        const files = await this.withDfs(async (dfs) => await dfs.remove(args.path, { recursive: flags.recursive }));
+        this.log(`removed ${args.path} (${files} file${files === 1 ? '' : 's'})`);
+        return { path: args.path, files };
+    }
+}
+//# sourceMappingURL=rm.js.map

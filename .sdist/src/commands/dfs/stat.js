@@ -1,0 +1,25 @@
+import { Args } from '@oclif/core';
+import { DfsCommand } from '../../cli/dfs-command.js';
+import { formatSize } from '../../cli/sizes.js';
+export default class DfsStat extends DfsCommand {
+    static description = 'Show a DFS file: size, chunk size, replication and where each chunk is';
+    static examples = ['<%= config.bin %> dfs stat /data/data.csv --json'];
+    static args = {
+        path: Args.string({ description: 'DFS path', required: true })
+    };
+    async run() {
+        const { args } = await this.parse(DfsStat);
+        const info = await this.withDfs(async (dfs) => await dfs.stat(args.path));
+        if (info.type === 'dir') {
+            this.log(`${info.path}: directory, ${info.entries} entries`);
+            return info;
+        }
+        this.log(`${info.path}: ${formatSize(info.size)} (${info.size} bytes), chunk size ${formatSize(info.chunkSize)}, ${info.replicas} replicas, ${info.chunks.length} chunks`);
+        for (const chunk of info.chunks) {
+            this.log(`  ${chunk.cid}  ${formatSize(chunk.size).padStart(9)}  ${chunk.replicas.map(r => `${r.id}(${r.state})`).join(' ')}`);
+        }
+        const { path, size, chunkSize, replicas, chunks } = info;
+        return { path, size, chunkSize, replicas, chunks };
+    }
+}
+//# sourceMappingURL=stat.js.map

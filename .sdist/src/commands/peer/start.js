@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { ShoalCommand } from '../../cli/base.js';
+import { loadPeerConfig, parseRoles } from '../../peer/config.js';
+import { Peer } from '../../peer/peer.js';
+import { peerParts } from '../../roles/index.js';
+export default class PeerStart extends ShoalCommand {
+    static description = 'Run one peer in the foreground (SIGINT/SIGTERM stop it cleanly)';
+    static enableJsonFlag = false;
+    static examples = [
+        '<%= config.bin %> peer start --home /var/lib/shoal --listen /ip4/0.0.0.0/tcp/7420',
+        '<%= config.bin %> peer start --swarm /ip4/10.0.0.5/tcp/7420/p2p/12D3KooW...'
+    ];
+    static flags = {
+        listen: Flags.string({ description: 'multiaddr to listen on (repeatable) [default: /ip4/0.0.0.0/tcp/7420]', multiple: true }),
+        announce: Flags.string({ description: 'multiaddr to advertise instead of the listen addresses (repeatable)', multiple: true }),
+        roles: Flags.string({ description: 'worker roles to serve, comma-separated [default: chunkserver,worker]' }),
+        voter: Flags.boolean({ description: 'prefer this peer for a council seat' }),
+        'swarm-key': Flags.string({ description: 'path of the swarm key [default: <home>/swarm.key]' })
+    };
+    async run() {
+        const exitWithPid = process.env.SHOAL_EXIT_WITH_PID != null ? Number(process.env.SHOAL_EXIT_WITH_PID) : undefined;
+        const config = await loadPeerConfig(this.home, {
+            listen: this.flags.listen,
+            announce: this.flags.announce,
+            bootstrap: this.flags.swarm,
+            roles: this.flags.roles != null ? parseRoles(this.flags.roles) : undefined,
+            voter: this.flags.voter ? true : undefined,
+            swarmKeyPath: this.flags['swarm-key'],
+            exitWithPid
+        });
+        const peer = await Peer.start(config, peerParts());
+        this.log(`peer ${peer.id}`);
+        for (const addr of peer.addrs())
+            this.log(`  listening on ${addr}`);
+        const { promise, resolve } = Promise.withResolvers();
+        process.once('SIGINT', () => { resolve('SIGINT'); });
+        process.once('SIGTERM', () => { resolve('SIGTERM'); });
+        const signal = await promise;
+        peer.log(`${signal}: stopping`);
+        await peer.stop();
+        process.exit(0);
+    }
+}
+//# sourceMappingURL=start.js.map

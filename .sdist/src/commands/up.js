@@ -1,0 +1,17 @@
+import { Flags } from '@oclif/core';
+import { ShoalCommand } from '../cli/base.js';
+import { up } from '../client/local-swarm.js';
+export default class Up extends ShoalCommand {
+    static description = 'Start (or restart) a local swarm of peer processes in the background and wait until it has elected its coordinators';
+    static flags = {
+        peers: Flags.integer({ char: 'n', description: 'how many peers', default: 3 })
+    };
+    async run() {
+        const { file, status } = await up({ home: this.home, peers: this.flags.peers });
+        this.log(`local swarm of ${file.peers.length} peers up under ${this.home}`);
+        this.log(`  master ${status.master?.id} (term ${status.master?.term}), shardmaster ${status.shardmaster?.id} (term ${status.shardmaster?.term})`);
+        this.log('  `shoal swarm status` shows it; `shoal down` stops it');
+        return file;
+    }
+}
+//# sourceMappingURL=up.js.map

@@ -1,0 +1,191 @@
+// One process is one peer: this assembles the runtime (identity, store, libp2p
+// node, membership, consensus, roles, status, perf) from a PeerConfig and takes it
+// down again in order.
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { GroupHost } from './consensus/host.js';
+import { RaftTransport } from './consensus/transport.js';
+import { Council, CONTROL_GROUPS } from './council.js';
+import { FREE_DISK_HEADROOM } from './disk-space.js';
+import { Fence } from './fence.js';
+import { loadOrCreateIdentity } from './identity.js';
+import { Joiner } from './joiner.js';
+import { logger, setLogPeerName } from './log.js';
+import { Membership, MembershipView } from './membership.js';
+import { createPeerNode } from './node.js';
+import { servePerf } from './perf.js';
+import { RoleManager } from './roles.js';
+import { serveStatus } from './status.js';
+import { Store } from './store.js';
+import { readSwarmKey } from './swarm-key.js';
+const STOP_DEADLINE_MS = 5_000;
+export class Peer {
+    config;
+    node;
+    store;
+    view;
+    council;
+    roles;
+    log;
+    membership;
+    transport;
+    host;
+    joiner;
+    fence;
+    parentTimer;
+    stopping;
+    constructor(config, node, store, parts, log) {
+        this.config = config;
+        this.node = node;
+        this.store = store;
+        this.log = log;
+        const self = node.peerId.toString();
+        const startedAt = Date.now();
+        this.view = new MembershipView({ self });
+        this.fence = new Fence();
+        this.transport = new RaftTransport(node, log.child('raft'));
+        this.host = new GroupHost({
+            self,
+            store,
+            send: (group, message, snapshot) => { this.transport.send(group, message, snapshot); },
+            log: log.child('raft'),
+            timing: parts.timing
+        });
+        this.council = new Council({
+            self,
+            store,
+            host: this.host,
+            view: this.view,
+            log: log.child('council'),
+            // A bootstrap list that names only this peer (the same list on every machine) still founds.
+            founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
+            stateMachines: parts.stateMachines
+        });
+        this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, log });
+        this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'));
+        this.joiner = new Joiner(node, config.bootstrap, log.child('join'));
+    }
+    static async start(config, parts) {
+        await mkdir(config.home, { recursive: true, mode: 0o700 });
+        const swarmKey = await readSwarmKey(config.swarmKeyPath);
+        const privateKey = await loadOrCreateIdentity(join(config.home, 'peer.key'));
+        const store = Store.open(config.home);
+        const node = await createPeerNode({ privateKey, swarmKey, listen: config.listen, announce: config.announce, bootstrap: config.bootstrap });
+        setLogPeerName(node.peerId.toString().slice(-8));
+        const peer = new Peer(config, node, store, parts, logger('peer'));
+        try {
+            await peer.run();
+        }
+        catch (err) {
+            await peer.stop().catch(() => { });
+            throw err;
+        }
+        return peer;
+    }
+    get id() {
+        return this.node.peerId.toString();
+    }
+    addrs() {
+        return this.node.getMultiaddrs().map(a => a.toString());
+    }
+    async run() {
+        await this.node.start();
+        this.council.on('leader', (group, change) => {
+            this.fence.observe(group, change.term);
+            // A late change during a stop must not announce: the store may be closed.
+            void this.roles.set(group, change.isSelf, change.term).then(() => { if (this.stopping == null)
+                this.membership.announce(); });
+        });
+        // A halted host is never restarted in this process (its state machines hold
+        // applied state a reopen would apply again): the peer must stop.
+        this.host.on('fatal', (err) => {
+            this.log.error('consensus halted; stopping the peer', err);
+            void this.stop().finally(() => process.exit(1));
+        });
+        for (const role of this.config.roles)
+            await this.roles.set(role, true);
+        if (this.config.testHooks)
+            await this.roles.set('testbed', true);
+        // Quiet groups run no election timer: the failure detector wakes them.
+        this.node.addEventListener('peer:disconnect', event => { this.host.leaderLost(event.detail.toString()); });
+        this.node.addEventListener('peer:connect', event => { this.host.peerReturned(event.detail.toString()); });
+        this.view.subscribe(change => {
+            if (change.state !== 'alive')
+                this.host.leaderLost(change.id);
+            else
+                this.host.peerReturned(change.id);
+        });
+        // The council opens its stored groups before any Raft message can arrive.
+        this.host.start();
+        this.council.start();
+        await this.transport.start((group, message) => { this.host.receive(group, message); }, (group, to) => { this.host.reportUnreachable(group, to); }, (group, message) => this.host.snapshotSink(group, message));
+        await serveStatus(this.node, this.council, this.view, this.log.child('status'));
+        await servePerf(this.node, this.view, this.log.child('perf'));
+        this.membership.start();
+        this.joiner.start();
+        this.watchParent();
+        this.log(`peer ${this.id} listening on ${this.addrs().join(' ')}`);
+    }
+    heartbeat(startedAt) {
+        return {
+            id: this.id,
+            addrs: this.addrs(),
+            roles: this.roles.held(),
+            // Only what our own replica knows: repeating claims heard from others
+            // would keep a dead leader's claim alive forever.
+            leaders: CONTROL_GROUPS.flatMap(group => {
+                const leader = this.council.leader(group);
+                return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }];
+            }),
+            freeDisk: this.store.room(),
+            // No room for any chunk beyond the headroom, or a disk that refused a write just now.
+            full: !this.store.fits({ bytes: 0, keep: FREE_DISK_HEADROOM }) || this.store.failingWrites(),
+            load: loadavg()[0] / availableParallelism(),
+            council: this.council.voters(),
+            voter: this.config.voter,
+            startedAt
+        };
+    }
+    /** Local swarms and tests pass their pid: a peer never outlives the process that started it. */
+    watchParent() {
+        const pid = this.config.exitWithPid;
+        if (pid == null)
+            return;
+        this.parentTimer = setInterval(() => {
+            try {
+                process.kill(pid, 0);
+            }
+            catch {
+                this.log(`parent ${pid} is gone; stopping`);
+                void this.stop().finally(() => process.exit(0));
+            }
+        }, 1_000);
+        this.parentTimer.unref();
+    }
+    /** Stops in order: hand leadership over, stop roles, consensus, gossip, libp2p, store. */
+    async stop() {
+        this.stopping ??= this.shutdown();
+        return this.stopping;
+    }
+    async shutdown() {
+        this.joiner.stop();
+        clearInterval(this.parentTimer);
+        await this.council.handOver();
+        // Consensus stops first, so no late leadership event restarts a role.
+        this.council.stop();
+        this.host.stop();
+        await this.roles.stopAll();
+        this.membership.stop();
+        await this.transport.stop();
+        // A ref'd deadline: libp2p's stop waits on unref'd timers, which alone would let the process exit before the store closes.
+        let deadline;
+        await Promise.race([
+            this.node.stop(),
+            new Promise(resolve => { deadline = setTimeout(resolve, STOP_DEADLINE_MS); })
+        ]);
+        clearTimeout(deadline);
+        await this.store.close();
+    }
+}
+//# sourceMappingURL=peer.js.map

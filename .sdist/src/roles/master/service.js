@@ -1,0 +1,169 @@
+// The master role: runs on the leader of the master group for one term. It
+// serves clients once it has applied everything earlier leaders committed,
+// keeps the location cache from chunk server reports, and runs the repair
+// and collection pass.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChunkCommand, ChunkCommandResult, ChunkReport, ChunkReportAck, MasterRequest, MasterResponse } from '../../../protocols/dfs/dfs.js';
+import { parseChunkId } from '../../../protocols/dfs/chunk-id.js';
+import { CHUNK_COMMAND_PROTOCOL, CHUNK_COMMAND_TIMEOUT_MS, CHUNK_REPORT_PROTOCOL, DFS_MASTER_PROTOCOL, PROVIDER_LOOKUP_MS, serverAddrs } from '../../../protocols/dfs/wire.js';
+import { encodeRegistration } from '../../peer/consensus/replicated-state.js';
+import { Role } from '../../peer/consensus/types.js';
+import { describeError } from '../../peer/log.js';
+import { call, serve, unserve } from '../../peer/rpc.js';
+import { answer, emptyResponse } from './api.js';
+import { LocationMap } from './locations.js';
+import { PendingPlacements } from './pending.js';
+import { Repairer } from './repair.js';
+import { encodeMasterCommand } from './state.js';
+const PASS_INTERVAL_MS = 1_000;
+const REPORT_POLL_MS = 50;
+/** Repair waits for every live server's full report, or this long, so a new master does not copy what it has not heard of yet. */
+const REPORT_GRACE_MS = 5_000;
+const MAX_MASTER_REQUEST = 6 * 1024 * 1024;
+const MAX_REPORT = 8 * 1024 * 1024;
+/** A leadership check waits at most this long: a master cut off from the quorum steps down within two election timeouts. */
+const CONFIRM_TIMEOUT_MS = 5_000;
+export function masterRole(state) {
+    return context => new MasterService(context, state);
+}
+class MasterService {
+    context;
+    locations = new LocationMap();
+    pending = new PendingPlacements();
+    repairer;
+    api;
+    stopping = new AbortController();
+    ready;
+    serving = false;
+    timer;
+    startedAt = 0;
+    constructor(context, state) {
+        this.context = context;
+        const { node, view, log, term } = context;
+        this.repairer = new Repairer({
+            term,
+            state,
+            view,
+            locations: this.locations,
+            pending: this.pending,
+            log,
+            command: async (server, command) => await call(node, serverAddrs(server), command, {
+                protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, signal: AbortSignal.timeout(CHUNK_COMMAND_TIMEOUT_MS)
+            }),
+            confirmLeadership: async () => { await this.group().read(AbortSignal.any([this.stopping.signal, AbortSignal.timeout(CONFIRM_TIMEOUT_MS)])); },
+            providers: async (cid) => {
+                const ids = [];
+                try {
+                    for await (const provider of node.contentRouting.findProviders(parseChunkId(cid), { signal: AbortSignal.timeout(PROVIDER_LOOKUP_MS) }))
+                        ids.push(provider.id.toString());
+                }
+                catch (err) {
+                    if (ids.length === 0)
+                        throw err; // a lookup cut short by its deadline still found what it found
+                }
+                return ids;
+            }
+        });
+        this.api = {
+            term,
+            state,
+            view,
+            locations: this.locations,
+            pending: this.pending,
+            propose: async (command, signal, session) => await this.group().propose(encodeMasterCommand(command, session), signal),
+            register: async (signal) => await this.group().propose(encodeRegistration(), signal),
+            released: cids => { this.repairer.released(cids); },
+            deletesSettled: async (cids) => { await this.repairer.settled(cids); }
+        };
+    }
+    async start() {
+        const { node, log } = this.context;
+        this.startedAt = Date.now();
+        // An entry of this term, once applied, means every earlier one is applied too.
+        this.ready = this.group().propose(encodeMasterCommand({ op: 'set', key: 'master', value: { id: node.peerId.toString(), term: this.context.term } }), this.stopping.signal)
+            .then(() => {
+            this.serving = true;
+            log(`serving the namespace for term ${this.context.term}`);
+        });
+        this.ready.catch(() => { });
+        await serve(node, { protocol: DFS_MASTER_PROTOCOL, request: MasterRequest, response: MasterResponse, log, maxRequestBytes: MAX_MASTER_REQUEST }, async (request, _connection, signal) => await this.onRequest(request, signal));
+        await serve(node, { protocol: CHUNK_REPORT_PROTOCOL, request: ChunkReport, response: ChunkReportAck, log, maxRequestBytes: MAX_REPORT }, async (report, connection) => await this.onReport((connection?.remotePeer ?? node.peerId).toString(), report));
+        this.timer = setInterval(() => { this.pass(); }, PASS_INTERVAL_MS);
+    }
+    async stop() {
+        clearInterval(this.timer);
+        this.stopping.abort(new Error('the master role stopped'));
+        await unserve(this.context.node, [DFS_MASTER_PROTOCOL, CHUNK_REPORT_PROTOCOL]);
+    }
+    group() {
+        const group = this.context.council.group('master');
+        if (group == null)
+            throw new Error('the master group is not open on this peer');
+        return group;
+    }
+    async isReady(signal) {
+        if (this.serving)
+            return true;
+        const { promise, resolve } = Promise.withResolvers();
+        const onAbort = () => { resolve(false); };
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.ready?.then(() => { resolve(true); }, () => { resolve(false); });
+        try {
+            return await promise;
+        }
+        finally {
+            signal.removeEventListener('abort', onAbort);
+        }
+    }
+    async onRequest(request, signal) {
+        const status = this.group().status();
+        if (status.role !== Role.Leader || status.term !== this.context.term || !await this.isReady(signal)) {
+            return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: status.leader };
+        }
+        if (request.op === 'stat' || request.op === 'list' || request.op === 'prepare') {
+            // A deposed master that has not noticed yet must not answer from a namespace its successor changed
+            // (prepare too: a stale EXISTS or NOT_FOUND would refuse a put the current namespace allows).
+            try {
+                await this.group().read(signal);
+            }
+            catch (err) {
+                if (err.name !== 'NotLeaderError')
+                    throw err;
+                return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: err.leader };
+            }
+        }
+        // Right after a failover the location cache fills from reports: a stat would show chunks nowhere.
+        if (request.op === 'stat')
+            await this.reportsSettled(signal);
+        try {
+            return await answer(this.api, request, signal);
+        }
+        catch (err) {
+            return { ...emptyResponse(this.context.term), error: 'UNAVAILABLE', message: `not done: ${describeError(err)}` };
+        }
+    }
+    async onReport(server, report) {
+        const { term } = this.context;
+        if (this.group().status().role !== Role.Leader)
+            return { error: 'NOT_LEADER', term };
+        this.locations.report(server, report);
+        for (const cid of report.corrupt)
+            this.context.log(`${server} found chunk ${cid} corrupt; it will be re-replicated`);
+        for (const cid of report.added)
+            this.repairer.reported(server, cid);
+        return { error: '', term };
+    }
+    /** True once every live chunk server has sent this master its full report, or the grace period is over. */
+    settled() {
+        return Date.now() - this.startedAt > REPORT_GRACE_MS || this.context.view.list().every(m => m.state !== 'alive' || !m.heartbeat.roles.includes('chunkserver') || this.locations.hasReported(m.heartbeat.id));
+    }
+    async reportsSettled(signal) {
+        while (!this.settled() && !signal.aborted)
+            await sleep(REPORT_POLL_MS);
+    }
+    pass() {
+        if (this.settled() && this.serving)
+            this.repairer.pass();
+    }
+}
+//# sourceMappingURL=service.js.map

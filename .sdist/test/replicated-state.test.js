@@ -1,0 +1,144 @@
+// Replicated state of named parts with client sessions: a retried write
+// applies once (also out of order, also after a snapshot), sessions and
+// replies are forgotten deterministically, a write of a forgotten session is
+// refused rather than applied again, and the master's state still reads
+// entries and snapshots written before it had parts.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULT_SESSION_LIMITS, encodeCommand, encodeRegistration, ReplicatedState } from '../src/peer/consensus/replicated-state.js';
+import { encodeMasterCommand, MasterState } from '../src/roles/master/state.js';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** A counter part: `add` returns the new total; a negative amount is refused. */
+class Counter {
+    total = 0;
+    applied = 0;
+    apply(command) {
+        const amount = command.add;
+        if (amount < 0)
+            throw new RangeError('no negative amounts');
+        this.applied++;
+        this.total += amount;
+        return this.total;
+    }
+    snapshot() { return encoder.encode(JSON.stringify([this.total, this.applied])); }
+    restore(data) { [this.total, this.applied] = JSON.parse(decoder.decode(data)); }
+}
+const LIMITS = { idleEntries: 100, maxSessions: 3, maxReplies: 4 };
+function counters(limits = LIMITS) {
+    const a = new Counter();
+    const b = new Counter();
+    return { state: new ReplicatedState({ a, b }, limits), a, b };
+}
+let index = 0;
+const add = (state, part, amount, session) => state.apply(encodeCommand(part, { add: amount }, session === undefined ? undefined : { firstUnanswered: 0, ...session }), ++index);
+/** Opens a session through the log, as a client does before its first write; returns its client id. */
+const register = (state) => state.apply(encodeRegistration(), ++index);
+const expired = (err) => err.name === 'SessionError' && err.code === 'SESSION_EXPIRED';
+test('commands go to their part; a retried write returns its first answer and applies once', () => {
+    const { state, a, b } = counters();
+    assert.is(add(state, 'a', 5), 5);
+    assert.is(add(state, 'b', 1), 1);
+    const c1 = register(state);
+    assert.is(add(state, 'a', 2, { client: c1, seq: 0 }), 7);
+    assert.is(add(state, 'a', 2, { client: c1, seq: 0 }), 7, 'the retry answers as the first did');
+    assert.is(a.applied, 2);
+    assert.is(b.total, 1);
+    assert.throws(() => state.apply(encodeCommand('nope', {}), ++index), /not a command/);
+    assert.throws(() => state.apply(encoder.encode('{"part":"a"'), ++index));
+    assert.throws(() => add(state, 'a', 1, { client: '', seq: 1 }), /session/);
+    assert.throws(() => add(state, 'a', 1, { client: c1, seq: 1, firstUnanswered: 2 }), /session/);
+    assert.throws(() => add(state, 'a', 1, { client: 'never-registered', seq: 0 }), expired);
+    assert.is(a.applied, 2);
+});
+test('concurrent writes of one client may arrive out of order; each applies once; answered ones below the floor are stale', () => {
+    const { state, a } = counters();
+    const c = register(state);
+    assert.is(add(state, 'a', 10, { client: c, seq: 1 }), 10);
+    assert.is(add(state, 'a', 1, { client: c, seq: 0 }), 11, 'an earlier number arriving later still applies');
+    assert.is(add(state, 'a', 1, { client: c, seq: 0 }), 11);
+    assert.is(add(state, 'a', 100, { client: c, seq: 2, firstUnanswered: 2 }), 111, 'the client has answers to 0 and 1');
+    assert.throws(() => add(state, 'a', 1, { client: c, seq: 0 }), (err) => err.name === 'SessionError');
+    assert.is(a.applied, 3);
+});
+test('a refused write is not remembered: its retry applies', () => {
+    const { state, a } = counters();
+    const c = register(state);
+    assert.throws(() => add(state, 'a', -1, { client: c, seq: 0 }), RangeError);
+    assert.throws(() => add(state, 'a', -1, { client: c, seq: 0 }), RangeError, 'refused again, not a cached answer');
+    assert.is(a.applied, 0);
+});
+test('sessions are forgotten by log position and by count, the same way on every replica; a write of a forgotten session is refused, not applied again', () => {
+    const { state, a } = counters();
+    const idle = register(state);
+    add(state, 'a', 1, { client: idle, seq: 0 });
+    for (let i = 0; i < 100; i++)
+        add(state, 'b', 1);
+    assert.throws(() => add(state, 'a', 1, { client: idle, seq: 0 }), expired, 'idle past the limit: forgotten, so its retry is refused');
+    const old = register(state);
+    add(state, 'a', 1, { client: old, seq: 0 });
+    for (let k = 0; k < 3; k++)
+        add(state, 'a', 1, { client: register(state), seq: 0 });
+    assert.throws(() => add(state, 'a', 1, { client: old, seq: 0 }), expired, 'the least recently used of four sessions was dropped: refused, not applied again');
+    assert.is(a.applied, 5);
+    const { state: replies } = counters();
+    const c = register(replies);
+    for (let seq = 0; seq < 6; seq++)
+        add(replies, 'a', 1, { client: c, seq });
+    assert.throws(() => add(replies, 'a', 1, { client: c, seq: 0 }), /answered long ago/, 'beyond the replies a session keeps');
+});
+test('review 2, finding 2: the master refuses the retried append of a session evicted meanwhile, rather than append the record twice', () => {
+    // The master's state with its production limits.
+    const state = new MasterState();
+    state.apply(encodeMasterCommand({ op: 'commit', path: '/log', chunks: [], chunkSize: 8, replicas: 1, force: false, mtime: 1 }), ++index);
+    const writer = register(state);
+    const append = encodeMasterCommand({ op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 2 }, { client: writer, seq: 0, firstUnanswered: 0 });
+    state.apply(append, ++index); // committed and applied; the reply is lost with the master that served it
+    // Meanwhile as many other clients as the master keeps sessions for write once each.
+    for (let k = 0; k < DEFAULT_SESSION_LIMITS.maxSessions; k++) {
+        state.apply(encodeMasterCommand({ op: 'mkdir', path: `/d${k}`, parents: false }, { client: register(state), seq: 0, firstUnanswered: 0 }), ++index);
+    }
+    assert.throws(() => state.apply(append, ++index), expired, 'the retry through the new master is refused');
+    const file = state.namespace.stat('/log');
+    assert.ok(file?.type === 'file');
+    assert.is(file.chunks.length, 1, 'the record is in the file once');
+});
+test('a snapshot carries the parts and the sessions: a restored replica answers retries as the original', () => {
+    const { state } = counters();
+    const c = register(state);
+    add(state, 'a', 3, { client: c, seq: 4 });
+    add(state, 'b', 8);
+    const copy = counters();
+    copy.state.restore(state.snapshot());
+    assert.equal([copy.a.total, copy.b.total], [3, 8]);
+    assert.equal(copy.state.snapshot(), state.snapshot());
+    assert.is(add(copy.state, 'a', 3, { client: c, seq: 4 }), 3, 'the retry is recognised');
+    assert.is(copy.a.applied, 1);
+});
+test('the master reads log entries and snapshots written before its state had parts', () => {
+    const legacyEntries = [
+        { op: 'set', key: 'founder', value: 'p1' },
+        { op: 'mkdir', path: '/d' }
+    ];
+    const master = new MasterState();
+    legacyEntries.forEach((command, k) => master.apply(encoder.encode(JSON.stringify(command)), k + 1));
+    assert.is(master.get('founder'), 'p1');
+    assert.equal(master.namespace.stat('/d')?.type, 'dir');
+    master.apply(encodeMasterCommand({ op: 'mkdir', path: '/e' }), 3);
+    // The old snapshot: a 4-byte length, the metadata as a JSON array, then the namespace.
+    const metadata = encoder.encode(JSON.stringify([['founder', 'p1']]));
+    const namespace = master.namespace.snapshot();
+    const old = new Uint8Array(4 + metadata.length + namespace.length);
+    new DataView(old.buffer).setUint32(0, metadata.length);
+    old.set(metadata, 4);
+    old.set(namespace, 4 + metadata.length);
+    const restored = new MasterState();
+    restored.restore(old);
+    assert.is(restored.get('founder'), 'p1');
+    assert.equal(restored.namespace.list('/').map(e => e.name), ['d', 'e']);
+    const again = new MasterState();
+    again.restore(restored.snapshot());
+    assert.equal(again.namespace.list('/').map(e => e.name), ['d', 'e']);
+});
+test.run();
+//# sourceMappingURL=replicated-state.test.js.map
