@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { ShoalCommand } from '../../cli/base.js'
 import { loadPeerConfig, parseRoles } from '../../peer/config.js'
 import { Peer } from '../../peer/peer.js'
