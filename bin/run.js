@@ -46,7 +46,7 @@ function handOver (node) {
   const forward = signal => { child.kill(signal) }
   for (const signal of forwarded) process.on(signal, forward)
   child.on('error', err => {
-    process.stderr.write(`shoal: cannot start its Node (${node}): ${err.message}; reinstall shoal\n`)
+    process.stderr.write(`shoal: cannot start its Node (${node}): ${err.message}; reinstall shoal with its install scripts allowed (README, "Installing the shoal command")\n`)
     process.exit(1)
   })
   child.on('exit', (code, signal) => {
