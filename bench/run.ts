@@ -3,6 +3,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   election: async () => (await import('./election.js')).run(),
   perf: async () => (await import('./dfs-ceiling.js')).run(),
+  cli: async () => (await import('./cli.js')).run(),
   dfs: async () => (await import('./dfs.js')).run(),
   idle: async () => (await import('./idle.js')).run(),
   raft: async () => (await import('./raft.js')).run(),

@@ -1,7 +1,9 @@
 // What every `shoal` command shares: --home, --swarm, --json, and the mapping
 // of errors to exit codes (0 ok, 1 user error, 2 swarm unavailable or failed)
 // with a plain one-line message.
-import { Command, Flags, type Interfaces } from '@oclif/core'
+import { Command } from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
 import { ConfigError, resolveHome } from '../peer/config.js'
 import { SwarmKeyError } from '../peer/swarm-key.js'
 import { UserError } from '../client/errors.js'

@@ -1,7 +1,8 @@
 // Byte sizes on the command line: `8`, `64KiB`, `4MiB`, `1.5 GiB`. Every unit
 // is binary, also when typed as K, KB or MB, because that is what users mean
 // for chunk and file sizes.
-import { Errors, Flags } from '@oclif/core'
+import * as Errors from '@oclif/core/errors'
+import * as Flags from '@oclif/core/flags'
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
 const EXAMPLES = 'e.g. 8, 64KiB, 4MiB, 1.5GiB'

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { join, resolve } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { ShoalCommand } from '../cli/base.js'

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { ShoalCommand } from '../cli/base.js'
 import { up } from '../client/local-swarm.js'
 import type { SwarmFile } from '../client/swarm-file.js'

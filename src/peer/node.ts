@@ -4,8 +4,7 @@
 // fixes measured in notes/libp2p-swarm.md: without them a local swarm splits.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { bootstrap } from '@libp2p/bootstrap'
-import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import type { GossipSub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { KEEP_ALIVE, type Libp2p, type PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
@@ -69,6 +68,8 @@ function fastMsgId (msg: { from?: Uint8Array, seqno?: Uint8Array }): string {
 }
 
 export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNode> {
+  // Only peers gossip and bootstrap: a CLI client does not load them.
+  const [{ bootstrap }, { gossipsub }] = await Promise.all([import('@libp2p/bootstrap'), import('@libp2p/gossipsub')])
   const withPeerId = options.bootstrap.filter(a => a.includes('/p2p/'))
   const node = await createLibp2p({
     ...transportStack(options),

@@ -1,17 +1,41 @@
 // Runs the real `shoal` CLI as a child process, the way a user would.
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, mkdtemp, realpath, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+export const SHOAL_BIN = join(ROOT, 'bin', 'run.js')
+
+/** The machine's own `node`: the first on PATH that is not the project's (npm scripts put node_modules/.bin first). */
+export async function machineNode (): Promise<string> {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'node')
+    if (dir === '' || !await access(candidate, constants.X_OK).then(() => true, () => false)) continue
+    if (!(await realpath(candidate)).startsWith(ROOT)) return candidate
+  }
+  throw new Error('no node on PATH besides the project\'s own')
+}
 
 export interface CliResult { code: number, stdout: string, stderr: string, stdoutBytes: Buffer }
 
-export async function shoal (args: string[], options: { home?: string, env?: Record<string, string>, timeoutMs?: number, input?: Uint8Array } = {}): Promise<CliResult> {
+export interface ShoalOptions {
+  home?: string
+  env?: Record<string, string>
+  timeoutMs?: number
+  input?: Uint8Array
+  /** An installed `shoal` to run; default: this checkout's, under this test's Node. */
+  command?: string
+  cwd?: string
+}
+
+export async function shoal (args: string[], options: ShoalOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SHOAL_BIN, ...args], {
+    const [command, ...before] = options.command != null ? [options.command] : [process.execPath, SHOAL_BIN]
+    const child = spawn(command, [...before, ...args], {
+      cwd: options.cwd,
       stdio: [options.input == null ? 'ignore' : 'pipe', 'pipe', 'pipe'] as Array<'pipe' | 'ignore'>,
       env: {
         ...process.env,

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import { DfsCommand, openLocal } from '../../cli/dfs-command.js'
 
 export default class DfsAppend extends DfsCommand<typeof DfsAppend> {

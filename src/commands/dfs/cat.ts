@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import { DfsCommand, saveLocal } from '../../cli/dfs-command.js'
 import { sizeFlag } from '../../cli/sizes.js'
 

@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import { Args } from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import { counted, DfsCommand, saveLocal } from '../../cli/dfs-command.js'
 
 export default class DfsGet extends DfsCommand<typeof DfsGet> {

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { DfsCommand } from '../../cli/dfs-command.js'
 import { formatSize } from '../../cli/sizes.js'
 import type { DfsEntry } from '../../client/dfs.js'

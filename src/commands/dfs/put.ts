@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { DfsCommand, openLocal } from '../../cli/dfs-command.js'
 import { formatSize, sizeFlag } from '../../cli/sizes.js'
 import { DEFAULT_CHUNK_SIZE, DEFAULT_REPLICAS, type FileStat } from '../../client/dfs.js'

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { DfsCommand } from '../../cli/dfs-command.js'
 
 export default class DfsRm extends DfsCommand<typeof DfsRm> {

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import { DfsCommand } from '../../cli/dfs-command.js'
 import { formatSize } from '../../cli/sizes.js'
 import type { DirStat, FileStat } from '../../client/dfs.js'

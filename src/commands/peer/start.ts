@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { ShoalCommand } from '../../cli/base.js'
 import { loadPeerConfig, parseRoles } from '../../peer/config.js'
 import { Peer } from '../../peer/peer.js'
@@ -35,8 +35,10 @@ export default class PeerStart extends ShoalCommand<typeof PeerStart> {
     this.log(`peer ${peer.id}`)
     for (const addr of peer.addrs()) this.log(`  listening on ${addr}`)
     const { promise, resolve } = Promise.withResolvers<string>()
-    process.once('SIGINT', () => { resolve('SIGINT') })
-    process.once('SIGTERM', () => { resolve('SIGTERM') })
+    // Kept, not once: a stop signal often comes twice (from the terminal or systemd, and from bin/run.js passing it on),
+    // and the second must not kill the peer halfway through its clean stop.
+    process.on('SIGINT', () => { resolve('SIGINT') })
+    process.on('SIGTERM', () => { resolve('SIGTERM') })
     const signal = await promise
     peer.log(`${signal}: stopping`)
     await peer.stop()
