@@ -157,6 +157,53 @@ export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8Arra
   if (buffer.byteLength > 0) throw new ProtocolViolation(`stream ended inside a frame (${buffer.byteLength} bytes left over)`)
 }
 
+export interface HandleOptions {
+  log: Logger
+  maxInboundStreams: number
+}
+
+/**
+ * The protocols one service handles, registered through it so that the
+ * service's stop unregisters exactly those (as @libp2p/ping's start and stop
+ * do). Every handler runs under one abort path: whatever it throws resets its
+ * stream and leaves a log line, and never reaches libp2p.
+ */
+export class Handlers {
+  private readonly protocols = new Set<string>()
+
+  constructor (private readonly node: Libp2p<any>) {}
+
+  /** A one-request, one-response protocol (see `serve`). */
+  async serve<Req, Res> (options: ServeOptions<Req, Res>, handler: (request: Req, connection: Connection | undefined, signal: AbortSignal) => Promise<Res>): Promise<void> {
+    await serve(this.node, options, handler)
+    this.protocols.add(options.protocol)
+  }
+
+  /** A protocol that uses its stream as it likes. */
+  async handle (protocol: string, handler: (stream: Stream, connection: Connection) => Promise<void>, options: HandleOptions): Promise<void> {
+    await this.node.handle(protocol, async (stream: Stream, connection: Connection) => {
+      try {
+        await handler(stream, connection)
+      } catch (err) {
+        options.log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
+        reset(stream, err)
+      }
+    }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
+    this.protocols.add(protocol)
+  }
+
+  /** Long-lived streams that carry a sequence of messages one way (see `serveMessages`). */
+  async messages<M> (options: MessageStreamOptions<M>, onMessage: (message: M, connection: Connection) => void): Promise<void> {
+    await serveMessages(this.node, options, onMessage)
+    this.protocols.add(options.protocol)
+  }
+
+  async stop (): Promise<void> {
+    await unserve(this.node, [...this.protocols])
+    this.protocols.clear()
+  }
+}
+
 /** Registers a handler for long-lived streams that carry a sequence of messages one way. */
 export async function serveMessages<M> (
   node: Libp2p<any>,
