@@ -20,7 +20,8 @@ import type { PeerNode } from '../node.js'
 import { decodeOrThrow, ProtocolViolation, reset } from '../rpc.js'
 
 export const RAFT_SNAPSHOT_PROTOCOL = '/shoal/raft/snapshot/1.0.0'
-const FRAME_BYTES = 1024 * 1024
+const MIB = 1024 * 1024
+const FRAME_BYTES = MIB
 const ACK_EVERY = 4 * FRAME_BYTES
 /** Room for a batch being written, the next arriving, and one more on the way. */
 const WINDOW = 3 * ACK_EVERY
@@ -105,9 +106,11 @@ export class SnapshotStreams {
     const sink = openSink(message)
     if (sink == null) throw new ProtocolViolation(`no snapshot of ${message.group} is wanted here`)
     this.log(`receiving a snapshot of ${message.group} at ${message.snapshot.index} from ${message.from}`)
+    const started = performance.now()
     try {
-      await take(lp, sink)
+      const bytes = await take(lp, sink)
       sink.finish()
+      this.log(`received the snapshot of ${message.group} at ${message.snapshot.index}: ${(bytes / MIB).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms`)
     } catch (err) {
       sink.abort()
       throw err
@@ -120,8 +123,9 @@ export class SnapshotStreams {
  * Reads frames up to the empty one into `sink`, ACK_EVERY bytes per write
  * (one LMDB transaction each, not one per frame), with one write under way
  * while the next batch arrives; each write, once done, is acknowledged.
+ * Resolves with the bytes taken.
  */
-async function take (lp: ReturnType<typeof lpStream>, sink: SnapshotSink): Promise<void> {
+async function take (lp: ReturnType<typeof lpStream>, sink: SnapshotSink): Promise<number> {
   let batch: Uint8Array[] = []
   let batched = 0
   let taken = 0
@@ -155,6 +159,7 @@ async function take (lp: ReturnType<typeof lpStream>, sink: SnapshotSink): Promi
     throw err
   }
   await writing
+  return taken
 }
 
 /** The pieces regrouped into frames of FRAME_BYTES (the last may be shorter): a write per small record would cost a round of the stream's machinery each. */
