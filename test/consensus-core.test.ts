@@ -880,4 +880,33 @@ test('review 3, finding 1: a follower woken with wake(deadLeader) while its log 
   assert.equal(bCommitted, [], `b applied ${JSON.stringify(bCommitted)} as committed (its progress for a: ${JSON.stringify(b.status().progress?.a)}), and the group then committed ${committedAt6 ?? 'nothing'} at 6: the write x acknowledged to its client is lost`)
 })
 
+test('review 3, finding 1b: the same false match wedges the group: with c down, a and b are up and connected, and b never commits again', () => {
+  const a = core('a', { preVote: false, hardState: { term: 2, vote: 'a', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2, 'a4'), entry(5, 2, 'a5'), entry(6, 2, 'a6')] })
+  const b = core('b', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  const c = core('c', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  for (const n of [a, b, c]) sent(n)
+  b.campaign()
+  c.step(sent(b).find(m => m.to === 'c' && m.type === MessageType.Vote) as Message)
+  b.step(sent(c).find(m => m.type === MessageType.VoteResponse) as Message)
+  b.propose(encoder.encode('x'))
+  a.step(sent(b).filter(m => m.to === 'a')[0]) // refused: a follows b, its tail still term 2
+  b.step(sent(a)[0])
+  sent(b) // the repairing probe is lost
+  a.wake('b') // a false alarm of the failure detector
+  for (const m of sent(a).filter(m => m.to === 'b')) b.step(m)
+  // c goes down for good. a and b are up and connected: a quorum. b takes a write and both run for 100 election timeouts.
+  const at = b.propose(encoder.encode('z'))
+  for (let t = 0; t < 1000; t++) {
+    a.tick()
+    b.tick()
+    for (let round = 0; round < 5; round++) {
+      const out = [...sent(a), ...sent(b)].filter(m => m.to !== 'c')
+      if (out.length === 0) break
+      for (const m of out) (m.to === 'a' ? a : b).step(m)
+    }
+  }
+  assert.ok(b.status().commit >= at || a.status().role === Role.Leader,
+    `no progress: b leads term ${b.status().term} with commit ${b.status().commit} < ${at}, a follows ${a.status().leader} at commit ${a.status().commit}; b's progress for a: ${JSON.stringify(b.status().progress?.a)}`)
+})
+
 test.run()
