@@ -55,7 +55,7 @@ test('commands go to their part; a retried write returns its first answer and ap
   assert.throws(() => state.apply(encoder.encode('{"part":"a"'), ++index))
   assert.throws(() => add(state, 'a', 1, { client: '', seq: 1 }), /session/)
   assert.throws(() => add(state, 'a', 1, { client: c1, seq: 1, firstUnanswered: 2 }), /session/)
-  assert.throws(() => add(state, 'a', 1, { client: 'never-registered', seq: 0 }), expired)
+  assert.throws(() => add(state, 'a', 1, { client: 'r999999', seq: 0 }), expired, 'a registered id the state does not hold')
   assert.is(a.applied, 2)
 })
 
