@@ -176,4 +176,20 @@ test('review 3, finding 2: a log written before sessions were registered replays
   assert.is(file.chunks.length, 2, `the two committed, acknowledged appends are gone after replay; refused: ${refusals.join('; ')}`)
 })
 
+test('review 3, finding 2b: a log written before client sessions (append requestIds, 359241a^) replays a retried append twice: the file gains a record its writer was told landed once, and later offsets shift', () => {
+  // Bare commands, as the master wrote them then. The retry of r1 (its first answer was lost with a master) found r1
+  // among the namespace's remembered requestIds and was answered as the first, changing nothing.
+  const log = [
+    { op: 'commit', path: '/log', chunks: [], chunkSize: 8, replicas: 1, force: false, mtime: 1 },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 2, requestId: 'r1' },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 3, requestId: 'r1' },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-2', size: 8 }], mtime: 4, requestId: 'r2' }
+  ]
+  const replayed = new MasterState()
+  const answers = log.map((command, k) => replayed.apply(encoder.encode(JSON.stringify(command)), k + 1))
+  const file = replayed.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.size, 16, `replayed, /log holds ${file.size} bytes, not the 16 its writers were told; r2 now lands at offset ${(answers[3] as { offset: number }).offset}, not 8`)
+})
+
 test.run()
