@@ -29,7 +29,7 @@ test('concurrent writes share one registration and get growing numbers; the lowe
   const [a, b] = await Promise.all([session.begin(), session.begin()])
   assert.is(r.calls(), 1)
   assert.equal([a.clientId, a.seq, b.clientId, b.seq], ['client-1', 0, 'client-1', 1])
-  session.answered(a.seq)
+  session.answered(a)
   const c = await session.begin()
   assert.equal([c.seq, c.firstUnanswered], [2, 1])
 })
@@ -42,7 +42,7 @@ test('a failed registration is tried again; an expired session is replaced', asy
   assert.is(refused, 'master unavailable')
   const first = await session.begin()
   assert.equal([first.clientId, first.seq], ['client-2', 0])
-  session.expired()
+  session.expired(first.clientId)
   const next = await session.begin()
   assert.equal([next.clientId, next.seq, next.firstUnanswered], ['client-3', 0, 0])
 })
@@ -65,10 +65,10 @@ test('review 3, finding 4: the late answer of a write of an expired session is t
   write(a, 'a') // applied; its answer is slow to come back
   for (let k = 0; k < 3; k++) state.apply(encodeCommand('log', `other-${k}`), ++index) // the first session expires
   assert.throws(() => write(b, 'b'), /expired/)
-  session.expired()
-  session.answered(b.seq)
+  session.expired(b.clientId)
+  session.answered(b)
   const c = await session.begin() // seq 0 of the new session; its request is slow on its way
-  session.answered(a.seq) // a's answer arrives at last
+  session.answered(a) // a's answer arrives at last
   const d = await session.begin()
   write(d, 'd')
   let refusal = ''
