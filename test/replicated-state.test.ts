@@ -192,4 +192,23 @@ test('review 3, finding 2b: a log written before client sessions (append request
   assert.is(file.size, 16, `replayed, /log holds ${file.size} bytes, not the 16 its writers were told; r2 now lands at offset ${(answers[3] as { offset: number }).offset}, not 8`)
 })
 
+test('a snapshot written before client sessions (namespace version 1) keeps answering the retry of an append it remembered by requestId', () => {
+  const metadata = encoder.encode(JSON.stringify([]))
+  const namespace = encoder.encode(JSON.stringify({
+    version: 1, appendMemory: 1000, cids: [['record-1', 8]], tree: [[-1, 'log', 8, 1, 1, [0]]], appends: [['r9', 0, 0, 1, 8]]
+  }))
+  const old = new Uint8Array(4 + metadata.length + namespace.length)
+  new DataView(old.buffer).setUint32(0, metadata.length)
+  old.set(metadata, 4)
+  old.set(namespace, 4 + metadata.length)
+  const master = new MasterState()
+  master.restore(old)
+  const retry = { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 5, requestId: 'r9' }
+  const answer = master.apply(encoder.encode(JSON.stringify(retry)), 7) as { offset: number }
+  const file = master.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.size, 8, 'the retry changed nothing')
+  assert.is(answer.offset, 0, 'and answered as the first did')
+})
+
 test.run()

@@ -109,6 +109,17 @@ export class ReplicatedState implements StateMachine {
     return result
   }
 
+  /**
+   * Records `reply` as the answer to request `seq` of session `client`, as a
+   * state written before sessions remembered it (its index unknown: it
+   * expires by count, or once the log has run idleEntries).
+   */
+  recordReply (client: string, seq: number, reply: unknown): void {
+    const record = this.sessions.get(client) ?? { floor: 0, replies: new Map(), lastIndex: 0 }
+    record.replies.set(seq, reply)
+    this.touch(client, record, record.lastIndex)
+  }
+
   part<P extends StatePart> (name: string): P {
     return this.parts[name] as P
   }
