@@ -153,7 +153,7 @@ class MasterService implements RoleService {
   private async onReport (server: string, report: ChunkReport): Promise<ChunkReportAck> {
     const { term } = this.context
     if (this.group().status().role !== Role.Leader) return { error: 'NOT_LEADER', term }
-    this.locations.report(server, report)
+    this.locations.report(server, report, this.context.view.epoch(server))
     for (const cid of report.corrupt) this.context.log(`${server} found chunk ${cid} corrupt; it will be re-replicated`)
     for (const cid of report.added) this.repairer.reported(server, cid)
     return { error: '', term }
