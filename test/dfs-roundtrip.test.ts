@@ -245,7 +245,7 @@ test('bad input exits 1 with a clear message and changes nothing', async () => {
     [['put', existing, '/bad/x', '--chunk-size', '0'], /chunk-size/],
     [['put', existing, '/bad/x', '--chunk-size', '65MiB'], /chunk-size/],
     [['put', existing, '/bad/x', '--chunk-size', 'lots'], /invalid size/],
-    [['put', existing, '/bad/x', '--replicas', '4'], /4 replicas asked, but only 3 chunk servers are alive/],
+    [['put', existing, '/bad/x', '--replicas', '4'], /4 replicas asked, but only 3 chunk servers are up/],
     [['put', existing, '/bad/existing'], /exists; overwrite it with --force/],
     [['mv', '/bad/existing', '/bad/../y'], /\.\. segment/]
   ]

@@ -70,7 +70,7 @@ test('a smaller factor is a prefix of a larger one', async () => {
   }
 })
 
-test('only alive servers with room: suspect, dead, full and low-disk ones are skipped', async () => {
+test('alive servers with room first, a suspect one only to make up the number; dead, full and low-disk ones never', async () => {
   const ids = peerIds(6)
   const cid = (await cids(1, 'skips'))[0]
   const ranked = placeReplicas(cid, alive(ids), 6)
@@ -83,9 +83,11 @@ test('only alive servers with room: suspect, dead, full and low-disk ones are sk
     { id: e, state: 'alive', freeDisk: DEFAULT_MIN_FREE_BYTES },
     { id: f, state: 'alive', freeDisk: 100 * GiB, full: false }
   ]
-  assert.equal(placeReplicas(cid, candidates, 3), [e, f])
+  assert.equal(placeReplicas(cid, candidates, 2), [e, f])
+  assert.equal(placeReplicas(cid, candidates, 3), [e, f, a], 'the suspect one, nearest of all, comes last')
+  assert.equal(placeReplicas(cid, candidates, 4), [e, f, a])
   assert.equal(placeReplicas(cid, candidates, 3, { minFreeBytes: 0 }), [d, e, f])
-  assert.equal(placeReplicas(cid, candidates, 3, { minFreeBytes: DEFAULT_MIN_FREE_BYTES + 1 }), [f])
+  assert.equal(placeReplicas(cid, candidates, 3, { minFreeBytes: DEFAULT_MIN_FREE_BYTES + 1 }), [f, a])
   assert.equal(placeReplicas(cid, [{ id: a, state: 'alive', freeDisk: Number.NaN }], 1), [], 'an unknown free disk is not room')
 })
 

@@ -146,7 +146,7 @@ function checkShape (context: MasterApiContext, request: MasterRequest): void {
 function checkReplicas (context: MasterApiContext, replicas: number): void {
   if (replicas < 1) throw new CodedError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)
   const live = liveChunkServers(context.view)
-  if (replicas > live) throw new CodedError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} alive`)
+  if (replicas > live) throw new CodedError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} up`)
 }
 
 async function place (context: MasterApiContext, request: MasterRequest): Promise<Placement[]> {

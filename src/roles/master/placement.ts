@@ -66,23 +66,26 @@ function nearestPoint (key: Uint8Array, points: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Up to `factor` server ids for a chunk, nearest first: only servers whose
- * state is 'alive', not marked full, with at least `minFreeBytes` free and not
- * in `exclude`. Fewer than `factor` when fewer qualify. Deterministic: the
- * same chunk, candidates and options give the same answer, in any input order.
+ * Up to `factor` server ids for a chunk, nearest first: servers not marked
+ * full, with at least `minFreeBytes` free and not in `exclude`, whose state
+ * is 'alive'; then, only to make up the number, 'suspect' ones (a loaded
+ * peer's gossip can be late by seconds; a write to one that is really gone
+ * fails and is placed again). Never 'dead' ones. Fewer than `factor` when
+ * fewer qualify. Deterministic: the same chunk, candidates and options give
+ * the same answer, in any input order.
  */
 export function placeReplicas (cid: ChunkRef, candidates: readonly PlacementCandidate[], factor: number, options: PlacementOptions = {}): string[] {
   if (!Number.isSafeInteger(factor) || factor < 0) throw new RangeError(`replication factor must be a whole number >= 0, not ${factor}`)
   const key = chunkKey(cid)
   const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES
   const skip = new Set(options.exclude ?? [])
-  const ranked: Array<{ id: string, point: Uint8Array }> = []
+  const ranked: Array<{ id: string, point: Uint8Array, suspect: boolean }> = []
   for (const candidate of candidates) {
-    if (candidate.state !== 'alive' || candidate.full === true || !(candidate.freeDisk >= minFree) || skip.has(candidate.id)) continue
+    if (candidate.state === 'dead' || candidate.full === true || !(candidate.freeDisk >= minFree) || skip.has(candidate.id)) continue
     skip.add(candidate.id) // a server listed twice is still one server
-    ranked.push({ id: candidate.id, point: nearestPoint(key, serverPoints(candidate.id)) })
+    ranked.push({ id: candidate.id, point: nearestPoint(key, serverPoints(candidate.id)), suspect: candidate.state !== 'alive' })
   }
   // Two servers at one point would need a sha256 collision; the id keeps the order total anyway.
-  ranked.sort((a, b) => compareXor(key, a.point, b.point) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  ranked.sort((a, b) => Number(a.suspect) - Number(b.suspect) || compareXor(key, a.point, b.point) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return ranked.slice(0, factor).map(server => server.id)
 }

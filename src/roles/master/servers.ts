@@ -11,8 +11,9 @@ export function chunkServers (view: MembershipView): PlacementCandidate[] {
     .map(member => ({ id: member.heartbeat.id, state: member.state, freeDisk: member.heartbeat.freeDisk, full: member.heartbeat.full }))
 }
 
+/** Chunk servers not known dead: what a put may be placed on (suspect ones only to make up the number). */
 export function liveChunkServers (view: MembershipView): number {
-  return chunkServers(view).filter(server => server.state === 'alive').length
+  return chunkServers(view).filter(server => server.state !== 'dead').length
 }
 
 export function describeServer (view: MembershipView, id: string): Server {
