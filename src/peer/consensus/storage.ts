@@ -105,6 +105,11 @@ export class RaftStorage {
     for (const { group, ready } of writes) if (ready.hardState != null) this.hardStates.set(group, ready.hardState)
   }
 
+  /** Whether the disk has room now to persist `readys` (persist() checks the same first). */
+  hasRoom (readys: Ready[]): boolean {
+    return this.store.fits({ bytes: readys.reduce((sum, ready) => sum + readyBytes(ready), 0) })
+  }
+
   /** Keeps `snapshot` and drops the entries it covers. */
   async compact (group: string, snapshot: Snapshot): Promise<void> {
     await this.store.write(() => this.meta.transaction(() => {
