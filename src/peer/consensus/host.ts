@@ -229,6 +229,8 @@ export class GroupHost extends EventEmitter {
     this.pumping = true
     try {
       while (this.inbox.length > 0 && !this.stopped) {
+        // What this event-loop turn still brings (messages read, callers resumed by the last batch) joins this batch.
+        await new Promise(resolve => setImmediate(resolve))
         const touched = new Set<RaftGroup>()
         for (const input of this.inbox.splice(0)) {
           const group = this.groups.get(input.group)
