@@ -788,7 +788,12 @@ export class RaftCore {
       pr.freeOne()
       if (this.sendAppend(m.from, pr, true)) return
     }
-    this.broadcastPending = true
+    if (this.hasMoreFor(pr)) this.broadcastPending = true
+  }
+
+  /** Whether sendMore() may have something for this follower: a Ready only for that. */
+  private hasMoreFor (pr: Progress): boolean {
+    return pr.next <= this.log.lastIndex() || (pr.state !== ProgressState.Snapshot && Math.min(this.log.committed, pr.match) > pr.sentCommit)
   }
 
   /** Sends what flow control allows; failing that, a commit index the follower lacks. */
