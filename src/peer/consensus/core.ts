@@ -346,8 +346,8 @@ export class RaftCore {
     const log = this.log
     const rd: Ready = { entries: log.unstableEntries(), messages: this.msgs, committed: log.nextCommitted(), readStates: this.readStates }
     const hs = this.hardState()
-    // A leader's term and vote are on disk unless this Ready changes them: its appends may then go out while the Ready is persisted (Raft thesis §10.2.1).
-    if (this.role === Role.Leader && sameTermAndVote(hs, this.prevHardState) && log.unstableSnapshot === undefined) rd.appendsFirst = true
+    // A leader's term and vote are on disk unless this Ready changes them: its appends may then go out while its entries are persisted (Raft thesis §10.2.1).
+    if (this.role === Role.Leader && rd.entries.length > 0 && sameTermAndVote(hs, this.prevHardState) && log.unstableSnapshot === undefined) rd.appendsFirst = true
     if (!sameHardState(hs, this.prevHardState)) rd.hardState = this.prevHardState = hs
     if (log.unstableSnapshot !== undefined) rd.snapshot = log.unstableSnapshot
     log.unstableSnapshot = undefined
