@@ -1,9 +1,9 @@
 // Runs every consensus group of this peer: opens and closes groups by id,
 // routes the transport's messages to them, ticks them all on one timer, and
 // persists the Readys of all groups in one LMDB transaction with one fsync
-// before any of their messages leave (but a leader's appends, which go while
-// it persists). Owners decide membership policy; the
-// host never opens a group on a stray message by itself.
+// before any of their messages leave, but a leader's appends, which go while
+// it persists. Owners decide membership policy; the host never opens a group
+// on a stray message by itself.
 import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
