@@ -4,7 +4,7 @@
 import { applyConfChange, decodeConfChange } from '../../src/peer/consensus/conf-change.js'
 import { RaftCore } from '../../src/peer/consensus/core.js'
 import type { RaftOptions } from '../../src/peer/consensus/core.js'
-import { EntryType, Role } from '../../src/peer/consensus/types.js'
+import { EntryType, MessageType, Role } from '../../src/peer/consensus/types.js'
 import type { ConfState, Entry, HardState, Message, NodeId, ReadState, Ready, Snapshot } from '../../src/peer/consensus/types.js'
 import { digest, mix } from './checker.js'
 import type { Checker, LogTerm } from './checker.js'
@@ -37,13 +37,17 @@ export class SimNode {
   machine: Machine = { index: 0, hash: 0 }
   /** Text of the Normal entries applied since the state machine last (re)started. */
   applied: string[] = []
-  /** Chance that a Ready stays half done (persisted; not sent, applied or advanced) until the node's next tick while steps go on. */
+  /**
+   * Chance that a Ready stays half done until the node's next tick while steps
+   * go on: persisted, not sent, applied or advanced; or, when its appends go
+   * first, sent those and not yet persisted (a crash meanwhile loses them).
+   */
   lagReady = 0
   /** As of the node's last step. */
   isLeader = false
   /** ReadIndex reads released to this node, in order. */
   readStates: ReadState[] = []
-  private pending: Ready | undefined
+  private pending: { rd: Ready, persisted: boolean } | undefined
   /** The conf the stored log says, kept up to date as entries are stored. */
   private storedConf: ConfState = { voters: [], learners: [] }
   /** The last pair found equal; both are replaced, never changed, so identity says when to compare again. */
@@ -118,7 +122,7 @@ export class SimNode {
   }
 
   tick (): void {
-    if (this.pending !== undefined) this.finish(this.pending)
+    if (this.pending !== undefined) this.finish(this.pending.rd, this.pending.persisted)
     // As a driver does: a follower waits for a snapshot that holds it.
     if (this.core?.status().snapshotWanted === true) this.compact(Infinity)
     this.act(core => { core.tick() })
@@ -162,9 +166,12 @@ export class SimNode {
     if (core === undefined) return
     while (this.pending === undefined && core.hasReady()) {
       const rd = core.ready()
-      this.persist(rd)
-      if (this.rng.chance(this.lagReady)) this.pending = rd
-      else this.finish(rd)
+      if (rd.appendsFirst === true) this.host.send(rd.messages.filter(m => m.type === MessageType.Append))
+      const lag = this.rng.chance(this.lagReady)
+      const persisted = !(lag && rd.appendsFirst === true)
+      if (persisted) this.persist(rd)
+      if (lag) this.pending = { rd, persisted }
+      else this.finish(rd, true)
     }
     const { role, term, conf } = core.status()
     this.isLeader = role === Role.Leader
@@ -210,10 +217,11 @@ export class SimNode {
     }
   }
 
-  private finish (rd: Ready): void {
+  private finish (rd: Ready, persisted: boolean): void {
     const core = this.core as RaftCore
     this.pending = undefined
-    this.host.send(rd.messages)
+    if (!persisted) this.persist(rd)
+    this.host.send(rd.appendsFirst === true ? rd.messages.filter(m => m.type !== MessageType.Append) : rd.messages)
     this.readStates.push(...rd.readStates)
     if (rd.snapshot !== undefined) this.restoreMachine(rd.snapshot)
     const term = core.status().term // now, not as of the last step: bounds the term each entry committed in

@@ -116,7 +116,10 @@ export class RaftCore {
   private heartbeatElapsed = 0
   private randomizedElectionTimeout = 0
   private msgs: Message[] = []
-  /** New entries the followers have not been sent yet. */
+  /**
+   * Appends and commit indexes go out at the next ready(), not per input: the
+   * proposals and acks of one batch then travel in one append per follower.
+   */
   private broadcastPending = false
   private prevHardState: HardState
   /** Between ready() and advance(): compaction must wait, or it could hand out state not yet persisted. */
@@ -337,7 +340,9 @@ export class RaftCore {
 
   /**
    * Persist `snapshot`, `entries` and `hardState` (atomically if you can), then
-   * send `messages`, then restore the snapshot and apply `committed` to the state
+   * send `messages` (with `appendsFirst`, the appends may go while persisting:
+   * a leader counts itself toward commit only once advance() says its entries
+   * are durable), then restore the snapshot and apply `committed` to the state
    * machine, then advance(). Take the next Ready only after advancing this one;
    * step() and tick() may be called in between.
    */
@@ -346,6 +351,8 @@ export class RaftCore {
     const log = this.log
     const rd: Ready = { entries: log.unstableEntries(), messages: this.msgs, committed: log.nextCommitted(), readStates: this.readStates }
     const hs = this.hardState()
+    // A leader's term and vote are on disk unless this Ready changes them: its appends may then go out while its entries are persisted (Raft thesis §10.2.1).
+    if (this.role === Role.Leader && rd.entries.length > 0 && sameTermAndVote(hs, this.prevHardState) && log.unstableSnapshot === undefined) rd.appendsFirst = true
     if (!sameHardState(hs, this.prevHardState)) rd.hardState = this.prevHardState = hs
     if (log.unstableSnapshot !== undefined) rd.snapshot = log.unstableSnapshot
     log.unstableSnapshot = undefined
@@ -361,6 +368,7 @@ export class RaftCore {
     this.readyOutstanding = false
     const last = rd.entries.at(-1)
     if (last !== undefined) this.log.stableTo(last.index, last.term)
+    if (last !== undefined && this.role === Role.Leader) this.maybeCommit()
     if (rd.snapshot !== undefined) this.log.appliedTo(rd.snapshot.index)
     const applied = rd.committed.at(-1)
     if (applied !== undefined) this.log.appliedTo(applied.index)
@@ -759,7 +767,6 @@ export class RaftCore {
   private appendAsLeader (type: EntryType, data: Uint8Array): number {
     const index = this.log.lastIndex() + 1
     this.appendToLog([{ index, term: this.term, type, data }])
-    // Sent at the next ready(), so the proposals of one batch travel in one append per follower.
     this.broadcastPending = true
     this.maybeCommit()
     return index
@@ -791,7 +798,12 @@ export class RaftCore {
       pr.freeOne()
       if (this.sendAppend(m.from, pr, true)) return
     }
-    this.sendMore(m.from, pr)
+    if (this.hasMoreFor(pr)) this.broadcastPending = true
+  }
+
+  /** Whether sendMore() may have something for this follower: a Ready only for that. */
+  private hasMoreFor (pr: Progress): boolean {
+    return pr.next <= this.log.lastIndex() || (pr.state !== ProgressState.Snapshot && Math.min(this.log.committed, pr.match) > pr.sentCommit)
   }
 
   /** Sends what flow control allows; failing that, a commit index the follower lacks. */
@@ -857,14 +869,20 @@ export class RaftCore {
   private maybeCommit (): void {
     const voters = this.conf.voters
     if (voters.length === 0) return
-    const matches = voters.map(v => v === this.id ? (this.isVoter() ? this.log.lastIndex() : 0) : this.prs.get(v)?.match ?? 0).sort((a, b) => b - a)
+    // We count only what is on our disk: our appends may leave before our own write lands (ready()).
+    const matches = voters.map(v => v === this.id ? (this.isVoter() ? this.log.stabled : 0) : this.prs.get(v)?.match ?? 0).sort((a, b) => b - a)
     const index = matches[quorum(voters.length) - 1]
     // Only an entry of our own term commits by counting replicas (Raft §5.4.2).
     if (index <= this.log.committed || this.log.term(index) !== this.term) return
     this.log.commitTo(index)
-    for (const [id, pr] of this.prs) this.sendMore(id, pr)
-    if (!this.isVoter() && this.lastConfIndex <= this.log.committed) this.stepDownRemoved()
-    else this.maybeStartReadRound()
+    this.broadcastPending = true
+    if (!this.isVoter() && this.lastConfIndex <= this.log.committed) {
+      // The followers learn that our removal committed before we stop leading.
+      this.flushBroadcast()
+      this.stepDownRemoved()
+    } else {
+      this.maybeStartReadRound()
+    }
   }
 
   /** Our removal is committed: hand over to the most caught-up voter at once rather than let the others time out. */
@@ -971,6 +989,10 @@ function freezeConf (conf: ConfState): ConfState {
   Object.freeze(conf.voters)
   Object.freeze(conf.learners)
   return Object.freeze(conf)
+}
+
+function sameTermAndVote (a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote
 }
 
 function sameHardState (a: HardState, b: HardState): boolean {

@@ -255,9 +255,17 @@ export class RaftGroup extends EventEmitter {
     return () => { installing.install.commit(installing.index) }
   }
 
-  /** After `ready` is durable: send, restore, apply, advance, settle reads, maybe compact. */
+  /** While `ready` is persisted: a leader's appends replicate in parallel with its own write. */
+  sendAhead (ready: Ready): void {
+    if (ready.appendsFirst !== true) return
+    for (const message of ready.messages) if (message.type === MessageType.Append) this.context.send(this.group, message)
+  }
+
+  /** After `ready` is durable: send (what sendAhead did not), restore, apply, advance, settle reads, maybe compact. */
   async deliver (ready: Ready): Promise<void> {
-    for (const message of ready.messages) await this.sendMessage(message)
+    for (const message of ready.messages) {
+      if (ready.appendsFirst !== true || message.type !== MessageType.Append) await this.sendMessage(message)
+    }
     if (ready.snapshot != null) this.installSnapshot(ready.snapshot)
     this.apply(ready.committed)
     this.core.advance(ready)

@@ -1,8 +1,9 @@
 // Runs every consensus group of this peer: opens and closes groups by id,
 // routes the transport's messages to them, ticks them all on one timer, and
 // persists the Readys of all groups in one LMDB transaction with one fsync
-// before any of their messages leave. Owners decide membership policy; the
-// host never opens a group on a stray message by itself.
+// before any of their messages leave, but a leader's appends, which go while
+// it persists. Owners decide membership policy; the host never opens a group
+// on a stray message by itself.
 import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
@@ -228,6 +229,8 @@ export class GroupHost extends EventEmitter {
     this.pumping = true
     try {
       while (this.inbox.length > 0 && !this.stopped) {
+        // What this event-loop turn still brings (messages read, callers resumed by the last batch) joins this batch.
+        await new Promise(resolve => setImmediate(resolve))
         const touched = new Set<RaftGroup>()
         for (const input of this.inbox.splice(0)) {
           const group = this.groups.get(input.group)
@@ -240,10 +243,14 @@ export class GroupHost extends EventEmitter {
         }
         // A group's Ready is out until deliver() advances it; inputs that arrive meanwhile wait in the inbox.
         for (let batch = this.readyBatch(touched); batch.length > 0 && !this.stopped; batch = this.readyBatch(touched)) {
-          const persisted = await this.writer.write(async () => {
+          const persisting = this.writer.write(async () => {
             await this.storage.persist(batch.map(({ group, ready }) => ({ group: group.group, ready, also: group.writesWith(ready) })))
           })
-          if (!persisted) return
+          // A host whose disk has no room sends nothing (durable-write.ts): others would commit what it cannot hold.
+          if (batch.some(({ ready }) => ready.appendsFirst === true) && this.storage.hasRoom(batch.map(({ ready }) => ready))) {
+            for (const { group, ready } of batch) group.sendAhead(ready)
+          }
+          if (!await persisting) return
           for (const { group, ready } of batch) await group.deliver(ready)
         }
         for (const group of touched) group.noticeChanges()

@@ -28,6 +28,8 @@ export class RaftStorage {
   private readonly log: Database<StoredEntry, [string, number]>
   /** The hard state last written per group, to tell a commit-only change from a new term or vote. */
   private readonly hardStates = new Map<string, HardState>()
+  /** The failure of a commit-only write that persist() did not wait for. */
+  private unreported?: unknown
 
   constructor (store: Store) {
     this.store = store
@@ -76,18 +78,24 @@ export class RaftStorage {
   /**
    * Persists the Readys of many groups in one transaction and resolves once it
    * is on disk: a vote or an ack must not leave before it is durable. A batch
-   * that only moves commit indexes does not wait for the disk: Raft's commit
-   * index may be lost in a crash (it is learnt again), and waiting would add
-   * a disk flush to every commit. Throws NoSpaceError when the disk has no
-   * room (store.ts), having written nothing.
+   * that only moves commit indexes is not waited for at all: Raft's commit
+   * index may be lost in a crash (it is learnt again), LMDB commits writes in
+   * the order they are issued, and waiting would hold up every commit. Its
+   * failure is thrown by the next call. Throws NoSpaceError when the disk has
+   * no room (store.ts), having written nothing.
    */
   async persist (readys: Array<{ group: string, ready: Ready, also?: () => void }>): Promise<void> {
+    if (this.unreported !== undefined) {
+      const failure = this.unreported
+      this.unreported = undefined
+      throw failure
+    }
     const writes = readys.filter(({ ready }) => ready.hardState != null || ready.entries.length > 0 || ready.snapshot != null)
     if (writes.length === 0) return
     const durable = writes.some(({ group, ready }) => ready.entries.length > 0 || ready.snapshot != null ||
       (ready.hardState != null && !sameTermAndVote(ready.hardState, this.hardStates.get(group))))
     const bytes = writes.reduce((sum, { ready }) => sum + readyBytes(ready), 0)
-    await this.store.write(() => this.meta.transaction(() => {
+    const written = this.store.write(() => this.meta.transaction(() => {
       for (const { group, ready, also } of writes) {
         also?.()
         if (ready.snapshot != null) {
@@ -102,7 +110,17 @@ export class RaftStorage {
         if (ready.hardState != null) this.meta.put([group, 'hardState'], ready.hardState)
       }
     }), { bytes, sync: durable })
+    if (!durable) {
+      written.catch((err: unknown) => { this.unreported ??= err })
+      return
+    }
+    await written
     for (const { group, ready } of writes) if (ready.hardState != null) this.hardStates.set(group, ready.hardState)
+  }
+
+  /** Whether the disk has room now to persist `readys` (persist() checks the same first). */
+  hasRoom (readys: Ready[]): boolean {
+    return this.store.fits({ bytes: readys.reduce((sum, ready) => sum + readyBytes(ready), 0) })
   }
 
   /** Keeps `snapshot` and drops the entries it covers. */

@@ -101,8 +101,10 @@ export interface Ready {
   entries: Entry[]
   /** A snapshot received from the leader: persist it, drop every stored entry (the log now starts after it), restore the state machine from it. */
   snapshot?: Snapshot
-  /** Send after persisting the above. */
+  /** Send after persisting the above; with `appendsFirst`, the Append messages among them may go before. */
   messages: Message[]
+  /** A leader's appends, whose term and vote are already on disk: they may be sent while the rest is persisted. */
+  appendsFirst?: boolean
   /** Newly committed entries, in order, to apply to the state machine. */
   committed: Entry[]
   /** Reads whose leadership round has completed: serve each once `index` is applied. */

@@ -96,7 +96,11 @@ class TestbedService implements RoleService {
         }
         case 'digest': {
           const state = this.states.get(request.group)
-          if (state instanceof DurableTestState) return { ...response, ...state.digest() }
+          if (state instanceof DurableTestState) {
+            // What is applied may not be committed to LMDB yet (apply does not wait): the digest reads committed data.
+            await state.flush()
+            return { ...response, ...state.digest() }
+          }
           const values = state?.all() ?? []
           const hash = createHash('sha256')
           for (const value of values) hash.update(value)
