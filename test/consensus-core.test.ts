@@ -909,4 +909,24 @@ test('review 3, finding 1b: the same false match wedges the group: with c down, 
     `no progress: b leads term ${b.status().term} with commit ${b.status().commit} < ${at}, a follows ${a.status().leader} at commit ${a.status().commit}; b's progress for a: ${JSON.stringify(b.status().progress?.a)}`)
 })
 
+test('perf review, finding 1: a learner whose first probe is lost still catches up in an idle group (an ack must not need news to resend the probe)', () => {
+  const net = trio()
+  const a = net.node('a')
+  for (let i = 0; i < 3; i++) propose(a, `v${i}`)
+  net.deliver()
+  const d = net.add('d')
+  // The first message to a new member is lost, as one may be (its connection not up yet).
+  let lost = 0
+  net.drop = m => m.to === 'd' && m.type === MessageType.Append && lost++ === 0
+  changeConf(a, { type: 'addLearner', node: 'd' })
+  net.deliver()
+  net.heal()
+  assert.is(lost, 1, 'the probe to d was lost (the only append to d meanwhile)')
+  // No proposal comes: heartbeats go on (the leader cannot go quiet with d behind), d answers each.
+  net.tick(100)
+  const { progress, lastIndex } = status(a)
+  assert.is(progress?.d.match, lastIndex, `d never caught up: the leader has it at ${JSON.stringify(progress?.d)}, d's log ends at ${status(d).lastIndex}`)
+  assert.equal(d.applied, ['v0', 'v1', 'v2'])
+})
+
 test.run()
