@@ -5,7 +5,8 @@
 // member applies the same commands in the same order, no member votes twice in
 // a term or forgets a term or vote it has spoken, and no term has two leaders.
 // SHOAL_CRASH_SEED replays a run's schedule of kills and traps (not its
-// timing, so not the whole run); SHOAL_CRASH_MS sets how long faults last.
+// timing, so not the whole run); SHOAL_CRASH_MS sets how long faults last;
+// SHOAL_CRASH_DURABLE=1 runs the members on a DurableTestState in LMDB.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -24,7 +25,8 @@ const SEED = Number(process.env.SHOAL_CRASH_SEED ?? Math.floor(Math.random() * 2
 const FAULTS: Faults = { drop: 0.02, duplicate: 0.01, delay: 0.1, maxDelayMs: 15, late: 0.01, lateVote: 0.25, lateMs: 500, replayVotes: true }
 const RESTART_WITHIN_MS = 300
 const IN_FLIGHT = 8
-const TRAPS: Trap[] = ['vote', 'campaign', 'ack']
+// SHOAL_CRASH_TRAPS=append,... picks the traps; 'append' kills a leader as it sends entries it may not have persisted yet.
+const TRAPS: Trap[] = (process.env.SHOAL_CRASH_TRAPS?.split(',') ?? ['vote', 'campaign', 'ack']) as Trap[]
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
 function seeded (seed: number): () => number {
@@ -93,7 +95,7 @@ async function injectFaults (cluster: ProcessCluster, invariants: Invariants, ra
 function summary (cluster: ProcessCluster, invariants: Invariants, proposer: Proposer): string {
   const { stats } = cluster
   return `seed ${SEED}: ${invariants.acked.size} of ${proposer.proposed.size} commands acknowledged; ` +
-    `${stats.kills} kills (${stats.trapped.vote} after a vote, ${stats.trapped.campaign} after campaigning, ${stats.trapped.ack} after an ack), ` +
+    `${stats.kills} kills (${stats.trapped.vote} after a vote, ${stats.trapped.campaign} after campaigning, ${stats.trapped.ack} after an ack, ${stats.trapped.append} after sending new entries), ` +
     `${invariants.leaders.size} terms with a leader, ${stats.snapshotsRestored} snapshot restores`
 }
 

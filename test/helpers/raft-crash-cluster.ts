@@ -24,7 +24,7 @@ export interface Faults { drop: number, duplicate: number, delay: number, maxDel
 export const NO_FAULTS: Faults = { drop: 0, duplicate: 0, delay: 0, maxDelayMs: 0, late: 0, lateVote: 0, lateMs: 0, replayVotes: false }
 
 /** Kill the next member whose message shows it just did this. */
-export type Trap = 'vote' | 'campaign' | 'ack'
+export type Trap = 'vote' | 'campaign' | 'ack' | 'append'
 
 export interface ProposalResult { pos?: number, error?: string }
 
@@ -47,10 +47,12 @@ export class ProcessCluster {
   restartWithinMs?: number
   /** The member that last said it leads, while it lives. */
   leader?: { id: string, term: number }
-  readonly stats = { kills: 0, trapped: { vote: 0, campaign: 0, ack: 0 }, snapshotsRestored: 0 }
+  readonly stats = { kills: 0, trapped: { vote: 0, campaign: 0, ack: 0, append: 0 }, snapshotsRestored: 0 }
   private readonly running = new Map<string, Incarnation>()
   /** Highest index each member acknowledged, so an 'ack' trap springs on new entries, not heartbeats. */
   private readonly acks = new Map<string, number>()
+  /** Highest entry index each member sent in an append, so an 'append' trap springs on a leader sending entries it may not have persisted yet. */
+  private readonly appended = new Map<string, number>()
   /** The last vote requests sent to each member, replayed when it restarts. */
   private readonly voteRequests = new Map<string, Message[]>()
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -187,6 +189,12 @@ export class ProcessCluster {
       const newEntries = m.logIndex > (this.acks.get(from) ?? 0)
       this.acks.set(from, Math.max(m.logIndex, this.acks.get(from) ?? 0))
       return this.trap === 'ack' && newEntries
+    }
+    if (m.type === MessageType.Append && m.entries.length > 0) {
+      const last = m.entries[m.entries.length - 1].index
+      const fresh = last > (this.appended.get(from) ?? 0)
+      this.appended.set(from, Math.max(last, this.appended.get(from) ?? 0))
+      return this.trap === 'append' && fresh
     }
     if (this.trap === 'vote') return m.type === MessageType.VoteResponse && !m.reject
     return this.trap === 'campaign' && m.type === MessageType.Vote
