@@ -801,9 +801,14 @@ export class RaftCore {
     if (this.hasMoreFor(pr)) this.broadcastPending = true
   }
 
-  /** Whether sendMore() may have something for this follower: a Ready only for that. */
+  /**
+   * Whether sendMore() may have something for this follower: a Ready only for
+   * that. A probe goes again while the follower lacks entries, whatever `next`
+   * says (the last one may have been lost), as sendMore() does.
+   */
   private hasMoreFor (pr: Progress): boolean {
-    return pr.next <= this.log.lastIndex() || (pr.state !== ProgressState.Snapshot && Math.min(this.log.committed, pr.match) > pr.sentCommit)
+    const entries = pr.state === ProgressState.Probe ? pr.match < this.log.lastIndex() : pr.next <= this.log.lastIndex()
+    return entries || (pr.state !== ProgressState.Snapshot && Math.min(this.log.committed, pr.match) > pr.sentCommit)
   }
 
   /** Sends what flow control allows; failing that, a commit index the follower lacks. */
