@@ -26,6 +26,20 @@ test('a peer unheard for 3 s is suspect, for 10 s dead, and alive again when hea
   assert.equal(changes.map(c => `${c.previous ?? '-'}>${c.state}`), ['->alive', 'alive>suspect', 'suspect>dead', 'dead>alive'])
 })
 
+test('a heartbeat older than the last one heard from that process (gossip reordered them) changes nothing; a new process starts its count again', () => {
+  const { view, advance } = viewWithClock()
+  const beat = (startedAt: number, seq: number, full: boolean): void => { view.observe({ ...emptyHeartbeat('a'), startedAt, seq, full }) }
+  beat(1, 1, false)
+  beat(1, 2, true)
+  advance(2_000)
+  beat(1, 1, false)
+  assert.is(view.get('a')?.heartbeat.full, true, 'the late, older heartbeat did not undo the newer one')
+  advance(1_000)
+  assert.is(view.state('a'), 'suspect', 'nor did it count as hearing from the peer')
+  beat(2, 1, false)
+  assert.equal([view.state('a'), view.get('a')?.heartbeat.full], ['alive', false], 'a restarted peer counts from 1 again')
+})
+
 test('we never suspect ourselves', () => {
   const { view, advance } = viewWithClock()
   view.observe(emptyHeartbeat('me'))

@@ -33,8 +33,13 @@ export interface LivenessChange {
   previous: Liveness | undefined
 }
 
+/** Whether `heartbeat` was sent before `last` by the same process (gossip reordered them). */
+function olderThan (heartbeat: Heartbeat, last: Heartbeat): boolean {
+  return heartbeat.seq !== 0 && heartbeat.startedAt === last.startedAt && heartbeat.seq <= last.seq
+}
+
 export function emptyHeartbeat (id: string): Heartbeat {
-  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, full: false, load: 0, council: [], voter: false, startedAt: 0 }
+  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, full: false, load: 0, council: [], voter: false, startedAt: 0, seq: 0 }
 }
 
 export interface ViewOptions {
@@ -62,9 +67,10 @@ export class MembershipView {
     this.now = options.now ?? Date.now
   }
 
-  /** Records a heartbeat (our own too: we are always alive to ourselves). */
+  /** Records a heartbeat (our own too: we are always alive to ourselves); one older than the last heard from that process is ignored. */
   observe (heartbeat: Heartbeat): void {
     const previous = this.members.get(heartbeat.id)
+    if (previous !== undefined && olderThan(heartbeat, previous.heartbeat)) return
     this.members.set(heartbeat.id, { heartbeat, lastHeard: this.now(), state: 'alive' })
     if (previous !== undefined && previous.state !== 'alive') this.returns.set(heartbeat.id, this.epoch(heartbeat.id) + 1)
     if (previous?.state !== 'alive') this.emit({ id: heartbeat.id, state: 'alive', previous: previous?.state })
@@ -138,13 +144,15 @@ export class MembershipView {
 export class Membership {
   readonly view: MembershipView
   private readonly node: PeerNode
-  private readonly makeHeartbeat: () => Heartbeat
+  private readonly makeHeartbeat: () => Omit<Heartbeat, 'seq'>
   private readonly log: Logger
   private timers: NodeJS.Timeout[] = []
+  /** Heartbeats this process has announced. */
+  private sent = 0
   /** Per peer, the addresses last written to the peer store, and when. */
   private readonly recorded = new Map<string, { addrs: string, at: number }>()
 
-  constructor (node: PeerNode, view: MembershipView, makeHeartbeat: () => Heartbeat, log: Logger) {
+  constructor (node: PeerNode, view: MembershipView, makeHeartbeat: () => Omit<Heartbeat, 'seq'>, log: Logger) {
     this.node = node
     this.view = view
     this.makeHeartbeat = makeHeartbeat
@@ -170,7 +178,7 @@ export class Membership {
 
   /** Publishes a heartbeat now: on the timer, and at once when leadership changes. */
   announce (): void {
-    const heartbeat = this.makeHeartbeat()
+    const heartbeat = { ...this.makeHeartbeat(), seq: ++this.sent }
     this.view.observe(heartbeat)
     this.node.services.pubsub.publish(MEMBERS_TOPIC, Heartbeat.encode(heartbeat)).catch(err => {
       this.log.error('heartbeat not published', err)

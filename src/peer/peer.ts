@@ -146,7 +146,7 @@ export class Peer {
     this.log(`peer ${this.id} listening on ${this.addrs().join(' ')}`)
   }
 
-  private heartbeat (startedAt: number): Heartbeat {
+  private heartbeat (startedAt: number): Omit<Heartbeat, 'seq'> {
     return {
       id: this.id,
       addrs: this.addrs(),
