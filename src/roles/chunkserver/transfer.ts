@@ -13,7 +13,7 @@ import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, re
 import { openBulkStream } from '../../peer/lanes.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
-import { ProtocolViolation, reset } from '../../peer/rpc.js'
+import { endServed, ProtocolViolation, reset, servedSignal } from '../../peer/rpc.js'
 import { CorruptChunkError, failureCode, type ChunkStore } from './chunk-store.js'
 
 /** Longer chains are refused: replication factors are small. */
@@ -77,7 +77,7 @@ export async function servePut (context: TransferContext): Promise<void> {
   const self = node.peerId.toString()
   await node.handle(CHUNK_PUT_PROTOCOL, async (stream: Stream, connection: Connection) => {
     context.onActivity?.()
-    const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
+    const signal = servedSignal(stream, TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
       const header = await readMessage(lp, ChunkPutHeader, 'chunk put header', signal)
@@ -102,8 +102,7 @@ export async function servePut (context: TransferContext): Promise<void> {
       await lp.write(ChunkPutResult.encode({ stored: [...stored, ...below.stored], failed: [...failed, ...below.failed] }), { signal })
       await stream.close({ signal })
     } catch (err) {
-      log.error(`chunk put from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
+      endServed(stream, connection, err, log, 'chunk put')
     } finally {
       context.onActivity?.()
     }
@@ -114,7 +113,7 @@ export async function serveGet (context: TransferContext): Promise<void> {
   const { node, store, log } = context
   await node.handle(CHUNK_GET_PROTOCOL, async (stream: Stream, connection: Connection) => {
     context.onActivity?.()
-    const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
+    const signal = servedSignal(stream, TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
       const request = await readMessage(lp, ChunkGetRequest, 'chunk get request', signal)
@@ -138,8 +137,7 @@ export async function serveGet (context: TransferContext): Promise<void> {
       const closedEarly = stream.remoteWriteStatus === 'closed'
       if (bytes !== undefined && !closedEarly && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
     } catch (err) {
-      log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
+      endServed(stream, connection, err, log, 'chunk get')
     } finally {
       context.onActivity?.()
     }
