@@ -5,8 +5,7 @@
 // (the real CLI, as a child process) and of every peer while a 1 GiB file is
 // put and read back.
 import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { readFile, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { LocalFile } from '../src/client/chunker.js'
 import { DfsClient } from '../src/client/dfs.js'
 import { Swarm } from '../src/client/swarm.js'
 import { measureCeiling } from './dfs-ceiling.js'
+import { randomFile } from '../test/helpers/dfs.js'
 import { withLocalSwarm } from './local-swarm.js'
 
 const MIB = 1024 * 1024
@@ -34,19 +34,6 @@ const round1 = (n: number): number => Math.round(n * 10) / 10
 /** The median over rounds of each round's rate divided by that round's ceiling. */
 function ofCeiling (rates: number[], ceilings: number[]): number {
   return Math.round(median(rates.map((rate, i) => rate / ceilings[i])) * 100) / 100
-}
-
-/** Writes `bytes` of random data to `path`, 1 MiB at a time; resolves with its sha256. */
-async function randomFile (path: string, bytes: number): Promise<string> {
-  const hash = createHash('sha256')
-  const out = createWriteStream(path)
-  for (let written = 0; written < bytes; written += MIB) {
-    const block = randomBytes(Math.min(MIB, bytes - written))
-    hash.update(block)
-    if (!out.write(block)) await new Promise(resolve => out.once('drain', resolve))
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err != null) reject(err); else resolve() }))
-  return hash.digest('hex')
 }
 
 interface Memory { rss: number, anon: number }

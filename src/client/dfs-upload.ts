@@ -21,6 +21,8 @@ import { Pace } from './pace.js'
 /** Bytes of chunks in flight at once (at least two chunks, at most sixteen). */
 export const TRANSFER_BUDGET_BYTES = 32 * 1024 * 1024
 const MAX_ATTEMPTS_PER_CHUNK = 6
+/** A loaded peer answers a ping behind megabytes of chunk frames: under load on a small machine, in up to about a second. */
+const PING_TIMEOUT_FLOOR_MS = 2_000
 /** Chunks a failed attempt may still be sending from a connection's queue: their buffers go to the GC, not back to the pool. */
 const sentOnFailedStream = new WeakSet<Uint8Array>()
 
@@ -109,7 +111,8 @@ async function uploadChunk (upload: Upload, bytes: Uint8Array, replicas: number)
       failed.add(id)
       problems.push(`${id}: ${message}`)
     }
-    // A replica the chain never reached is free to try again.
+    for (const id of result.stalled) problems.push(`${id}: stalled (no answer to a ping)`)
+    // A replica the chain never reached is free to try again; one that stalled, when no other can take the chunk.
   }
   chunk.replicas = [...stored].map(id => ({ id, addrs: [], state: '' }))
   return chunk
@@ -117,9 +120,9 @@ async function uploadChunk (upload: Upload, bytes: Uint8Array, replicas: number)
 
 /**
  * One attempt: the chunk pushed to the first of `servers`, which forwards it
- * down the rest. A failed or stalled attempt resolves with who failed.
+ * down the rest. A failed or stalled attempt resolves with who failed or stalled.
  */
-async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes: Uint8Array): Promise<ChunkPutResult> {
+async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes: Uint8Array): Promise<ChunkPutResult & { stalled: string[] }> {
   const { node, pace } = upload
   const [first, ...chain] = servers
   const attempt = new AbortController()
@@ -133,7 +136,7 @@ async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes:
       const outcome = await Promise.race([put, late]).finally(cancel)
       if (outcome !== 'late') {
         pace.record(performance.now() - started)
-        return outcome
+        return { ...outcome, stalled: [] }
       }
       const stalled = await stalledHops(upload, servers)
       if (stalled.length > 0) {
@@ -141,22 +144,20 @@ async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes:
         put.catch(() => {})
         // Frames of the abandoned attempt may still wait in the connection's queue: the buffer is not reused.
         sentOnFailedStream.add(bytes)
-        return { stored: [], failed: stalled.map(id => ({ id, message: 'stalled: no answer to a ping', error: '' })) }
+        return { stored: [], failed: [], stalled }
       }
     }
   } catch (err) {
     upload.signal?.throwIfAborted()
     sentOnFailedStream.add(bytes)
-    return { stored: [], failed: [{ id: first.id, message: describeError(err), error: '' }] }
+    return { stored: [], failed: [{ id: first.id, message: describeError(err), error: '' }], stalled: [] }
   }
 }
 
-/** The hops of a late chain that stalled: known to have, or not answering a ping within the put's deadline. */
+/** The hops of a late chain that do not answer a ping in time: they stalled, and are marked so. */
 async function stalledHops (upload: Upload, servers: Server[]): Promise<string[]> {
   const { node, pace } = upload
-  const known = servers.filter(s => pace.isSlow(s.id)).map(s => s.id)
-  if (known.length > 0) return known
-  const deadline = AbortSignal.timeout(pace.deadline())
+  const deadline = AbortSignal.timeout(Math.max(PING_TIMEOUT_FLOOR_MS, pace.deadline()))
   const signal = upload.signal == null ? deadline : AbortSignal.any([upload.signal, deadline])
   const answers = await Promise.all(servers.map(async s => await node.services.ping.ping(serverAddrs(s), { signal }).then(() => true, () => false)))
   upload.signal?.throwIfAborted()

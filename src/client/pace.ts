@@ -29,10 +29,6 @@ export class Pace {
     return this.recent.length === 0 ? FIRST_DEADLINE_MS : Math.max(FLOOR_MS, MULTIPLE * Math.max(...this.recent))
   }
 
-  isSlow (id: string): boolean {
-    return this.slow.has(id)
-  }
-
   slowPeers (): string[] {
     return [...this.slow]
   }
