@@ -32,7 +32,7 @@ export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<
     try {
       return await work(new DfsClient(swarm), this.interrupt.signal)
     } finally {
-      await swarm.close()
+      await swarm.close({ abandon: this.interrupt.signal.aborted })
     }
   }
 
