@@ -136,6 +136,7 @@ async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes:
       const outcome = await Promise.race([put, late]).finally(cancel)
       if (outcome !== 'late') {
         pace.record(performance.now() - started)
+        for (const server of servers) pace.markPrompt(server.id)
         return { ...outcome, stalled: [] }
       }
       const stalled = await stalledHops(upload, servers)

@@ -3,6 +3,8 @@
 // verifies and persists its own copy, and answers once the rest of the chain
 // has answered, with every replica that holds the chunk durably and every one
 // that failed. Get: a replica sends a chunk, or part of one, it has verified.
+// A transfer whose caller goes away (a hedged read that lost, a write placed
+// around a stalled hop, Ctrl-C) ends at once, down the rest of the chain.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs/dfs.js'
