@@ -45,6 +45,8 @@ interface Upload {
   master: MasterClient
   holds: HoldRenewal
   pace: Pace
+  /** Pings out, by peer: one at a time to each (libp2p allows one), shared by every chain waiting on it. */
+  probes: Map<string, Promise<boolean>>
   signal?: AbortSignal
 }
 
@@ -56,7 +58,7 @@ interface Upload {
 export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
   const holds = new HoldRenewal(master, options.putId)
   try {
-    const uploaded = await uploadWindowed({ node, master, holds, pace: new Pace(), signal: options.signal }, chunks, options)
+    const uploaded = await uploadWindowed({ node, master, holds, pace: new Pace(), probes: new Map(), signal: options.signal }, chunks, options)
     if (holds.lapsed()) throw new SwarmUnavailableError('the put took longer than the master holds its chunks without renewing them (was this client paused?); some may be collected already: put it again')
     return uploaded
   } finally {
@@ -157,14 +159,26 @@ async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes:
 
 /** The hops of a late chain that do not answer a ping in time: they stalled, and are marked so. */
 async function stalledHops (upload: Upload, servers: Server[]): Promise<string[]> {
-  const { node, pace } = upload
-  const deadline = AbortSignal.timeout(Math.max(PING_TIMEOUT_FLOOR_MS, pace.deadline()))
-  const signal = upload.signal == null ? deadline : AbortSignal.any([upload.signal, deadline])
-  const answers = await Promise.all(servers.map(async s => await node.services.ping.ping(serverAddrs(s), { signal }).then(() => true, () => false)))
+  const answered = await Promise.all(servers.map(async s => await answers(upload, s)))
   upload.signal?.throwIfAborted()
-  const stalled = servers.filter((_, i) => !answers[i]).map(s => s.id)
-  for (const id of stalled) pace.markSlow(id)
+  const stalled = servers.filter((_, i) => !answered[i]).map(s => s.id)
+  for (const id of stalled) upload.pace.markSlow(id)
   return stalled
+}
+
+/** False when `server` leaves a ping unanswered for the probe's whole time; a ping that fails sooner got an answer of sorts. */
+async function answers (upload: Upload, server: Server): Promise<boolean> {
+  const out = upload.probes.get(server.id)
+  if (out !== undefined) return await out
+  const deadline = AbortSignal.timeout(Math.max(PING_TIMEOUT_FLOOR_MS, upload.pace.deadline()))
+  const signal = upload.signal == null ? deadline : AbortSignal.any([upload.signal, deadline])
+  const probe = upload.node.services.ping.ping(serverAddrs(server), { signal }).then(() => true, () => !deadline.aborted)
+  upload.probes.set(server.id, probe)
+  try {
+    return await probe
+  } finally {
+    upload.probes.delete(server.id)
+  }
 }
 
 /** Servers for `replicas` more copies of `chunk`, avoiding the put's stalled peers unless no other can take it. */
