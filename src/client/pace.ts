@@ -24,9 +24,9 @@ export class Pace {
     if (this.recent.length > RECENT) this.recent.shift()
   }
 
-  /** Milliseconds after which a transfer starting now is late. */
+  /** Whole milliseconds after which a transfer starting now is late. */
   deadline (): number {
-    return this.recent.length === 0 ? FIRST_DEADLINE_MS : Math.max(FLOOR_MS, MULTIPLE * Math.max(...this.recent))
+    return this.recent.length === 0 ? FIRST_DEADLINE_MS : Math.max(FLOOR_MS, Math.ceil(MULTIPLE * Math.max(...this.recent)))
   }
 
   slowPeers (): string[] {
