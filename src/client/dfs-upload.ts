@@ -45,7 +45,11 @@ interface Upload {
   master: MasterClient
   holds: HoldRenewal
   pace: Pace
-  /** Pings out, by peer: one at a time to each (libp2p allows one), shared by every chain waiting on it. */
+  /**
+   * Pings by peer: one at a time to each (libp2p allows one), shared by every
+   * chain waiting on it; one left unanswered stands for as long again, so the
+   * chains that fall late together with the first learn of the stall at once.
+   */
   probes: Map<string, Promise<boolean>>
   signal?: AbortSignal
 }
@@ -168,17 +172,18 @@ async function stalledHops (upload: Upload, servers: Server[]): Promise<string[]
 
 /** False when `server` leaves a ping unanswered for the probe's whole time; a ping that fails sooner got an answer of sorts. */
 async function answers (upload: Upload, server: Server): Promise<boolean> {
-  const out = upload.probes.get(server.id)
-  if (out !== undefined) return await out
-  const deadline = AbortSignal.timeout(Math.max(PING_TIMEOUT_FLOOR_MS, upload.pace.deadline()))
+  const known = upload.probes.get(server.id)
+  if (known !== undefined) return await known
+  const probeMs = Math.max(PING_TIMEOUT_FLOOR_MS, upload.pace.deadline())
+  const deadline = AbortSignal.timeout(probeMs)
   const signal = upload.signal == null ? deadline : AbortSignal.any([upload.signal, deadline])
   const probe = upload.node.services.ping.ping(serverAddrs(server), { signal }).then(() => true, () => !deadline.aborted)
   upload.probes.set(server.id, probe)
-  try {
-    return await probe
-  } finally {
-    upload.probes.delete(server.id)
-  }
+  const answered = await probe
+  const forget = (): void => { if (upload.probes.get(server.id) === probe) upload.probes.delete(server.id) }
+  if (answered) forget()
+  else setTimeout(forget, probeMs).unref()
+  return answered
 }
 
 /** Servers for `replicas` more copies of `chunk`, avoiding the put's stalled peers unless no other can take it. */
