@@ -6,9 +6,12 @@ import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { LocalFile } from '../src/client/chunker.js'
+import { DfsClient } from '../src/client/dfs.js'
 import { shoal, startShoal } from './helpers/cli.js'
 import { randomFile, settled } from './helpers/dfs.js'
 import { TestSwarm } from './helpers/local-swarm.js'
+import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
 
 const MiB = 1024 * 1024
@@ -43,7 +46,7 @@ async function listed (swarm: TestSwarm, dir: string): Promise<string[]> {
   return (JSON.parse(result.stdout) as Array<{ name: string }>).map(e => e.name)
 }
 
-test('Ctrl-C during a large put and a large get: exit 130, nothing partial in the namespace or on disk, no error in any peer log', async () => {
+test('Ctrl-C during a large put and a large get: exit 130, nothing partial in the namespace or on disk, no error in any peer log; the library\'s signal the same', async () => {
   await using swarm = await TestSwarm.up(3)
   await settled(swarm)
   const source = join(swarm.home, 'source.bin')
@@ -68,6 +71,19 @@ test('Ctrl-C during a large put and a large get: exit 130, nothing partial in th
   const getResult = await interrupt(get)
   assert.is(getResult.code, 130, `get exit: ${getResult.stderr}`)
   assert.equal(await readdir(out), [], 'no output file, whole or partial')
+
+  // The library the same way: a signal aborted mid-put and mid-read stops each at once.
+  const dfs = new DfsClient(await swarm.connect())
+  const stopPut = new AbortController()
+  let sent = 0
+  const abortedPut = dfs.put('/aborted.bin', new LocalFile(source), { signal: stopPut.signal, onProgress: bytes => { if ((sent += bytes) >= UNDER_WAY_BYTES) stopPut.abort() } })
+  await rejects(abortedPut, err => err.name === 'AbortError')
+  assert.not.ok((await dfs.list('/')).some(e => e.name === 'aborted.bin'), 'the aborted put is not visible')
+  const stopRead = new AbortController()
+  let read = 0
+  await rejects((async () => {
+    for await (const piece of dfs.read('/whole.bin', { signal: stopRead.signal })) if ((read += piece.length) >= UNDER_WAY_BYTES) stopRead.abort()
+  })(), err => err.name === 'AbortError')
 
   assert.equal(await errorLines(swarm), errorsBefore, 'no peer logged an error')
 })

@@ -1,19 +1,27 @@
 // A stalled chunk server: a peer stopped with SIGSTOP keeps its process and
 // its connections open, and answers nothing. The stall test and the stall
 // bench both run a put and a get without one and then with one.
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { DfsClient, type FileStat } from '../../src/client/dfs.js'
 import type { Swarm } from '../../src/client/swarm.js'
 import type { SwarmFilePeer } from '../../src/client/swarm-file.js'
 import { collect, sha256, slices } from './dfs.js'
 
-/** Runs `work` while the process `pid` is stopped; it is continued whatever happens. */
+/**
+ * Runs `work` while the process `pid` is stopped; it is continued whatever
+ * happens, even to this process: a guard continues it if this one dies first
+ * (a stopped peer cannot notice that its test is gone).
+ */
 export async function whileStopped<T> (pid: number, work: () => Promise<T>): Promise<T> {
+  const guard = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done; kill -CONT ${pid}`], { detached: true, stdio: 'ignore' })
+  guard.unref()
   process.kill(pid, 'SIGSTOP')
   try {
     return await work()
   } finally {
     process.kill(pid, 'SIGCONT')
+    guard.kill()
   }
 }
 
