@@ -832,4 +832,81 @@ test('quiescence: quiet followers refuse a disruptive vote request, as their lea
   assert.is(status(net.node('a')).role, Role.Leader)
 })
 
+// ---- review 3 ----
+
+test('review 3, finding 1: a follower woken with wake(deadLeader) while its log still holds an old term\'s tail tells the leader it matches that tail, and the leader commits entries only it holds', () => {
+  // Term 2: a led and wrote 4..6 alone. Term 3: c led, with b's vote, and wrote 4 to b and c.
+  const a = core('a', { preVote: false, hardState: { term: 2, vote: 'a', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2, 'a4'), entry(5, 2, 'a5'), entry(6, 2, 'a6')] })
+  const b = core('b', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  const c = core('c', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  for (const n of [a, b, c]) sent(n)
+  // Term 4: b is elected with c's vote, then c is cut off from b.
+  b.campaign()
+  const vote = sent(b).find(m => m.to === 'c' && m.type === MessageType.Vote) as Message
+  c.step(vote)
+  b.step(sent(c).find(m => m.type === MessageType.VoteResponse) as Message)
+  assert.is(b.status().role, Role.Leader)
+  b.propose(encoder.encode('x')) // index 6; b's no-op is 5
+  const toA = sent(b).filter(m => m.to === 'a') // what went to c is lost
+  assert.is(toA.length, 1)
+  // a refuses b's probe (its 4 is of term 2, b's of term 3), and so follows b.
+  a.step(toA[0])
+  const refusal = sent(a)
+  assert.ok(refusal.length === 1 && refusal[0].reject, 'a refuses the probe')
+  assert.is(a.status().leader, 'b')
+  b.step(refusal[0])
+  sent(b) // b's next probe, which would repair a, is on its way (and lost when b crashes below)
+  assert.is(b.status().commit, 4)
+  // The failure detector, on late gossip, calls b dead at a: a forgets b and tells b it is listening.
+  a.wake('b')
+  const woken = sent(a).filter(m => m.to === 'b')
+  for (const m of woken) b.step(m)
+  const bCommitted = b.ready().committed.filter(e => e.type === EntryType.Normal).map(e => `${e.index}:${new TextDecoder().decode(e.data)}`)
+  // b crashes. a and c elect c (its last term, 3, is ahead of a's), which writes y.
+  c.campaign()
+  const pump = (): void => {
+    for (let round = 0; round < 20; round++) {
+      const out = [...sent(a), ...sent(c)].filter(m => m.to !== 'b')
+      if (out.length === 0) return
+      for (const m of out) (m.to === 'a' ? a : c).step(m)
+    }
+  }
+  pump()
+  assert.is(c.status().role, Role.Leader)
+  c.propose(encoder.encode('y'))
+  pump()
+  const committedAt6 = c.status().commit >= 6 ? 'y' : undefined
+  // Nobody but b held b's 5 and 6 (a held term-2 entries there; c stopped at 4): b must not have called them committed.
+  assert.equal(bCommitted, [], `b applied ${JSON.stringify(bCommitted)} as committed (its progress for a: ${JSON.stringify(b.status().progress?.a)}), and the group then committed ${committedAt6 ?? 'nothing'} at 6: the write x acknowledged to its client is lost`)
+})
+
+test('review 3, finding 1b: the same false match wedges the group: with c down, a and b are up and connected, and b never commits again', () => {
+  const a = core('a', { preVote: false, hardState: { term: 2, vote: 'a', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2, 'a4'), entry(5, 2, 'a5'), entry(6, 2, 'a6')] })
+  const b = core('b', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  const c = core('c', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
+  for (const n of [a, b, c]) sent(n)
+  b.campaign()
+  c.step(sent(b).find(m => m.to === 'c' && m.type === MessageType.Vote) as Message)
+  b.step(sent(c).find(m => m.type === MessageType.VoteResponse) as Message)
+  b.propose(encoder.encode('x'))
+  a.step(sent(b).filter(m => m.to === 'a')[0]) // refused: a follows b, its tail still term 2
+  b.step(sent(a)[0])
+  sent(b) // the repairing probe is lost
+  a.wake('b') // a false alarm of the failure detector
+  for (const m of sent(a).filter(m => m.to === 'b')) b.step(m)
+  // c goes down for good. a and b are up and connected: a quorum. b takes a write and both run for 100 election timeouts.
+  const at = b.propose(encoder.encode('z'))
+  for (let t = 0; t < 1000; t++) {
+    a.tick()
+    b.tick()
+    for (let round = 0; round < 5; round++) {
+      const out = [...sent(a), ...sent(b)].filter(m => m.to !== 'c')
+      if (out.length === 0) break
+      for (const m of out) (m.to === 'a' ? a : b).step(m)
+    }
+  }
+  assert.ok(b.status().commit >= at || a.status().role === Role.Leader,
+    `no progress: b leads term ${b.status().term} with commit ${b.status().commit} < ${at}, a follows ${a.status().leader} at commit ${a.status().commit}; b's progress for a: ${JSON.stringify(b.status().progress?.a)}`)
+})
+
 test.run()

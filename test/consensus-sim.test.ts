@@ -179,7 +179,7 @@ const involves = (m: Message, id: NodeId): boolean => m.from === id || m.to === 
 
 test('why a lost disk means a new id: back under its old id, a node votes twice in a term, and the checker says so', () => {
   const net = Net.cluster(['a', 'b', 'c'], 1, { electionTicks: 10, heartbeatTicks: 2, preVote: false })
-  const [a, b, c] = ['a', 'b', 'c'].map(id => net.node(id))
+  const [a, b] = ['a', 'b'].map(id => net.node(id))
   // b wins term 2 with a's vote; c hears none of it.
   net.drop = m => involves(m, 'c')
   net.elect('b')
@@ -303,7 +303,8 @@ const changeConf = (node: SimNode, cc: ConfChange): number => node.act(c => c.pr
 
 const withIncarnation = (incarnation: string): NodeParams => ({ electionTicks: 10, heartbeatTicks: 2, incarnation })
 
-test('review 2, finding 1: a learner back with no state (a new incarnation) is caught up again by the leader, which drops the old replica\'s match', () => {
+/** a leads alone with learner b caught up; then b's peer loses its disk and comes back under the same id: a new replica, empty. */
+function learnerBackEmpty (): { net: Net, a: SimNode, b2: SimNode } {
   const net = new Net(1)
   const a = net.add('a', { voters: ['a'], learners: [] }, withIncarnation('a1'))
   a.act(c => { c.campaign() })
@@ -313,11 +314,14 @@ test('review 2, finding 1: a learner back with no state (a new incarnation) is c
   propose(a, 'x')
   net.tick(4)
   assert.is(statusOf(net.node('b')).lastIndex, statusOf(a).lastIndex, 'the learner caught up')
-
-  // b's peer loses its disk and comes back under the same id: a new replica, empty.
   net.node('b').crash()
   const b2 = net.add('b', undefined, withIncarnation('b2'))
   a.act(c => { c.wake() }) // host.peerReturned('b'): a quiet leader wakes when a member comes back
+  return { net, a, b2 }
+}
+
+test('review 2, finding 1: a learner back with no state (a new incarnation) is caught up again by the leader, which drops the old replica\'s match', () => {
+  const { net, a, b2 } = learnerBackEmpty()
   net.tick(40)
   const leader = statusOf(a)
   assert.is(leader.role, 'leader')
@@ -328,17 +332,7 @@ test('review 2, finding 1: a learner back with no state (a new incarnation) is c
 })
 
 test('review 2, finding 1: promoted to voter as the council would, a learner that lost its state does not wedge a two-voter group', () => {
-  const net = new Net(1)
-  const a = net.add('a', { voters: ['a'], learners: [] }, withIncarnation('a1'))
-  a.act(c => { c.campaign() })
-  net.add('b', undefined, withIncarnation('b1'))
-  changeConf(a, { type: 'addLearner', node: 'b' })
-  net.tick(4)
-  propose(a, 'x')
-  net.tick(4)
-  net.node('b').crash()
-  net.add('b', undefined, withIncarnation('b2'))
-  a.act(c => { c.wake() }) // host.peerReturned('b')
+  const { net, a } = learnerBackEmpty()
   net.tick(10)
   const before = statusOf(a)
   assert.ok((before.progress?.b.match ?? 0) >= before.commit, 'caught up, as council.ts sees it')

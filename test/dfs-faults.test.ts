@@ -16,6 +16,14 @@ import { shoal } from './helpers/cli.js'
 import { addrsOf, askServer, collect, settled, sha256, slices } from './helpers/dfs.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
+import { chunkId } from '../protocols/dfs/chunk-id.js'
+import type { ChunkCommand } from '../protocols/dfs/dfs.js'
+import { MembershipView, emptyHeartbeat } from '../src/peer/membership.js'
+import { LocationMap } from '../src/roles/master/locations.js'
+import { PendingPlacements } from '../src/roles/master/pending.js'
+import { placeReplicas } from '../src/roles/master/placement.js'
+import { Repairer } from '../src/roles/master/repair.js'
+import { encodeMasterCommand, MasterState } from '../src/roles/master/state.js'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -178,6 +186,51 @@ test('SIGKILL of a chunk server holding replicas: reads work at once, and within
   } finally {
     await client.close()
   }
+})
+
+test('review 3, finding 3: trim trusts the locations of servers back from the dead that have not reported since: two that came back wiped outrank the two real copies, which trim deletes', async () => {
+  const cid = await chunkId(new Uint8Array(64).fill(7))
+  // Four chunk servers. The two nearest the chunk held it. The first died and repair copied the chunk from the second to
+  // the third nearest; then the second died and repair copied it from the third to the fourth. The master keeps what
+  // dead servers reported (holders() is whatever their liveness), so it lists all four.
+  const ids = placeReplicas(cid, Array.from({ length: 32 }, (_, k) => ({ id: `server-${k}`, state: 'alive' as const, freeDisk: Number.MAX_SAFE_INTEGER })), 4)
+  const [wiped1, wiped2, real1, real2] = ids
+  let now = 0
+  const view = new MembershipView({ self: 'master', now: () => now })
+  const heartbeat = (id: string): void => { view.observe({ ...emptyHeartbeat(id), roles: ['chunkserver'], freeDisk: 1e12 }) }
+  for (const id of ids) heartbeat(id)
+  const state = new MasterState()
+  state.apply(encodeMasterCommand({ op: 'commit', path: '/f', chunks: [{ cid, size: 64 }], chunkSize: 64, replicas: 2, force: false, mtime: 1 }), 1)
+  const locations = new LocationMap()
+  for (const id of ids) locations.report(id, { full: true, last: true, added: id === wiped1 || id === wiped2 ? [cid] : [], removed: [] })
+  now += 60_000
+  for (const id of [real1, real2]) heartbeat(id)
+  view.refresh()
+  assert.is(view.state(wiped1), 'dead')
+  locations.add(real1, cid) // the two repairs
+  locations.add(real2, cid)
+  // The two dead servers come back with their disks wiped (same peer.key): alive again, their full reports not yet in.
+  now += 1_000
+  for (const id of ids) heartbeat(id)
+  const deletes: Array<{ server: string, cids: string[] }> = []
+  const repairer = new Repairer({
+    term: 1,
+    state,
+    view,
+    locations,
+    pending: new PendingPlacements(() => now),
+    log: Object.assign(() => {}, { error: () => {}, child: () => { throw new Error('unused') } }),
+    command: async (server, command: ChunkCommand) => {
+      deletes.push({ server: server.id, cids: command.chunks.map(c => c.cid) })
+      return { error: '', message: '', done: command.chunks.map(c => c.cid), failed: [] }
+    },
+    confirmLeadership: async () => {},
+    providers: async () => []
+  })
+  repairer.pass()
+  await repairer.settled([cid])
+  const left = [real1, real2].filter(id => !deletes.some(d => d.server === id && d.cids.includes(cid)))
+  assert.ok(left.length > 0, `trim deleted ${cid} from ${deletes.map(d => d.server).join(' and ')}, the only servers that hold it (${wiped1} and ${wiped2}, listed first, hold nothing): the file's only chunk is gone`)
 })
 
 /** Offsets of every occurrence of `needle` in `haystack`. */

@@ -55,7 +55,7 @@ test('commands go to their part; a retried write returns its first answer and ap
   assert.throws(() => state.apply(encoder.encode('{"part":"a"'), ++index))
   assert.throws(() => add(state, 'a', 1, { client: '', seq: 1 }), /session/)
   assert.throws(() => add(state, 'a', 1, { client: c1, seq: 1, firstUnanswered: 2 }), /session/)
-  assert.throws(() => add(state, 'a', 1, { client: 'never-registered', seq: 0 }), expired)
+  assert.throws(() => add(state, 'a', 1, { client: 'r999999', seq: 0 }), expired, 'a registered id the state does not hold')
   assert.is(a.applied, 2)
 })
 
@@ -150,6 +150,65 @@ test('the master reads log entries and snapshots written before its state had pa
   const again = new MasterState()
   again.restore(restored.snapshot())
   assert.equal(again.namespace.list('/').map(e => e.name), ['d', 'e'])
+})
+
+test('review 3, finding 2: a log written before sessions were registered replays without its appends: the master drops records it applied and acknowledged before the upgrade', () => {
+  // Entries as the master wrote them from 359241a until b44624e: DFS append named a session the client made up
+  // (randomBytes(8) in hex, never registered), and the state opened it on first use, applied the append and answered.
+  const log = [
+    encodeMasterCommand({ op: 'commit', path: '/log', chunks: [], chunkSize: 8, replicas: 1, force: false, mtime: 1 }),
+    encodeMasterCommand({ op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 2 }, { client: '9f86d081884c7d65', seq: 0, firstUnanswered: 0 }),
+    encodeMasterCommand({ op: 'append', path: '/log', chunks: [{ cid: 'record-2', size: 8 }], mtime: 3 }, { client: '9f86d081884c7d65', seq: 1, firstUnanswered: 1 })
+  ]
+  // A master replica restarted on the new code replays them (its state is in memory: the last snapshot, then the log),
+  // as the driver does: a command that throws is refused and changes nothing.
+  const replayed = new MasterState()
+  const refusals: string[] = []
+  log.forEach((entry, k) => {
+    try {
+      replayed.apply(entry, k + 1)
+    } catch (err) {
+      refusals.push(`${k + 1}: ${(err as Error).message}`)
+    }
+  })
+  const file = replayed.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.chunks.length, 2, `the two committed, acknowledged appends are gone after replay; refused: ${refusals.join('; ')}`)
+})
+
+test('review 3, finding 2b: a log written before client sessions (append requestIds, 359241a^) replays a retried append twice: the file gains a record its writer was told landed once, and later offsets shift', () => {
+  // Bare commands, as the master wrote them then. The retry of r1 (its first answer was lost with a master) found r1
+  // among the namespace's remembered requestIds and was answered as the first, changing nothing.
+  const log = [
+    { op: 'commit', path: '/log', chunks: [], chunkSize: 8, replicas: 1, force: false, mtime: 1 },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 2, requestId: 'r1' },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 3, requestId: 'r1' },
+    { op: 'append', path: '/log', chunks: [{ cid: 'record-2', size: 8 }], mtime: 4, requestId: 'r2' }
+  ]
+  const replayed = new MasterState()
+  const answers = log.map((command, k) => replayed.apply(encoder.encode(JSON.stringify(command)), k + 1))
+  const file = replayed.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.size, 16, `replayed, /log holds ${file.size} bytes, not the 16 its writers were told; r2 now lands at offset ${(answers[3] as { offset: number }).offset}, not 8`)
+})
+
+test('a snapshot written before client sessions (namespace version 1) keeps answering the retry of an append it remembered by requestId', () => {
+  const metadata = encoder.encode(JSON.stringify([]))
+  const namespace = encoder.encode(JSON.stringify({
+    version: 1, appendMemory: 1000, cids: [['record-1', 8]], tree: [[-1, 'log', 8, 1, 1, [0]]], appends: [['r9', 0, 0, 1, 8]]
+  }))
+  const old = new Uint8Array(4 + metadata.length + namespace.length)
+  new DataView(old.buffer).setUint32(0, metadata.length)
+  old.set(metadata, 4)
+  old.set(namespace, 4 + metadata.length)
+  const master = new MasterState()
+  master.restore(old)
+  const retry = { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 5, requestId: 'r9' }
+  const answer = master.apply(encoder.encode(JSON.stringify(retry)), 7) as { offset: number }
+  const file = master.namespace.stat('/log')
+  assert.ok(file?.type === 'file')
+  assert.is(file.size, 8, 'the retry changed nothing')
+  assert.is(answer.offset, 0, 'and answered as the first did')
 })
 
 test.run()

@@ -8,7 +8,9 @@
 export interface SessionStamp { clientId: string, seq: number, firstUnanswered: number }
 
 export class ClientSession {
-  private clientId?: Promise<string>
+  private registering?: Promise<string>
+  /** The id of the session writes are numbered in now, once registered. */
+  private current?: string
   private next = 0
   private readonly waiting = new Set<number>()
 
@@ -21,27 +23,35 @@ export class ClientSession {
    * every write waiting on it: `signal` stops this one's wait, not it.
    */
   async begin (signal?: AbortSignal): Promise<SessionStamp> {
-    const registering = this.clientId ??= this.register()
-    let clientId: string
-    try {
-      clientId = await untilAborted(registering, signal)
-    } catch (err) {
-      signal?.throwIfAborted()
-      if (this.clientId === registering) this.clientId = undefined
-      throw err
+    for (;;) {
+      const registering = this.registering ??= this.register()
+      let clientId: string
+      try {
+        clientId = await untilAborted(registering, signal)
+      } catch (err) {
+        signal?.throwIfAborted()
+        if (this.registering === registering) this.registering = undefined
+        throw err
+      }
+      // The session expired while this write waited for it: number it in the one that replaced it.
+      if (this.registering !== registering) continue
+      this.current = clientId
+      const seq = this.next++
+      this.waiting.add(seq)
+      return { clientId, seq, firstUnanswered: Math.min(...this.waiting) }
     }
-    const seq = this.next++
-    this.waiting.add(seq)
-    return { clientId, seq, firstUnanswered: Math.min(...this.waiting) }
   }
 
-  answered (seq: number): void {
-    this.waiting.delete(seq)
+  /** The write `stamp` numbered has its final answer; a write of a session already replaced changes nothing. */
+  answered (stamp: SessionStamp): void {
+    if (stamp.clientId === this.current) this.waiting.delete(stamp.seq)
   }
 
-  /** The state forgot this session: the next write registers a new one. */
-  expired (): void {
-    this.clientId = undefined
+  /** The state forgot session `clientId`: the next write registers a new one (unless one has replaced it already). */
+  expired (clientId: string): void {
+    if (clientId !== this.current) return
+    this.registering = undefined
+    this.current = undefined
     this.next = 0
     this.waiting.clear()
   }

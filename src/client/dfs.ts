@@ -107,10 +107,10 @@ export class DfsClient {
       const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp }, signal)
       return { offset: response.offset, size: response.size }
     } catch (err) {
-      if (err instanceof CodedError && err.code === 'SESSION_EXPIRED') this.session.expired()
+      if (err instanceof CodedError && err.code === 'SESSION_EXPIRED') this.session.expired(stamp.clientId)
       throw err
     } finally {
-      this.session.answered(stamp.seq)
+      this.session.answered(stamp)
     }
   }
 

@@ -51,6 +51,8 @@ export class MembershipView {
   private readonly deadAfterMs: number
   private readonly now: () => number
   private readonly members = new Map<string, Member>()
+  /** Per member, how many times it came back alive after it was suspect or dead. */
+  private readonly returns = new Map<string, number>()
   private readonly listeners = new Set<(change: LivenessChange) => void>()
 
   constructor (options: ViewOptions) {
@@ -64,6 +66,7 @@ export class MembershipView {
   observe (heartbeat: Heartbeat): void {
     const previous = this.members.get(heartbeat.id)
     this.members.set(heartbeat.id, { heartbeat, lastHeard: this.now(), state: 'alive' })
+    if (previous !== undefined && previous.state !== 'alive') this.returns.set(heartbeat.id, this.epoch(heartbeat.id) + 1)
     if (previous?.state !== 'alive') this.emit({ id: heartbeat.id, state: 'alive', previous: previous?.state })
   }
 
@@ -86,6 +89,14 @@ export class MembershipView {
         this.emit({ id, state, previous })
       }
     }
+  }
+
+  /**
+   * How many times `id` came back alive after it was suspect or dead: what it
+   * said before its last return may no longer hold (it may have lost its disk).
+   */
+  epoch (id: string): number {
+    return this.returns.get(id) ?? 0
   }
 
   get (id: string): Member | undefined {

@@ -15,6 +15,7 @@ import { Fence } from './fence.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { Joiner } from './joiner.js'
 import { logger, setLogPeerName, type Logger } from './log.js'
+import { Handlers } from './rpc.js'
 import { Membership, MembershipView } from './membership.js'
 import { createPeerNode, type PeerNode } from './node.js'
 import { servePerf } from './perf.js'
@@ -44,6 +45,8 @@ export class Peer {
   private readonly host: GroupHost
   private readonly joiner: Joiner
   private readonly fence: Fence
+  /** The peer's own protocols (status, perf); roles and the transport keep theirs. */
+  private readonly handlers: Handlers
   private parentTimer?: NodeJS.Timeout
   private stopping?: Promise<void>
 
@@ -56,6 +59,7 @@ export class Peer {
     const startedAt = Date.now()
     this.view = new MembershipView({ self })
     this.fence = new Fence()
+    this.handlers = new Handlers(node)
     this.transport = new RaftTransport(node, log.child('raft'))
     this.host = new GroupHost({
       self,
@@ -134,8 +138,8 @@ export class Peer {
       (group, to) => { this.host.reportUnreachable(group, to) },
       (group, message) => this.host.snapshotSink(group, message)
     )
-    await serveStatus(this.node, this.council, this.view, this.log.child('status'))
-    await servePerf(this.node, this.view, this.log.child('perf'))
+    await serveStatus(this.handlers, this.council, this.view, this.log.child('status'))
+    await servePerf(this.node, this.handlers, this.view, this.log.child('perf'))
     this.membership.start()
     this.joiner.start()
     this.watchParent()
@@ -193,6 +197,7 @@ export class Peer {
     this.host.stop()
     await this.roles.stopAll()
     this.membership.stop()
+    await this.handlers.stop()
     await this.transport.stop()
     // A ref'd deadline: libp2p's stop waits on unref'd timers, which alone would let the process exit before the store closes.
     let deadline: NodeJS.Timeout | undefined

@@ -3,7 +3,7 @@
 // sink: it reads and discards the bytes that follow. A request with `to` makes
 // it push that many bytes to peer `to`, which serves as the sink.
 import { randomBytes } from 'node:crypto'
-import type { AbortOptions, Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -11,7 +11,7 @@ import { PerfRequest, PerfResponse } from '../../protocols/perf.js'
 import { openBulkStream } from './lanes.js'
 import type { Logger } from './log.js'
 import type { MembershipView } from './membership.js'
-import { decodeOrThrow, DEFAULT_RPC_TIMEOUT_MS, ProtocolViolation, reset } from './rpc.js'
+import { decodeOrThrow, DEFAULT_RPC_TIMEOUT_MS, ProtocolViolation, reset, type Handlers } from './rpc.js'
 
 export const PERF_PROTOCOL = '/shoal/perf/1.0.0'
 export const MAX_PERF_BYTES = 1024 ** 3
@@ -73,20 +73,15 @@ function checkRequest (request: PerfRequest, self: string, view: MembershipView)
   return peerIdFromString(request.to)
 }
 
-export async function servePerf (node: Libp2p<any>, view: MembershipView, log: Logger): Promise<void> {
-  await node.handle(PERF_PROTOCOL, async (stream: Stream, connection: Connection) => {
+export async function servePerf (node: Libp2p<any>, handlers: Handlers, view: MembershipView, log: Logger): Promise<void> {
+  await handlers.handle(PERF_PROTOCOL, async stream => {
     const lp = lpStream(stream, { maxDataLength: FRAME_BYTES, maxBufferSize: SINK_BUFFER_BYTES })
-    try {
-      const request = decodeOrThrow(PerfRequest, await lp.read({ signal: AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS) }), 'perf request')
-      const to = checkRequest(request, node.peerId.toString(), view)
-      const result = to == null ? await sink(lp, request.bytes) : await push(node, to, request.bytes)
-      await lp.write(PerfResponse.encode(result), { signal: idle() })
-      await stream.close({ signal: idle() })
-    } catch (err) {
-      log.error(`${PERF_PROTOCOL} from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
-    }
-  }, { maxInboundStreams: 4, runOnLimitedConnection: false })
+    const request = decodeOrThrow(PerfRequest, await lp.read({ signal: AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS) }), 'perf request')
+    const to = checkRequest(request, node.peerId.toString(), view)
+    const result = to == null ? await sink(lp, request.bytes) : await push(node, to, request.bytes)
+    await lp.write(PerfResponse.encode(result), { signal: idle() })
+    await stream.close({ signal: idle() })
+  }, { log, maxInboundStreams: 4 })
 }
 
 /** Asks the peer at `target` to push `bytes` bytes to peer `to` and returns what `to` received and how long it took. */

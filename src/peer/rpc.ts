@@ -26,7 +26,7 @@ export function reset (stream: { abort: (err: Error) => void }, err: unknown): v
 }
 
 /** The signal a served stream's work runs under: it fires at the deadline, or as soon as the stream closes (the caller reset it or went away). */
-export function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
+function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
   const closed = new AbortController()
   stream.addEventListener('close', () => { closed.abort(new ProtocolViolation('the stream closed')) }, { once: true })
   return AbortSignal.any([AbortSignal.timeout(timeoutMs), closed.signal])
@@ -37,7 +37,7 @@ export function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
  * its connection chose to stop (a hedged read that lost its race, Ctrl-C):
  * a plain log line. Anything else is this side's failure, logged as one.
  */
-export function endServed (stream: Stream, connection: Connection, err: unknown, log: Logger, what: string): void {
+function endServed (stream: Stream, connection: Connection, err: unknown, log: Logger, what: string): void {
   const from = connection.remotePeer.toString()
   if (stream.status === 'reset' || connection.status !== 'open') {
     log(`${what} from ${from}: abandoned by the caller`)
@@ -176,6 +176,54 @@ export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8Arra
     }
   }
   if (buffer.byteLength > 0) throw new ProtocolViolation(`stream ended inside a frame (${buffer.byteLength} bytes left over)`)
+}
+
+export interface HandleOptions {
+  log: Logger
+  maxInboundStreams: number
+  /** The handler's signal fires at this deadline, or as soon as its stream closes; default DEFAULT_RPC_TIMEOUT_MS. */
+  timeoutMs?: number
+}
+
+/**
+ * The protocols one service handles, registered through it so that the
+ * service's stop unregisters exactly those (as @libp2p/ping's start and stop
+ * do). Every handler runs under one abort path: whatever it throws resets its
+ * stream and leaves a log line, and never reaches libp2p.
+ */
+export class Handlers {
+  private readonly protocols = new Set<string>()
+
+  constructor (private readonly node: Libp2p<any>) {}
+
+  /** A one-request, one-response protocol (see `serve`). */
+  async serve<Req, Res> (options: ServeOptions<Req, Res>, handler: (request: Req, connection: Connection | undefined, signal: AbortSignal) => Promise<Res>): Promise<void> {
+    await serve(this.node, options, handler)
+    this.protocols.add(options.protocol)
+  }
+
+  /** A protocol that uses its stream as it likes. */
+  async handle (protocol: string, handler: (stream: Stream, connection: Connection, signal: AbortSignal) => Promise<void>, options: HandleOptions): Promise<void> {
+    await this.node.handle(protocol, async (stream: Stream, connection: Connection) => {
+      try {
+        await handler(stream, connection, servedSignal(stream, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS))
+      } catch (err) {
+        endServed(stream, connection, err, options.log, protocol)
+      }
+    }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
+    this.protocols.add(protocol)
+  }
+
+  /** Long-lived streams that carry a sequence of messages one way (see `serveMessages`). */
+  async messages<M> (options: MessageStreamOptions<M>, onMessage: (message: M, connection: Connection) => void): Promise<void> {
+    await serveMessages(this.node, options, onMessage)
+    this.protocols.add(options.protocol)
+  }
+
+  async stop (): Promise<void> {
+    await unserve(this.node, [...this.protocols])
+    this.protocols.clear()
+  }
 }
 
 /** Registers a handler for long-lived streams that carry a sequence of messages one way. */

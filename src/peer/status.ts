@@ -6,8 +6,7 @@ import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL } from '../../protocols/statu
 import { CONTROL_GROUPS, type Council, type ControlGroup } from './council.js'
 import type { Logger } from './log.js'
 import type { MembershipView } from './membership.js'
-import type { PeerNode } from './node.js'
-import { serve } from './rpc.js'
+import type { Handlers } from './rpc.js'
 
 function knownLeader (council: Council, view: MembershipView, group: ControlGroup): Leader | undefined {
   const mine = council.leader(group)
@@ -32,7 +31,7 @@ function describeSwarm (council: Council, view: MembershipView): StatusResponse 
   }
 }
 
-export async function serveStatus (node: PeerNode, council: Council, view: MembershipView, log: Logger): Promise<void> {
-  await serve(node, { protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, log, maxRequestBytes: MAX_STATUS_REQUEST_BYTES },
+export async function serveStatus (handlers: Handlers, council: Council, view: MembershipView, log: Logger): Promise<void> {
+  await handlers.serve({ protocol: STATUS_PROTOCOL, request: StatusRequest, response: StatusResponse, log, maxRequestBytes: MAX_STATUS_REQUEST_BYTES },
     async () => describeSwarm(council, view))
 }

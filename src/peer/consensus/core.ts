@@ -200,13 +200,14 @@ export class RaftCore {
    * longer refuses candidates and its election timer runs. It also tells that
    * leader it is listening: the detector hears gossip, which a loaded peer
    * may delay for seconds, and a leader that is alive after all wakes and
-   * heartbeats before any election timer runs out.
+   * heartbeats before any election timer runs out. The word claims no more
+   * than the commit index: the entries after it may be another term's.
    */
   wake (deadLeader?: NodeId): void {
     if (deadLeader !== undefined && this.lead === deadLeader && this.role !== Role.Leader) {
       this.lead = NONE
       this.electionElapsed = 0
-      this.send({ type: MessageType.AppendResponse, to: deadLeader, logIndex: this.log.lastIndex() })
+      this.send({ type: MessageType.AppendResponse, to: deadLeader, logIndex: this.log.committed })
     }
     this.unquiesce()
   }
@@ -222,7 +223,7 @@ export class RaftCore {
       this.unquiesce()
       // The leader may be quiet too: tell it we are listening, or our election timer would depose it.
       if (this.role === Role.Follower && this.lead !== NONE && m.from !== this.lead) {
-        this.send({ type: MessageType.AppendResponse, to: this.lead, logIndex: this.log.lastIndex() })
+        this.send({ type: MessageType.AppendResponse, to: this.lead, logIndex: this.log.committed })
       }
     }
     this.stepMessage(m, inLease)

@@ -2,9 +2,12 @@
 // and the DFS namespace), each applying its own typed commands and
 // snapshotted as its own part, with client sessions (Raft dissertation §6.3)
 // so a retried write applies once. A client registers first, through the log,
-// and gets its id; a write naming a session the state does not hold (it
-// expired) is refused, never applied as if new, since it may be the retry of
-// a write that applied. Everything here is deterministic: sessions expire by
+// and gets its id; a write naming a registered session the state does not
+// hold (it expired) is refused, never applied as if new, since it may be the
+// retry of a write that applied. Entries from before registration existed
+// name sessions their clients made up (hex, never starting with the letter
+// of a registered id): those are still opened on first use, so an old log
+// replays as it applied. Everything here is deterministic: sessions expire by
 // log index, never by clock, so every replica forgets the same ones.
 import { CodedError } from '../errors.js'
 import type { StateMachine } from './driver.js'
@@ -48,6 +51,8 @@ export interface SessionLimits {
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleEntries: 1_000_000, maxSessions: 10_000, maxReplies: 1_024 }
 
 const MAX_CLIENT_LENGTH = 256
+/** A registered session's id is this letter and its registration's log index. */
+const REGISTERED = 'r'
 
 interface SessionRecord {
   /** Replies below this were dropped: a request below it is stale. */
@@ -75,7 +80,7 @@ export class ReplicatedState implements StateMachine {
     const value = decodeJson<unknown>(data)
     if (isRegistration(value)) {
       this.expire(index)
-      const client = String(index)
+      const client = `${REGISTERED}${index}`
       this.touch(client, { floor: 0, replies: new Map(), lastIndex: index }, index)
       return client
     }
@@ -84,9 +89,9 @@ export class ReplicatedState implements StateMachine {
     this.expire(index)
     const session = envelope.session
     if (session === undefined) return part.apply(envelope.command, index)
-    const record = this.sessions.get(session.client)
+    const record = this.sessions.get(session.client) ?? this.unregistered(session.client, index)
     if (record === undefined) {
-      throw new SessionError('SESSION_EXPIRED', `client session ${session.client} has expired (or was never registered): whether its earlier writes applied is unknown; register again`)
+      throw new SessionError('SESSION_EXPIRED', `client session ${session.client} has expired: whether its earlier writes applied is unknown; register again`)
     }
     if (record.replies.has(session.seq)) return this.touch(session.client, record, index).replies.get(session.seq)
     if (session.seq < record.floor) throw new SessionError('STALE_REQUEST', `request ${session.seq} of ${session.client} was answered long ago`)
@@ -102,6 +107,17 @@ export class ReplicatedState implements StateMachine {
     }
     this.touch(session.client, record, index)
     return result
+  }
+
+  /**
+   * Records `reply` as the answer to request `seq` of session `client`, as a
+   * state written before sessions remembered it (its index unknown: it
+   * expires by count, or once the log has run idleEntries).
+   */
+  recordReply (client: string, seq: number, reply: unknown): void {
+    const record = this.sessions.get(client) ?? { floor: 0, replies: new Map(), lastIndex: 0 }
+    record.replies.set(seq, reply)
+    this.touch(client, record, record.lastIndex)
   }
 
   part<P extends StatePart> (name: string): P {
@@ -136,6 +152,11 @@ export class ReplicatedState implements StateMachine {
       offset += length
     }
     this.sessions = new Map(header.sessions.map(([client, floor, lastIndex, replies]) => [client, { floor, lastIndex, replies: new Map(replies) }]))
+  }
+
+  /** A fresh record for a session its client made up, as written before registration; none for a registered one (it expired). */
+  private unregistered (client: string, index: number): SessionRecord | undefined {
+    return client.startsWith(REGISTERED) ? undefined : { floor: 0, replies: new Map(), lastIndex: index }
   }
 
   /** Sessions in least recently used order: the first is the next to expire. */

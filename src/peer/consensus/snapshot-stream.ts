@@ -1,8 +1,8 @@
 // Raft snapshots on their own protocol, `/shoal/raft/snapshot/1.0.0`: a header
 // (the Snapshot message without its data), then the data in frames of at most
-// 1 MiB, then an empty frame. The receiver hands each frame to a sink (a state
-// in LMDB writes it to a staging area as it comes) and answers with how many
-// bytes it has taken every ACK_EVERY bytes; the sender keeps at most WINDOW
+// 1 MiB, then an empty frame. The receiver hands the frames to a sink (a state
+// in LMDB writes them to a staging area as they come) ACK_EVERY bytes at a
+// time, and answers with how many bytes it has taken; the sender keeps at most WINDOW
 // bytes unanswered. Yamux grants window as bytes arrive, not as they are read
 // (shared/notes/libp2p-bulk.md), so without this a slow receiver would buffer
 // the whole snapshot. Neither side holds more than a few frames: a snapshot of
@@ -20,9 +20,11 @@ import type { PeerNode } from '../node.js'
 import { decodeOrThrow, ProtocolViolation, reset } from '../rpc.js'
 
 export const RAFT_SNAPSHOT_PROTOCOL = '/shoal/raft/snapshot/1.0.0'
-const FRAME_BYTES = 1024 * 1024
+const MIB = 1024 * 1024
+const FRAME_BYTES = MIB
 const ACK_EVERY = 4 * FRAME_BYTES
-const WINDOW = 2 * ACK_EVERY
+/** Room for a batch being written, the next arriving, and one more on the way. */
+const WINDOW = 3 * ACK_EVERY
 const MAX_HEADER_BYTES = 64 * 1024
 /** A transfer that makes no progress for this long is abandoned (the leader resends later). */
 const STALL_MS = 30_000
@@ -104,26 +106,60 @@ export class SnapshotStreams {
     const sink = openSink(message)
     if (sink == null) throw new ProtocolViolation(`no snapshot of ${message.group} is wanted here`)
     this.log(`receiving a snapshot of ${message.group} at ${message.snapshot.index} from ${message.from}`)
+    const started = performance.now()
     try {
-      let received = 0
-      let acked = 0
-      for (;;) {
-        const frame = await lp.read({ signal: AbortSignal.timeout(STALL_MS) })
-        if (frame.byteLength > 0) await sink.write(frame.subarray())
-        received += frame.byteLength
-        if (received - acked >= ACK_EVERY || (frame.byteLength === 0 && received > acked)) {
-          await lp.write(varint.encode(received), { signal: AbortSignal.timeout(STALL_MS) })
-          acked = received
-        }
-        if (frame.byteLength === 0) break
-      }
+      const bytes = await take(lp, sink)
       sink.finish()
+      this.log(`received the snapshot of ${message.group} at ${message.snapshot.index}: ${(bytes / MIB).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms`)
     } catch (err) {
       sink.abort()
       throw err
     }
     await stream.close({ signal: AbortSignal.timeout(STALL_MS) })
   }
+}
+
+/**
+ * Reads frames up to the empty one into `sink`, ACK_EVERY bytes per write
+ * (one LMDB transaction each, not one per frame), with one write under way
+ * while the next batch arrives; each write, once done, is acknowledged.
+ * Resolves with the bytes taken.
+ */
+async function take (lp: ReturnType<typeof lpStream>, sink: SnapshotSink): Promise<number> {
+  let batch: Uint8Array[] = []
+  let batched = 0
+  let taken = 0
+  let writing: Promise<void> = Promise.resolve()
+  const flush = async (): Promise<void> => {
+    await writing
+    const pieces = batch
+    const bytes = batched
+    batch = []
+    batched = 0
+    writing = (async () => {
+      await sink.write(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces))
+      taken += bytes
+      await lp.write(varint.encode(taken), { signal: AbortSignal.timeout(STALL_MS) })
+    })()
+    // Awaited at the next flush or at the end; until then a failure must not go unhandled.
+    writing.catch(() => {})
+  }
+  try {
+    for (;;) {
+      const frame = await lp.read({ signal: AbortSignal.timeout(STALL_MS) })
+      if (frame.byteLength === 0) break
+      batch.push(frame.subarray())
+      batched += frame.byteLength
+      if (batched >= ACK_EVERY) await flush()
+    }
+    if (batched > 0) await flush()
+  } catch (err) {
+    // The sink is aborted next: no write of it may still be under way then.
+    await writing.catch(() => {})
+    throw err
+  }
+  await writing
+  return taken
 }
 
 /** The pieces regrouped into frames of FRAME_BYTES (the last may be shorter): a write per small record would cost a round of the stream's machinery each. */

@@ -15,7 +15,8 @@ export class LocationMap {
   private readonly byServer = new Map<string, Set<string>>()
   /** A full report arriving page by page; it replaces the server's set on its last page. */
   private readonly assembling = new Map<string, Set<string>>()
-  private readonly reported = new Set<string>()
+  /** Per server, the failure detector's epoch of it (MembershipView.epoch) when its last full report came. */
+  private readonly reported = new Map<string, number>()
 
   add (server: string, cid: string): void {
     link(this.byChunk, cid, server)
@@ -42,8 +43,13 @@ export class LocationMap {
     return this.reported.has(server)
   }
 
-  /** Applies a report page; a full report's last page replaces everything known of the server. */
-  report (server: string, page: ReportPage): void {
+  /** True once `server` sent a whole full report since it last came back (`epoch` is the view's epoch of it now). */
+  reportedSince (server: string, epoch: number): boolean {
+    return this.reported.get(server) === epoch
+  }
+
+  /** Applies a report page; a full report's last page replaces everything known of the server (`epoch`: the view's epoch of it now). */
+  report (server: string, page: ReportPage, epoch = 0): void {
     for (const cid of page.removed) this.remove(server, cid)
     if (!page.full) {
       for (const cid of page.added) this.add(server, cid)
@@ -58,7 +64,7 @@ export class LocationMap {
       if (!listed.has(cid)) this.remove(server, cid)
     }
     for (const cid of listed) this.add(server, cid)
-    this.reported.add(server)
+    this.reported.set(server, epoch)
   }
 }
 

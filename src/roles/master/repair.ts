@@ -200,12 +200,15 @@ export class Repairer {
    * A chunk on more servers than it wants (a dead server came back after its
    * copies were re-made elsewhere) loses the copies farthest from it in XOR
    * distance. Only while every holder is alive, so a flapping server never
-   * costs a copy, and never for a chunk a put in progress placed.
+   * costs a copy, and never for a chunk a put in progress placed. A server
+   * back from suspect or dead counts only once its full report came after its
+   * return: it may have come back with its disk wiped.
    */
-  private trim (cid: string, replicas: number, holders: string[]): void {
-    const { view, pending } = this.context
+  private trim (cid: string, replicas: number, listed: string[]): void {
+    const { view, pending, locations } = this.context
+    if (!listed.every(id => view.state(id) === 'alive')) return
+    const holders = listed.filter(id => view.epoch(id) === 0 || locations.reportedSince(id, view.epoch(id)))
     if (holders.length <= replicas || pending.held(cid) || this.deleting.has(cid)) return
-    if (!holders.every(id => view.state(id) === 'alive')) return
     const ranked = placeReplicas(cid, holders.map(id => ({ id, state: 'alive' as const, freeDisk: Number.MAX_SAFE_INTEGER })), holders.length)
     for (const extra of ranked.slice(replicas)) void this.delete(extra, [cid])
   }

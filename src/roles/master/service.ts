@@ -12,7 +12,7 @@ import { encodeRegistration } from '../../peer/consensus/replicated-state.js'
 import { Role } from '../../peer/consensus/types.js'
 import { describeError } from '../../peer/log.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
-import { call, serve, unserve } from '../../peer/rpc.js'
+import { call, Handlers } from '../../peer/rpc.js'
 import { answer, emptyResponse, type MasterApiContext } from './api.js'
 import { LocationMap } from './locations.js'
 import type { NamespaceResult } from './namespace.js'
@@ -40,12 +40,14 @@ class MasterService implements RoleService {
   private readonly repairer: Repairer
   private readonly api: MasterApiContext
   private readonly stopping = new AbortController()
+  private readonly handlers: Handlers
   private ready?: Promise<void>
   private serving = false
   private timer?: NodeJS.Timeout
   private startedAt = 0
 
   constructor (context: RoleContext, state: MasterState) {
+    this.handlers = new Handlers(context.node)
     this.context = context
     const { node, view, log, term } = context
     this.repairer = new Repairer({
@@ -92,9 +94,9 @@ class MasterService implements RoleService {
         log(`serving the namespace for term ${this.context.term}`)
       })
     this.ready.catch(() => {})
-    await serve(node, { protocol: DFS_MASTER_PROTOCOL, request: MasterRequest, response: MasterResponse, log, maxRequestBytes: MAX_MASTER_REQUEST },
+    await this.handlers.serve({ protocol: DFS_MASTER_PROTOCOL, request: MasterRequest, response: MasterResponse, log, maxRequestBytes: MAX_MASTER_REQUEST },
       async (request, _connection, signal) => await this.onRequest(request, signal))
-    await serve(node, { protocol: CHUNK_REPORT_PROTOCOL, request: ChunkReport, response: ChunkReportAck, log, maxRequestBytes: MAX_REPORT },
+    await this.handlers.serve({ protocol: CHUNK_REPORT_PROTOCOL, request: ChunkReport, response: ChunkReportAck, log, maxRequestBytes: MAX_REPORT },
       async (report, connection) => await this.onReport((connection?.remotePeer ?? node.peerId).toString(), report))
     this.timer = setInterval(() => { this.pass() }, PASS_INTERVAL_MS)
   }
@@ -102,7 +104,7 @@ class MasterService implements RoleService {
   async stop (): Promise<void> {
     clearInterval(this.timer)
     this.stopping.abort(new Error('the master role stopped'))
-    await unserve(this.context.node, [DFS_MASTER_PROTOCOL, CHUNK_REPORT_PROTOCOL])
+    await this.handlers.stop()
   }
 
   private group (): RaftGroup {
@@ -151,7 +153,7 @@ class MasterService implements RoleService {
   private async onReport (server: string, report: ChunkReport): Promise<ChunkReportAck> {
     const { term } = this.context
     if (this.group().status().role !== Role.Leader) return { error: 'NOT_LEADER', term }
-    this.locations.report(server, report)
+    this.locations.report(server, report, this.context.view.epoch(server))
     for (const cid of report.corrupt) this.context.log(`${server} found chunk ${cid} corrupt; it will be re-replicated`)
     for (const cid of report.added) this.repairer.reported(server, cid)
     return { error: '', term }

@@ -34,10 +34,27 @@ function partOf (command: MasterCommand): string {
   return command.op === 'set' ? 'meta' : 'namespace'
 }
 
-/** Entries written before the state had parts were bare commands. */
+/**
+ * Entries written before the state had parts were bare commands. An append
+ * then named a requestId, and a retry with the same id answered as the first
+ * did: that request is its own session now, so the log replays as it applied.
+ */
 function legacyEnvelope (value: unknown): Envelope {
-  return { part: partOf(value as MasterCommand), command: value }
+  const command = value as MasterCommand & { requestId?: unknown }
+  if (command.op === 'append' && typeof command.requestId === 'string') {
+    const { requestId, ...append } = command
+    return { part: 'namespace', command: append, session: { client: legacyClient(requestId), seq: 0, firstUnanswered: 0 } }
+  }
+  return { part: partOf(command), command }
 }
+
+/** The session a pre-session append request stands for (never a registered id: those start with 'r'). */
+function legacyClient (requestId: string): string {
+  return `legacy-${requestId}`
+}
+
+/** An append a version-1 namespace snapshot remembered by requestId: [requestId, offset, index, count, size]. */
+type RememberedAppend = [requestId: string, offset: number, index: number, count: number, size: number]
 
 const LENGTH_BYTES = 4
 const OPEN_BRACKET = 0x5b
@@ -73,6 +90,11 @@ export class MasterState implements StateMachine {
     const end = LENGTH_BYTES + new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0)
     this.metadata.restore(data.subarray(LENGTH_BYTES, end))
     this.namespacePart.restore(data.subarray(end))
+    // Its namespace remembered appends by requestId: their retries answer as the first did.
+    const remembered = decodeJson<{ appends?: RememberedAppend[] }>(data.subarray(end)).appends ?? []
+    for (const [requestId, offset, index, count, size] of remembered) {
+      this.state.recordReply(legacyClient(requestId), 0, { op: 'append', path: '', offset, index, count, size, released: [] })
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import type { RaftGroup } from '../../peer/consensus/driver.js'
 import { Role } from '../../peer/consensus/types.js'
 import { describeError } from '../../peer/log.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
-import { serve, unserve } from '../../peer/rpc.js'
+import { Handlers } from '../../peer/rpc.js'
 import { DurableTestState } from './durable-state.js'
 import { TestState } from './state.js'
 
@@ -24,21 +24,24 @@ export function testbedRole (context: RoleContext): RoleService {
 
 class TestbedService implements RoleService {
   private readonly states = new Map<string, TestState | DurableTestState>()
+  private readonly handlers: Handlers
 
-  constructor (private readonly context: RoleContext) {}
+  constructor (private readonly context: RoleContext) {
+    this.handlers = new Handlers(context.node)
+  }
 
   async start (): Promise<void> {
     for (const group of this.context.groups.storage.groups()) {
       if (group.startsWith(GROUP_PREFIX)) this.open(group, undefined, this.durableGroups().has(group))
     }
-    await serve(this.context.node, {
+    await this.handlers.serve({
       protocol: TESTBED_PROTOCOL, request: TestbedRequest, response: TestbedResponse, log: this.context.log,
       maxRequestBytes: MAX_REQUEST_BYTES, timeoutMs: LOAD_TIMEOUT_MS
     }, async request => await this.answer(request))
   }
 
   async stop (): Promise<void> {
-    await unserve(this.context.node, [TESTBED_PROTOCOL])
+    await this.handlers.stop()
     for (const group of this.states.keys()) await this.context.groups.close(group)
     this.states.clear()
   }
