@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SHOAL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const CLOCK_TICKS_PER_SECOND = 100
 
-interface Run { wall: number, cpu: number }
+export interface Run { wall: number, cpu: number }
 
 function median (values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -48,7 +48,7 @@ async function measured (command: string, args: string[], home: string, done: (c
 }
 
 /** From spawning `command` to its exit; it must succeed. */
-async function timed (command: string, args: string[], home: string): Promise<Run> {
+export async function timed (command: string, args: string[], home: string): Promise<Run> {
   return await measured(command, args, home, async child => {
     let stderr = ''
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
@@ -76,7 +76,7 @@ async function firstDial (node: string, home: string, peerId: string): Promise<R
 }
 
 /** Median wall and CPU milliseconds over ROUNDS runs, as `<name>_ms` and `<name>_cpu_ms`. */
-async function medians (name: string, run: () => Promise<Run>): Promise<Record<string, number>> {
+export async function medians (name: string, run: () => Promise<Run>): Promise<Record<string, number>> {
   const runs: Run[] = []
   for (let i = 0; i < ROUNDS; i++) runs.push(await run())
   return { [`${name}_ms`]: median(runs.map(r => r.wall)), [`${name}_cpu_ms`]: median(runs.map(r => r.cpu)) }

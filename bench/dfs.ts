@@ -3,10 +3,12 @@
 // stream between two of the same peers measured in the same run; the time to
 // the first byte of a get from a fresh client; and the peak RSS of the client
 // (the real CLI, as a child process) and of every peer while a 1 GiB file is
-// put and read back.
+// put and read back. The same put and get also run as a user runs them: the
+// `shoal` CLI as a new process, to and from a file, timed from its start to
+// its exit; beside them, the start-up of `shoal --version` and `shoal dfs ls`.
 import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +16,9 @@ import { fileURLToPath } from 'node:url'
 import { LocalFile } from '../src/client/chunker.js'
 import { DfsClient } from '../src/client/dfs.js'
 import { Swarm } from '../src/client/swarm.js'
+import { medians, timed } from './cli.js'
 import { measureCeiling } from './dfs-ceiling.js'
+import { randomFile } from '../test/helpers/dfs.js'
 import { withLocalSwarm } from './local-swarm.js'
 
 const MIB = 1024 * 1024
@@ -31,22 +35,9 @@ function median (values: number[]): number {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10
 
-/** The median over rounds of each round's rate divided by that round's ceiling. */
-function ofCeiling (rates: number[], ceilings: number[]): number {
-  return Math.round(median(rates.map((rate, i) => rate / ceilings[i])) * 100) / 100
-}
-
-/** Writes `bytes` of random data to `path`, 1 MiB at a time; resolves with its sha256. */
-async function randomFile (path: string, bytes: number): Promise<string> {
-  const hash = createHash('sha256')
-  const out = createWriteStream(path)
-  for (let written = 0; written < bytes; written += MIB) {
-    const block = randomBytes(Math.min(MIB, bytes - written))
-    hash.update(block)
-    if (!out.write(block)) await new Promise(resolve => out.once('drain', resolve))
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err != null) reject(err); else resolve() }))
-  return hash.digest('hex')
+/** The median over rounds of each round's rate divided by that round's baseline (its ceiling, or the in-process rate). */
+function medianRatio (rates: number[], baselines: number[]): number {
+  return Math.round(median(rates.map((rate, i) => rate / baselines[i])) * 100) / 100
 }
 
 interface Memory { rss: number, anon: number }
@@ -117,6 +108,18 @@ async function timedGet (dfs: DfsClient, path: string): Promise<number> {
   return FILE_BYTES / MIB / seconds
 }
 
+async function fileSha256 (path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const piece of createReadStream(path)) hash.update(piece as Buffer)
+  return hash.digest('hex')
+}
+
+/** `shoal <args>` run to its exit as a new process; resolves with the file's MiB/s over the whole run. */
+async function cliRate (home: string, args: string[]): Promise<number> {
+  const { wall } = await timed(process.execPath, [SHOAL_BIN, ...args], home)
+  return FILE_BYTES / MIB / (wall / 1000)
+}
+
 /** Reads the file again, outside the timing, and compares it with what was put (the client has verified every chunk already; this checks their order). */
 async function checkContent (dfs: DfsClient, path: string, expected: string): Promise<void> {
   const hash = createHash('sha256')
@@ -152,6 +155,8 @@ export async function measureDfs (home: string, peerPids: number[]): Promise<Rec
   const puts: number[] = []
   const putsOneReplica: number[] = []
   const gets: number[] = []
+  const putsCli: number[] = []
+  const getsCli: number[] = []
   const ceilings: number[] = []
   const firstBytes: number[] = []
   const coldFirstBytes: number[] = []
@@ -175,12 +180,23 @@ export async function measureDfs (home: string, peerPids: number[]): Promise<Rec
       // One replica: one hop, as the ceiling, with the DFS's own work (hashing, storing, placement) on top.
       putsOneReplica.push(await timedPut(dfs, `${path}-r1`, source, 1))
       await dfs.remove(`${path}-r1`)
-      process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}), get ${round1(gets[round])} MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`)
+      // As a user runs them: the CLI as a new process, from and to a file.
+      putsCli.push(await cliRate(home, ['dfs', 'put', source, `${path}-cli`, '--replicas', '2']))
+      const copy = join(home, 'copy.bin')
+      getsCli.push(await cliRate(home, ['dfs', 'get', `${path}-cli`, copy]))
+      if (await fileSha256(copy) !== expected) throw new Error(`shoal dfs get of ${path}-cli wrote different bytes`)
+      await rm(copy)
+      await dfs.remove(`${path}-cli`)
+      process.stderr.write(`dfs round ${round + 1}: ceiling ${round1(ceilings[round])}, put ${round1(puts[round])} (1 replica ${round1(putsOneReplica[round])}; CLI ${round1(putsCli[round])}), get ${round1(gets[round])} (CLI ${round1(getsCli[round])}) MiB/s, first byte ${round1(firstBytes[round])} ms (new client ${round1(coldFirstBytes[round])} ms); CPU s ceiling ${round1(cpu.ceiling[round])}, put ${round1(cpu.put[round])}, get ${round1(cpu.get[round])}\n`)
     }
   } finally {
     await swarm.close()
   }
   await rm(source)
+  const startup = {
+    ...await medians('version', async () => await timed(process.execPath, [SHOAL_BIN, '--version'], home)),
+    ...await medians('dfs_ls', async () => await timed(process.execPath, [SHOAL_BIN, 'dfs', 'ls', '/'], home))
+  }
   const bigSource = join(home, 'big.bin')
   await randomFile(bigSource, RSS_FILE_BYTES)
   const [clientPut, ...peersPut] = await cliMemory(home, ['dfs', 'put', bigSource, '/bench/big', '--replicas', '2'], peerPids)
@@ -196,18 +212,25 @@ export async function measureDfs (home: string, peerPids: number[]): Promise<Rec
     get_mib_per_s: round1(get),
     baseline_raw_stream_mib_per_s: round1(ceiling),
     // Each round's figure against the same round's ceiling (this machine's speed drifts from minute to minute), median of the rounds.
-    put_of_ceiling: ofCeiling(puts, ceilings),
-    get_of_ceiling: ofCeiling(gets, ceilings),
+    put_of_ceiling: medianRatio(puts, ceilings),
+    get_of_ceiling: medianRatio(gets, ceilings),
     put_1_replica_mib_per_s: round1(median(putsOneReplica)),
-    put_1_replica_of_ceiling: ofCeiling(putsOneReplica, ceilings),
+    put_1_replica_of_ceiling: medianRatio(putsOneReplica, ceilings),
+    // The CLI as a new process, from its start to its exit: start-up, connecting and the file's own reads or writes included.
+    put_cli_mib_per_s: round1(median(putsCli)),
+    get_cli_mib_per_s: round1(median(getsCli)),
+    put_cli_of_in_process: medianRatio(putsCli, puts),
+    get_cli_of_in_process: medianRatio(getsCli, gets),
+    // Pinned Node, median of 9 runs each, wall and CPU ms (`npm run bench -- cli` has more).
+    cli_startup_ms: startup,
     // CPU seconds of every process involved (peers and this client), on a machine of os.availableParallelism() cores.
     cpu_seconds: { ceiling: round1(median(cpu.ceiling)), put: round1(median(cpu.put)), get: round1(median(cpu.get)), cores: availableParallelism() },
     first_byte_ms: round1(median(firstBytes)),
     first_byte_new_client_ms: round1(median(coldFirstBytes)),
-    rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), get: gets.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
+    rounds: { put: puts.map(round1), put_1_replica: putsOneReplica.map(round1), put_cli: putsCli.map(round1), get: gets.map(round1), get_cli: getsCli.map(round1), ceiling: ceilings.map(round1), first_byte_ms: firstBytes.map(round1), first_byte_new_client_ms: coldFirstBytes.map(round1) },
     // rss counts the pages of LMDB's file a peer has mapped (page cache, shared and reclaimable); anon is what the process itself holds.
     memory_1gib_mib: { client_put: clientPut, client_get: clientGet, peers_put: peersPut, peers_get: peersGet },
-    goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, first_byte_ms: 100, rss_mib: 256 }
+    goal: { put_of_ceiling: 0.5, get_of_ceiling: 0.7, get_cli_of_in_process: 0.85, first_byte_ms: 100, rss_mib: 256 }
   }
 }
 

@@ -7,7 +7,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   dfs: async () => (await import('./dfs.js')).run(),
   idle: async () => (await import('./idle.js')).run(),
   raft: async () => (await import('./raft.js')).run(),
-  snapshot: async () => (await import('./snapshot.js')).run()
+  snapshot: async () => (await import('./snapshot.js')).run(),
+  stall: async () => (await import('./stall.js')).run()
 }
 
 const names = process.argv.slice(2).filter(a => a !== '--')

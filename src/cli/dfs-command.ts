@@ -1,5 +1,7 @@
 // What every `shoal dfs` command shares: a connected DfsClient for the length
-// of the command, and local files given as a path or `-` for stdin/stdout.
+// of the command, stopped at once by Ctrl-C (exit 130, as a shell reports a
+// command SIGINT ended), and local files given as a path or `-` for
+// stdin/stdout.
 import { constants, createWriteStream } from 'node:fs'
 import { access, rename, rm, stat } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
@@ -12,14 +14,31 @@ import { Swarm } from '../client/swarm.js'
 import { ShoalCommand } from './base.js'
 import { Progress } from './progress.js'
 
+/** The exit code of a command ended by SIGINT. */
+const INTERRUPTED_EXIT = 130
+
 export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<T> {
-  protected async withDfs<R> (work: (dfs: DfsClient) => Promise<R>): Promise<R> {
+  private readonly interrupt = new AbortController()
+
+  /**
+   * Runs `work` on a connected client. SIGINT aborts `signal`, which stops
+   * every transfer and call at once; the listener stays for the rest of the
+   * process, so a second Ctrl-C (a terminal sends one, bin/run.js another)
+   * changes nothing.
+   */
+  protected async withDfs<R> (work: (dfs: DfsClient, signal: AbortSignal) => Promise<R>): Promise<R> {
+    process.on('SIGINT', () => { this.interrupt.abort() })
     const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm })
     try {
-      return await work(new DfsClient(swarm))
+      return await work(new DfsClient(swarm), this.interrupt.signal)
     } finally {
-      await swarm.close()
+      await swarm.close({ abandon: this.interrupt.signal.aborted })
     }
+  }
+
+  protected override async catch (err: Error & { oclif?: { exit?: number } }): Promise<any> {
+    if (!this.interrupt.signal.aborted) return await super.catch(err)
+    process.exitCode = INTERRUPTED_EXIT
   }
 
   /** A progress display on stderr, shown only on a terminal and never with --json. */
@@ -44,10 +63,10 @@ export async function openLocal (path: string): Promise<{ source: ByteSource, si
  * beside its final name and renamed at the end, so a failed get leaves no
  * half file behind.
  */
-export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
   if (path === '-') {
     try {
-      await pipeline(source, process.stdout as Writable, { end: false })
+      await pipeline(source, process.stdout as Writable, { end: false, signal })
     } catch (err) {
       // The reader went away (`| head`): as for any Unix tool, that is not an error.
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err
@@ -56,7 +75,7 @@ export async function saveLocal (path: string, source: AsyncIterable<Uint8Array>
   }
   const partial = `${path}.shoal-partial`
   try {
-    await pipeline(source, createWriteStream(partial))
+    await pipeline(source, createWriteStream(partial), { signal })
     await rename(partial, path)
   } catch (err) {
     await rm(partial, { force: true })

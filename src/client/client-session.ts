@@ -17,14 +17,19 @@ export class ClientSession {
   /** `register` opens a session with the state and resolves with its client id. */
   constructor (private readonly register: () => Promise<string>) {}
 
-  /** Numbers a new write (registering first, once); call answered() once it has its final answer (or is abandoned). */
-  async begin (): Promise<SessionStamp> {
+  /**
+   * Numbers a new write (registering first, once); call answered() once it
+   * has its final answer (or is abandoned). The registration is shared by
+   * every write waiting on it: `signal` stops this one's wait, not it.
+   */
+  async begin (signal?: AbortSignal): Promise<SessionStamp> {
     for (;;) {
       const registering = this.registering ??= this.register()
       let clientId: string
       try {
-        clientId = await registering
+        clientId = await untilAborted(registering, signal)
       } catch (err) {
+        signal?.throwIfAborted()
         if (this.registering === registering) this.registering = undefined
         throw err
       }
@@ -49,5 +54,20 @@ export class ClientSession {
     this.current = undefined
     this.next = 0
     this.waiting.clear()
+  }
+}
+
+async function untilAborted<T> (promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal == null) return await promise
+  signal.throwIfAborted()
+  let onAbort = (): void => {}
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => { reject(signal.reason) }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([promise, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
   }
 }

@@ -34,7 +34,12 @@ export type DfsEntry =
   | { name: string, type: 'file', size: number, chunkSize: number, replicas: number, mtime: number, chunks: number }
   | { name: string, type: 'dir', entries: number }
 
-export interface PutOptions {
+/** Every method takes a signal: aborting it stops the operation at once, streams and all. */
+export interface Abortable {
+  signal?: AbortSignal
+}
+
+export interface PutOptions extends Abortable {
   chunkSize?: number
   replicas?: number
   /** Replace an existing file. */
@@ -42,7 +47,7 @@ export interface PutOptions {
   onProgress?: (bytes: number) => void
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends Abortable {
   offset?: number
   length?: number
 }
@@ -60,12 +65,13 @@ export class DfsClient {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
     const replicas = options.replicas ?? DEFAULT_REPLICAS
     checkChunkSize(chunkSize)
+    const { signal } = options
     const force = options.force === true
-    await this.prepare(path, chunkSize, replicas, force)
+    await this.prepare(path, chunkSize, replicas, force, signal)
     const putId = randomBytes(8).toString('hex')
-    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, putId, onProgress: options.onProgress })
-    await this.commit(path, chunks, chunkSize, replicas, force, putId)
-    return fileStat(path, await this.statFile(path))
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, putId, onProgress: options.onProgress, signal })
+    await this.commit(path, chunks, chunkSize, replicas, force, putId, signal)
+    return fileStat(path, await this.statFile(path, signal))
   }
 
   /**
@@ -75,7 +81,8 @@ export class DfsClient {
    * replication, or those given).
    */
   async append (path: string, source: ByteSource, options: Omit<PutOptions, 'force'> = {}): Promise<{ offset: number, size: number }> {
-    let target = await this.stat(path).catch((err: unknown) => {
+    const { signal } = options
+    let target = await this.stat(path, { signal }).catch((err: unknown) => {
       if (err instanceof CodedError && err.code === 'NOT_FOUND') return undefined
       throw err
     })
@@ -84,20 +91,20 @@ export class DfsClient {
       checkChunkSize(chunkSize)
       const replicas = options.replicas ?? DEFAULT_REPLICAS
       try {
-        await this.prepare(path, chunkSize, replicas, false)
-        await this.commit(path, [], chunkSize, replicas, false, '')
+        await this.prepare(path, chunkSize, replicas, false, signal)
+        await this.commit(path, [], chunkSize, replicas, false, '', signal)
       } catch (err) {
         // Another client created it first (before our prepare or our commit): append to theirs.
         if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
       }
-      target = await this.stat(path)
+      target = await this.stat(path, { signal })
     }
     if (target.type !== 'file') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     const putId = randomBytes(8).toString('hex')
-    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress })
-    const stamp = await this.session.begin()
+    const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress, signal })
+    const stamp = await this.session.begin(signal)
     try {
-      const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp })
+      const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp }, signal)
       return { offset: response.offset, size: response.size }
     } catch (err) {
       if (err instanceof CodedError && err.code === 'SESSION_EXPIRED') this.session.expired(stamp.clientId)
@@ -107,69 +114,69 @@ export class DfsClient {
     }
   }
 
-  async stat (path: string): Promise<FileStat | DirStat> {
-    const response = await this.master.request({ op: 'stat', path })
+  async stat (path: string, options: Abortable = {}): Promise<FileStat | DirStat> {
+    const response = await this.master.request({ op: 'stat', path }, options.signal)
     if (response.type === 'dir') return { type: 'dir', path, entries: response.count }
     return fileStat(path, response)
   }
 
   /** The bytes of a file, or of `length` bytes from `offset`; only the chunks that range needs are fetched. */
   async * read (path: string, options: ReadOptions = {}): AsyncGenerator<Uint8Array> {
-    const file = await this.statFile(path)
+    const file = await this.statFile(path, options.signal)
     const offset = options.offset ?? 0
     const length = options.length ?? Number.MAX_SAFE_INTEGER - offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number of bytes, not ${offset}`)
     if (!Number.isSafeInteger(length) || length < 0) throw new UserError(`length must be a whole number of bytes, not ${length}`)
-    yield * downloadPieces(this.swarm.node, piecesOf(file.chunks, offset, length), file.chunkSize)
+    yield * downloadPieces(this.swarm.node, piecesOf(file.chunks, offset, length), file.chunkSize, options.signal)
   }
 
-  async list (path = '/'): Promise<DfsEntry[]> {
-    const response = await this.master.request({ op: 'list', path })
+  async list (path = '/', options: Abortable = {}): Promise<DfsEntry[]> {
+    const response = await this.master.request({ op: 'list', path }, options.signal)
     return response.entries.map(e => e.type === 'dir'
       ? { name: e.name, type: 'dir', entries: e.entries }
       : { name: e.name, type: 'file', size: e.size, chunkSize: e.chunkSize, replicas: e.replicas, mtime: e.mtime, chunks: e.chunks })
   }
 
   /** Removes a file, or a directory (with `recursive` when it is not empty); resolves with how many files went. */
-  async remove (path: string, options: { recursive?: boolean } = {}): Promise<number> {
-    return (await this.master.request({ op: 'rm', path, recursive: options.recursive === true })).count
+  async remove (path: string, options: Abortable & { recursive?: boolean } = {}): Promise<number> {
+    return (await this.master.request({ op: 'rm', path, recursive: options.recursive === true }, options.signal)).count
   }
 
-  async move (from: string, to: string): Promise<void> {
-    await this.master.request({ op: 'mv', path: from, to })
+  async move (from: string, to: string, options: Abortable = {}): Promise<void> {
+    await this.master.request({ op: 'mv', path: from, to }, options.signal)
   }
 
-  async mkdir (path: string, options: { parents?: boolean } = {}): Promise<void> {
-    await this.master.request({ op: 'mkdir', path, recursive: options.parents === true })
+  async mkdir (path: string, options: Abortable & { parents?: boolean } = {}): Promise<void> {
+    await this.master.request({ op: 'mkdir', path, recursive: options.parents === true }, options.signal)
   }
 
   /** The master's stat of a file: its chunks with each replica's addresses and liveness. */
-  private async statFile (path: string): Promise<MasterResponse> {
-    const response = await this.master.request({ op: 'stat', path })
+  private async statFile (path: string, signal?: AbortSignal): Promise<MasterResponse> {
+    const response = await this.master.request({ op: 'stat', path }, signal)
     if (response.type === 'dir') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     return response
   }
 
   /** Checks a put before any byte moves; creates missing parent directories. */
-  private async prepare (path: string, chunkSize: number, replicas: number, force: boolean): Promise<void> {
-    const check = async (): Promise<unknown> => await this.master.request({ op: 'prepare', path, chunkSize, replicas, force })
+  private async prepare (path: string, chunkSize: number, replicas: number, force: boolean, signal?: AbortSignal): Promise<void> {
+    const check = async (): Promise<unknown> => await this.master.request({ op: 'prepare', path, chunkSize, replicas, force }, signal)
     try {
       await check()
     } catch (err) {
       const parent = path.slice(0, path.lastIndexOf('/'))
       if (!(err instanceof CodedError && err.code === 'NOT_FOUND' && parent !== '')) throw err
-      await this.mkdir(parent, { parents: true })
+      await this.mkdir(parent, { parents: true, signal })
       await check()
     }
   }
 
   /** Commits a file; a retried commit that finds its own file in place (the first try landed) has succeeded. */
-  private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean, putId: string): Promise<void> {
+  private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean, putId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force, putId })
+      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force, putId }, signal)
     } catch (err) {
       if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
-      const existing = await this.stat(path).catch(() => undefined)
+      const existing = await this.stat(path, { signal }).catch(() => undefined)
       const same = existing?.type === 'file' && existing.chunks.length === chunks.length && existing.chunks.every((c, i) => c.cid === chunks[i].cid) && existing.chunkSize === chunkSize
       if (!same || chunks.length === 0) throw err
     }

@@ -141,7 +141,9 @@ export class Swarm {
     return mergeViews(await this.views())
   }
 
-  async close (): Promise<void> {
+  /** Stops the node; with `abandon`, its connections are dropped at once, whatever they still had to send (an interrupted command). */
+  async close (options: { abandon?: boolean } = {}): Promise<void> {
+    if (options.abandon === true) for (const connection of this.node.getConnections()) connection.abort(new Error('the client stopped'))
     // libp2p's connection manager stops by waiting for each connection's
     // 'close' event, bounded only by AbortSignal.timeout(500), whose timer
     // does not keep the process alive. A connection that closed while it was

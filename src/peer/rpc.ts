@@ -25,6 +25,28 @@ export function reset (stream: { abort: (err: Error) => void }, err: unknown): v
   stream.abort(err instanceof Error ? err : new Error(String(err)))
 }
 
+/** The signal a served stream's work runs under: it fires at the deadline, or as soon as the stream closes (the caller reset it or went away). */
+function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
+  const closed = new AbortController()
+  stream.addEventListener('close', () => { closed.abort(new ProtocolViolation('the stream closed')) }, { once: true })
+  return AbortSignal.any([AbortSignal.timeout(timeoutMs), closed.signal])
+}
+
+/**
+ * Ends a served stream after `err`. A caller that reset the stream or lost
+ * its connection chose to stop (a hedged read that lost its race, Ctrl-C):
+ * a plain log line. Anything else is this side's failure, logged as one.
+ */
+function endServed (stream: Stream, connection: Connection, err: unknown, log: Logger, what: string): void {
+  const from = connection.remotePeer.toString()
+  if (stream.status === 'reset' || connection.status !== 'open') {
+    log(`${what} from ${from}: abandoned by the caller`)
+  } else {
+    log.error(`${what} from ${from}: stream reset`, err)
+  }
+  reset(stream, err)
+}
+
 export function decodeOrThrow<T> (codec: Codec<T>, bytes: Uint8ArrayList, what: string): T {
   try {
     return codec.decode(bytes)
@@ -67,7 +89,7 @@ export async function serve<Req, Res> (
   localHandlers.set(node, handlers)
   handlers.set(protocol, async (bytes, signal) => options.response.encode(await handler(options.request.decode(bytes), undefined, signal)))
   await node.handle(protocol, async (stream: Stream, connection: Connection) => {
-    const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+    const signal = servedSignal(stream, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
     const lp = lpStream(stream, { maxDataLength: options.maxRequestBytes ?? DEFAULT_MAX_MESSAGE })
     try {
       const request = decodeOrThrow(options.request, await lp.read({ signal }), `${protocol} request`)
@@ -75,8 +97,7 @@ export async function serve<Req, Res> (
       await lp.write(options.response.encode(response), { signal })
       await stream.close({ signal })
     } catch (err) {
-      log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
+      endServed(stream, connection, err, log, protocol)
     }
   }, { maxInboundStreams: options.maxInboundStreams ?? 64, runOnLimitedConnection: false })
 }
@@ -160,6 +181,8 @@ export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8Arra
 export interface HandleOptions {
   log: Logger
   maxInboundStreams: number
+  /** The handler's signal fires at this deadline, or as soon as its stream closes; default DEFAULT_RPC_TIMEOUT_MS. */
+  timeoutMs?: number
 }
 
 /**
@@ -180,13 +203,12 @@ export class Handlers {
   }
 
   /** A protocol that uses its stream as it likes. */
-  async handle (protocol: string, handler: (stream: Stream, connection: Connection) => Promise<void>, options: HandleOptions): Promise<void> {
+  async handle (protocol: string, handler: (stream: Stream, connection: Connection, signal: AbortSignal) => Promise<void>, options: HandleOptions): Promise<void> {
     await this.node.handle(protocol, async (stream: Stream, connection: Connection) => {
       try {
-        await handler(stream, connection)
+        await handler(stream, connection, servedSignal(stream, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS))
       } catch (err) {
-        options.log.error(`${protocol} from ${connection.remotePeer.toString()}: stream reset`, err)
-        reset(stream, err)
+        endServed(stream, connection, err, options.log, protocol)
       }
     }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
     this.protocols.add(protocol)

@@ -1,5 +1,5 @@
 // Runs the real `shoal` CLI as a child process, the way a user would.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, mkdtemp, realpath, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -32,19 +32,24 @@ export interface ShoalOptions {
 }
 
 export async function shoal (args: string[], options: ShoalOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const [command, ...before] = options.command != null ? [options.command] : [process.execPath, SHOAL_BIN]
-    const child = spawn(command, [...before, ...args], {
-      cwd: options.cwd,
-      stdio: [options.input == null ? 'ignore' : 'pipe', 'pipe', 'pipe'] as Array<'pipe' | 'ignore'>,
-      env: {
-        ...process.env,
-        // Peers started by the test die with the test process, whatever happens.
-        SHOAL_EXIT_WITH_PID: String(process.pid),
-        ...(options.home != null ? { SHOAL_HOME: options.home } : {}),
-        ...options.env
-      }
-    })
+  return await startShoal(args, options).result
+}
+
+/** The CLI started; `result` resolves once it has ended. */
+export function startShoal (args: string[], options: ShoalOptions = {}): { child: ChildProcess, result: Promise<CliResult> } {
+  const [command, ...before] = options.command != null ? [options.command] : [process.execPath, SHOAL_BIN]
+  const child = spawn(command, [...before, ...args], {
+    cwd: options.cwd,
+    stdio: [options.input == null ? 'ignore' : 'pipe', 'pipe', 'pipe'] as Array<'pipe' | 'ignore'>,
+    env: {
+      ...process.env,
+      // Peers started by the test die with the test process, whatever happens.
+      SHOAL_EXIT_WITH_PID: String(process.pid),
+      ...(options.home != null ? { SHOAL_HOME: options.home } : {}),
+      ...options.env
+    }
+  })
+  const result = new Promise<CliResult>((resolve, reject) => {
     const stdout: Buffer[] = []
     let stderr = ''
     child.stdin?.end(options.input)
@@ -58,6 +63,7 @@ export async function shoal (args: string[], options: ShoalOptions = {}): Promis
       resolve({ code: code ?? -1, stdout: stdoutBytes.toString(), stderr, stdoutBytes })
     })
   })
+  return { child, result }
 }
 
 export async function tempHome (prefix = 'shoal-test-'): Promise<{ path: string, [Symbol.asyncDispose]: () => Promise<void> }> {

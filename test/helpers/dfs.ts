@@ -1,14 +1,29 @@
 // DFS test helpers over a local swarm: bytes in and out, the swarm settled,
 // and a chunk server asked directly what it holds.
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
 import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
 import { getChunk, serverAddrs } from '../../protocols/dfs/wire.js'
 import { CodedError } from '../../src/peer/errors.js'
 import type { TestSwarm } from './local-swarm.js'
+import { waitFor } from './wait.js'
 
 const MiB = 1024 * 1024
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+/** Writes `bytes` of random data to `path`, 1 MiB at a time; resolves with its sha256. */
+export async function randomFile (path: string, bytes: number): Promise<string> {
+  const hash = createHash('sha256')
+  const out = createWriteStream(path)
+  for (let written = 0; written < bytes; written += MiB) {
+    const block = randomBytes(Math.min(MiB, bytes - written))
+    hash.update(block)
+    if (!out.write(block)) await new Promise(resolve => out.once('drain', resolve))
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err != null) reject(err); else resolve() }))
+  return hash.digest('hex')
+}
 
 export async function * slices (bytes: Uint8Array, size = MiB): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size)
@@ -20,10 +35,14 @@ export async function collect (source: AsyncIterable<Uint8Array>): Promise<Buffe
   return Buffer.concat(parts)
 }
 
-/** Waits until the master sees a council of 3 and all three chunk servers alive. */
-export async function settled (swarm: TestSwarm): Promise<SwarmStatus> {
-  return await swarm.waitForLeaders('a council of 3 and 3 live chunk servers', s =>
-    s.council.length === 3 && s.peers.filter(p => p.state === 'alive' && p.roles.includes('chunkserver')).length === 3)
+/** Waits until the master sees a council of 3 and all three chunk servers alive; `swarm` is a TestSwarm or a client. */
+export async function settled (swarm: { status: () => Promise<SwarmStatus> }): Promise<SwarmStatus> {
+  return await waitFor('a council of 3 and 3 live chunk servers', async () => {
+    const s = await swarm.status()
+    const ready = s.master != null && s.shardmaster != null && s.council.length === 3 &&
+      s.peers.filter(p => p.state === 'alive' && p.roles.includes('chunkserver')).length === 3
+    return ready ? s : undefined
+  }, { intervalMs: 50 })
 }
 
 export function addrsOf (swarm: TestSwarm, id: string): string[] {

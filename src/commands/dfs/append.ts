@@ -13,7 +13,7 @@ export default class DfsAppend extends DfsCommand<typeof DfsAppend> {
   async run (): Promise<{ path: string, offset: number, size: number }> {
     const { args } = await this.parse(DfsAppend)
     const local = await openLocal(args.local)
-    const landed = await this.withDfs(async dfs => await dfs.append(args.path, local.source))
+    const landed = await this.withDfs(async (dfs, signal) => await dfs.append(args.path, local.source, { signal }))
     this.log(`${args.path}: record at offset ${landed.offset}, file now ${landed.size} bytes`)
     return { path: args.path, ...landed }
   }

@@ -18,6 +18,6 @@ export default class DfsCat extends DfsCommand<typeof DfsCat> {
 
   async run (): Promise<void> {
     const { args, flags } = await this.parse(DfsCat)
-    await this.withDfs(async dfs => { await saveLocal('-', dfs.read(args.path, { offset: flags.offset, length: flags.length })) })
+    await this.withDfs(async (dfs, signal) => { await saveLocal('-', dfs.read(args.path, { offset: flags.offset, length: flags.length, signal }), signal) })
   }
 }

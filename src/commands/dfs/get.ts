@@ -15,10 +15,10 @@ export default class DfsGet extends DfsCommand<typeof DfsGet> {
 
   async run (): Promise<void> {
     const { args } = await this.parse(DfsGet)
-    await this.withDfs(async dfs => {
-      const file = await dfs.stat(args.path)
+    await this.withDfs(async (dfs, signal) => {
+      const file = await dfs.stat(args.path, { signal })
       const progress = this.progress(`get ${args.path}`, file.type === 'file' ? file.size : undefined)
-      await saveLocal(args.local ?? basename(args.path), counted(dfs.read(args.path), progress))
+      await saveLocal(args.local ?? basename(args.path), counted(dfs.read(args.path, { signal }), progress), signal)
       progress.done()
     })
   }

@@ -18,7 +18,7 @@ export default class DfsLs extends DfsCommand<typeof DfsLs> {
 
   async run (): Promise<DfsEntry[]> {
     const { args, flags } = await this.parse(DfsLs)
-    const entries = await this.withDfs(async dfs => await dfs.list(args.path))
+    const entries = await this.withDfs(async (dfs, signal) => await dfs.list(args.path, { signal }))
     for (const entry of entries) {
       if (!flags.long) {
         this.log(entry.type === 'dir' ? `${entry.name}/` : entry.name)

@@ -16,7 +16,7 @@ export default class DfsMkdir extends DfsCommand<typeof DfsMkdir> {
 
   async run (): Promise<{ path: string }> {
     const { args, flags } = await this.parse(DfsMkdir)
-    await this.withDfs(async dfs => { await dfs.mkdir(args.path, { parents: flags.parents }) })
+    await this.withDfs(async (dfs, signal) => { await dfs.mkdir(args.path, { parents: flags.parents, signal }) })
     return { path: args.path }
   }
 }

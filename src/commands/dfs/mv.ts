@@ -12,7 +12,7 @@ export default class DfsMv extends DfsCommand<typeof DfsMv> {
 
   async run (): Promise<{ from: string, to: string }> {
     const { args } = await this.parse(DfsMv)
-    await this.withDfs(async dfs => { await dfs.move(args.src, args.dst) })
+    await this.withDfs(async (dfs, signal) => { await dfs.move(args.src, args.dst, { signal }) })
     return { from: args.src, to: args.dst }
   }
 }

@@ -27,8 +27,8 @@ export default class DfsPut extends DfsCommand<typeof DfsPut> {
     const { args, flags } = await this.parse(DfsPut)
     const local = await openLocal(args.local)
     const progress = this.progress(`put ${args.path}`, local.size)
-    const file = await this.withDfs(async dfs => await dfs.put(args.path, local.source, {
-      chunkSize: flags['chunk-size'], replicas: flags.replicas, force: flags.force, onProgress: bytes => { progress.add(bytes) }
+    const file = await this.withDfs(async (dfs, signal) => await dfs.put(args.path, local.source, {
+      chunkSize: flags['chunk-size'], replicas: flags.replicas, force: flags.force, signal, onProgress: bytes => { progress.add(bytes) }
     }))
     progress.done()
     this.log(`${file.path}: ${formatSize(file.size)} in ${file.chunks.length} chunk${file.chunks.length === 1 ? '' : 's'}, ${file.replicas} replicas each`)

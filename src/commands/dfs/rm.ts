@@ -16,7 +16,7 @@ export default class DfsRm extends DfsCommand<typeof DfsRm> {
 
   async run (): Promise<{ path: string, files: number }> {
     const { args, flags } = await this.parse(DfsRm)
-    const files = await this.withDfs(async dfs => await dfs.remove(args.path, { recursive: flags.recursive }))
+    const files = await this.withDfs(async (dfs, signal) => await dfs.remove(args.path, { recursive: flags.recursive, signal }))
     this.log(`removed ${args.path} (${files} file${files === 1 ? '' : 's'})`)
     return { path: args.path, files }
   }

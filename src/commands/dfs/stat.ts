@@ -15,7 +15,7 @@ export default class DfsStat extends DfsCommand<typeof DfsStat> {
 
   async run (): Promise<StatJson> {
     const { args } = await this.parse(DfsStat)
-    const info = await this.withDfs(async dfs => await dfs.stat(args.path))
+    const info = await this.withDfs(async (dfs, signal) => await dfs.stat(args.path, { signal }))
     if (info.type === 'dir') {
       this.log(`${info.path}: directory, ${info.entries} entries`)
       return info

@@ -10,7 +10,7 @@ import { StaleTermError, type Fence } from '../../peer/fence.js'
 import { NoSpaceError } from '../../peer/lmdb-failures.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
-import { serve } from '../../peer/rpc.js'
+import type { Handlers } from '../../peer/rpc.js'
 import { failureCode, type ChunkStore } from './chunk-store.js'
 
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024
@@ -22,9 +22,9 @@ export interface CommandContext {
   log: Logger
 }
 
-export async function serveCommands (context: CommandContext): Promise<void> {
+export async function serveCommands (handlers: Handlers, context: CommandContext): Promise<void> {
   const { node, fence, log } = context
-  await serve(node, { protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, log, maxRequestBytes: MAX_COMMAND_BYTES, timeoutMs: CHUNK_COMMAND_TIMEOUT_MS },
+  await handlers.serve({ protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, log, maxRequestBytes: MAX_COMMAND_BYTES, timeoutMs: CHUNK_COMMAND_TIMEOUT_MS },
     async command => {
       try {
         fence.admit('master', command.term)

@@ -3,10 +3,9 @@
 // reports what it holds, announces it on the DHT, and scrubs in the
 // background.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CHUNK_COMMAND_PROTOCOL, CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL } from '../../../protocols/dfs/wire.js'
 import { durationFromEnv } from '../../peer/env.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
-import { unserve } from '../../peer/rpc.js'
+import { Handlers } from '../../peer/rpc.js'
 import { Announcer } from './announcer.js'
 import { ChunkStore } from './chunk-store.js'
 import { serveCommands } from './commands.js'
@@ -26,9 +25,11 @@ class ChunkServer implements RoleService {
   private readonly announcer: Announcer
   private readonly store: ChunkStore
   private readonly stopping = new AbortController()
+  private readonly handlers: Handlers
 
   constructor (context: RoleContext) {
     this.context = context
+    this.handlers = new Handlers(context.node)
     const { node, view, log } = context
     this.announcer = new Announcer(node.contentRouting, log.child('dht'))
     this.store = new ChunkStore(context.store, {
@@ -48,9 +49,9 @@ class ChunkServer implements RoleService {
   async start (): Promise<void> {
     const { node, fence, log } = this.context
     const transfer = { node, store: this.store, log, onActivity: () => { this.announcer.busy() } }
-    await servePut(transfer)
-    await serveGet(transfer)
-    await serveCommands({ node, store: this.store, fence, log })
+    await servePut(this.handlers, transfer)
+    await serveGet(this.handlers, transfer)
+    await serveCommands(this.handlers, { node, store: this.store, fence, log })
     this.reporter.start()
     void this.announceAll()
     void this.scrubForever()
@@ -60,7 +61,7 @@ class ChunkServer implements RoleService {
     this.stopping.abort()
     this.reporter.stop()
     this.announcer.stop()
-    await unserve(this.context.node, [CHUNK_PUT_PROTOCOL, CHUNK_GET_PROTOCOL, CHUNK_COMMAND_PROTOCOL])
+    await this.handlers.stop()
   }
 
   /** Provider records live in memory: after a restart every chunk is announced again. */

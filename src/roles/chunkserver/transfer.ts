@@ -3,7 +3,9 @@
 // verifies and persists its own copy, and answers once the rest of the chain
 // has answered, with every replica that holds the chunk durably and every one
 // that failed. Get: a replica sends a chunk, or part of one, it has verified.
-import type { Connection, Stream } from '@libp2p/interface'
+// A transfer whose caller goes away (a hedged read that lost, a write placed
+// around a stalled hop, Ctrl-C) ends at once, down the rest of the chain.
+import type { Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type ChunkFailure, type Server } from '../../../protocols/dfs/dfs.js'
 import { chunkBuffers } from '../../../protocols/dfs/buffer-pool.js'
@@ -13,7 +15,7 @@ import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, re
 import { openBulkStream } from '../../peer/lanes.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
-import { ProtocolViolation, reset } from '../../peer/rpc.js'
+import { ProtocolViolation, reset, type Handlers } from '../../peer/rpc.js'
 import { CorruptChunkError, failureCode, type ChunkStore } from './chunk-store.js'
 
 /** Longer chains are refused: replication factors are small. */
@@ -72,12 +74,11 @@ class Downstream {
   }
 }
 
-export async function servePut (context: TransferContext): Promise<void> {
+export async function servePut (handlers: Handlers, context: TransferContext): Promise<void> {
   const { node, store, log } = context
   const self = node.peerId.toString()
-  await node.handle(CHUNK_PUT_PROTOCOL, async (stream: Stream, connection: Connection) => {
+  await handlers.handle(CHUNK_PUT_PROTOCOL, async (stream, _connection, signal) => {
     context.onActivity?.()
-    const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
       const header = await readMessage(lp, ChunkPutHeader, 'chunk put header', signal)
@@ -101,20 +102,16 @@ export async function servePut (context: TransferContext): Promise<void> {
       const below = await downstream?.finish(signal) ?? { stored: [], failed: [] }
       await lp.write(ChunkPutResult.encode({ stored: [...stored, ...below.stored], failed: [...failed, ...below.failed] }), { signal })
       await stream.close({ signal })
-    } catch (err) {
-      log.error(`chunk put from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
     } finally {
       context.onActivity?.()
     }
-  }, { maxInboundStreams: MAX_STREAMS_PER_CONNECTION, runOnLimitedConnection: false })
+  }, { log, maxInboundStreams: MAX_STREAMS_PER_CONNECTION, timeoutMs: TRANSFER_TIMEOUT_MS })
 }
 
-export async function serveGet (context: TransferContext): Promise<void> {
-  const { node, store, log } = context
-  await node.handle(CHUNK_GET_PROTOCOL, async (stream: Stream, connection: Connection) => {
+export async function serveGet (handlers: Handlers, context: TransferContext): Promise<void> {
+  const { store, log } = context
+  await handlers.handle(CHUNK_GET_PROTOCOL, async (stream, _connection, signal) => {
     context.onActivity?.()
-    const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
     const lp = chunkStream(stream)
     try {
       const request = await readMessage(lp, ChunkGetRequest, 'chunk get request', signal)
@@ -137,11 +134,8 @@ export async function serveGet (context: TransferContext): Promise<void> {
       // reader that closed before all was sent proves nothing.)
       const closedEarly = stream.remoteWriteStatus === 'closed'
       if (bytes !== undefined && !closedEarly && await remoteClosed(stream, signal)) chunkBuffers.release(bytes)
-    } catch (err) {
-      log.error(`chunk get from ${connection.remotePeer.toString()}: stream reset`, err)
-      reset(stream, err)
     } finally {
       context.onActivity?.()
     }
-  }, { maxInboundStreams: MAX_STREAMS_PER_CONNECTION, runOnLimitedConnection: false })
+  }, { log, maxInboundStreams: MAX_STREAMS_PER_CONNECTION, timeoutMs: TRANSFER_TIMEOUT_MS })
 }
