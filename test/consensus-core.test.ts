@@ -834,12 +834,17 @@ test('quiescence: quiet followers refuse a disruptive vote request, as their lea
 
 // ---- review 3 ----
 
-test('review 3, finding 1: a follower woken with wake(deadLeader) while its log still holds an old term\'s tail tells the leader it matches that tail, and the leader commits entries only it holds', () => {
-  // Term 2: a led and wrote 4..6 alone. Term 3: c led, with b's vote, and wrote 4 to b and c.
+/** Term 2: a led and wrote 4..6 alone. Term 3: c led, with b's vote, and wrote 4 to b and c. */
+function divergedTrio (): { a: RaftCore, b: RaftCore, c: RaftCore } {
   const a = core('a', { preVote: false, hardState: { term: 2, vote: 'a', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2, 'a4'), entry(5, 2, 'a5'), entry(6, 2, 'a6')] })
   const b = core('b', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
   const c = core('c', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
   for (const n of [a, b, c]) sent(n)
+  return { a, b, c }
+}
+
+test('review 3, finding 1: a follower woken with wake(deadLeader) while its log still holds an old term\'s tail tells the leader it matches that tail, and the leader commits entries only it holds', () => {
+  const { a, b, c } = divergedTrio()
   // Term 4: b is elected with c's vote, then c is cut off from b.
   b.campaign()
   const vote = sent(b).find(m => m.to === 'c' && m.type === MessageType.Vote) as Message
@@ -881,10 +886,7 @@ test('review 3, finding 1: a follower woken with wake(deadLeader) while its log 
 })
 
 test('review 3, finding 1b: the same false match wedges the group: with c down, a and b are up and connected, and b never commits again', () => {
-  const a = core('a', { preVote: false, hardState: { term: 2, vote: 'a', commit: 3 }, entries: [...boot(['a', 'b', 'c']), entry(4, 2, 'a4'), entry(5, 2, 'a5'), entry(6, 2, 'a6')] })
-  const b = core('b', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
-  const c = core('c', { preVote: false, hardState: { term: 3, vote: 'c', commit: 4 }, entries: [...boot(['a', 'b', 'c']), entry(4, 3, 'c4')] })
-  for (const n of [a, b, c]) sent(n)
+  const { a, b, c } = divergedTrio()
   b.campaign()
   c.step(sent(b).find(m => m.to === 'c' && m.type === MessageType.Vote) as Message)
   b.step(sent(c).find(m => m.type === MessageType.VoteResponse) as Message)

@@ -35,6 +35,15 @@ function counters (limits = LIMITS): { state: ReplicatedState, a: Counter, b: Co
   return { state: new ReplicatedState({ a, b }, limits), a, b }
 }
 
+/** The master's snapshot before its state had parts: a 4-byte length, the metadata as a JSON array, then the namespace. */
+function snapshotBeforeParts (metadata: Uint8Array, namespace: Uint8Array): Uint8Array {
+  const old = new Uint8Array(4 + metadata.length + namespace.length)
+  new DataView(old.buffer).setUint32(0, metadata.length)
+  old.set(metadata, 4)
+  old.set(namespace, 4 + metadata.length)
+  return old
+}
+
 let index = 0
 const add = (state: ReplicatedState, part: string, amount: number, session?: { client: string, seq: number, firstUnanswered?: number }): unknown =>
   state.apply(encodeCommand(part, { add: amount }, session === undefined ? undefined : { firstUnanswered: 0, ...session }), ++index)
@@ -136,13 +145,7 @@ test('the master reads log entries and snapshots written before its state had pa
   assert.equal(master.namespace.stat('/d')?.type, 'dir')
   master.apply(encodeMasterCommand({ op: 'mkdir', path: '/e' }), 3)
 
-  // The old snapshot: a 4-byte length, the metadata as a JSON array, then the namespace.
-  const metadata = encoder.encode(JSON.stringify([['founder', 'p1']]))
-  const namespace = master.namespace.snapshot()
-  const old = new Uint8Array(4 + metadata.length + namespace.length)
-  new DataView(old.buffer).setUint32(0, metadata.length)
-  old.set(metadata, 4)
-  old.set(namespace, 4 + metadata.length)
+  const old = snapshotBeforeParts(encoder.encode(JSON.stringify([['founder', 'p1']])), master.namespace.snapshot())
   const restored = new MasterState()
   restored.restore(old)
   assert.is(restored.get('founder'), 'p1')
@@ -193,14 +196,9 @@ test('review 3, finding 2b: a log written before client sessions (append request
 })
 
 test('a snapshot written before client sessions (namespace version 1) keeps answering the retry of an append it remembered by requestId', () => {
-  const metadata = encoder.encode(JSON.stringify([]))
-  const namespace = encoder.encode(JSON.stringify({
+  const old = snapshotBeforeParts(encoder.encode(JSON.stringify([])), encoder.encode(JSON.stringify({
     version: 1, appendMemory: 1000, cids: [['record-1', 8]], tree: [[-1, 'log', 8, 1, 1, [0]]], appends: [['r9', 0, 0, 1, 8]]
-  }))
-  const old = new Uint8Array(4 + metadata.length + namespace.length)
-  new DataView(old.buffer).setUint32(0, metadata.length)
-  old.set(metadata, 4)
-  old.set(namespace, 4 + metadata.length)
+  })))
   const master = new MasterState()
   master.restore(old)
   const retry = { op: 'append', path: '/log', chunks: [{ cid: 'record-1', size: 8 }], mtime: 5, requestId: 'r9' }
