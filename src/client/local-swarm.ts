@@ -14,7 +14,7 @@ import { councilSize } from '../peer/council-plan.js'
 import { loadOrCreateIdentity } from '../peer/identity.js'
 import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
 import { SwarmUnavailableError, UserError } from './errors.js'
-import { mergeViews, Swarm, type SwarmStatus } from './swarm.js'
+import type { Swarm, SwarmStatus } from './swarm.js'
 import { readSwarmFile, writeSwarmFile, type SwarmFilePeer } from './swarm-file.js'
 
 const SHOAL_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
@@ -85,6 +85,7 @@ const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length
 /** Ready means: every peer answers for itself, sees all the others alive, and the council is complete in both groups with its leaders. */
 async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSignal): Promise<SwarmStatus> {
   const council = councilSize(expected.length)
+  const { mergeViews } = await import('./swarm.js')
   let last: unknown
   while (!signal.aborted) {
     try {
@@ -127,6 +128,8 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
   }
   const file = { swarmKey, peers }
   await writeSwarmFile(home, file)
+  // libp2p is loaded only here: `shoal down` never needs it.
+  const { Swarm } = await import('./swarm.js')
   const swarm = await Swarm.connect({ home, swarm: peers.flatMap(p => p.addrs), swarmKeyPath: swarmKey })
   try {
     const signal = AbortSignal.any([AbortSignal.timeout(READY_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
