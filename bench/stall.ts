@@ -8,7 +8,7 @@ import { stalledTransfers, type StallTimes } from '../test/helpers/stall.js'
 import { withLocalSwarm } from './local-swarm.js'
 
 const MIB = 1024 * 1024
-const ROUNDS = 3
+const ROUNDS = 5
 const FILE_BYTES = 200 * MIB
 
 function median (values: number[]): number {

@@ -81,11 +81,14 @@ export async function readChunkBytes (lp: LpStream, size: number, signal: AbortS
 
 /**
  * Reads exactly `size` bytes of frames, keeping the pieces they arrived in
- * (no copy: nothing else holds them).
+ * (no copy: nothing else holds them), calling `onFrame` as each arrives.
  */
-export async function readChunkPieces (lp: LpStream, size: number, signal: AbortSignal): Promise<Uint8Array[]> {
+export async function readChunkPieces (lp: LpStream, size: number, signal: AbortSignal, onFrame?: () => void): Promise<Uint8Array[]> {
   const pieces: Uint8Array[] = []
-  for await (const frame of chunkFrames(lp, size, signal)) pieces.push(...frame)
+  for await (const frame of chunkFrames(lp, size, signal)) {
+    pieces.push(...frame)
+    onFrame?.()
+  }
   return pieces
 }
 
@@ -152,19 +155,21 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
 
 /**
  * Fetches a chunk, or `length` bytes of it from `offset`, from `target`, as
- * the pieces it arrived in. The caller verifies whole chunks.
+ * the pieces it arrived in; `onProgress` hears of the header and each frame
+ * as they come. The caller verifies whole chunks.
  */
-export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
+export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal, onProgress?: () => void } = {}): Promise<Uint8Array[]> {
   const signal = timeout(options.signal)
   const stream = await openBulkStream(node, target, CHUNK_GET_PROTOCOL, signal)
   const lp = chunkStream(stream)
   try {
     await lp.write(ChunkGetRequest.encode(request), { signal })
     const header = await readMessage(lp, ChunkGetHeader, 'chunk get header', signal)
+    options.onProgress?.()
     // A chunk server refused or failed a get: NOT_FOUND, CORRUPT, BAD_REQUEST.
     if (header.error !== '') throw new CodedError(header.error, header.message)
     if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes announced`)
-    const pieces = await readChunkPieces(lp, header.size, signal)
+    const pieces = await readChunkPieces(lp, header.size, signal, options.onProgress)
     await stream.close({ signal })
     return pieces
   } catch (err) {

@@ -1,8 +1,8 @@
 // The read path: the chunks a byte range needs, fetched several at a time and
 // handed out in order. Each comes from the first replica that serves it (live
 // ones first, then ones that stalled during this read), verified against its
-// id; a replica that has not answered by the read's deadline is backed up by
-// the next (hedge.ts). When every known replica fails, the DHT is asked who
+// id; a replica silent for the read's deadline is backed up by the next
+// (hedge.ts). When every known replica fails, the DHT is asked who
 // else provides it.
 import type { PeerId } from '@libp2p/interface'
 import type { Chunk, Server } from '../../protocols/dfs/dfs.js'
@@ -77,8 +77,8 @@ async function fetchPiece (read: Read, piece: Piece): Promise<Uint8Array[]> {
   const { chunk, from, to } = piece
   const whole = from === 0 && to === chunk.size
   const problems: string[] = []
-  const ask = async (target: Target, askSignal: AbortSignal): Promise<Uint8Array[]> => {
-    const bytes = await getChunk(node, target, { cid: chunk.cid, offset: from, length: to - from, whole }, { signal: askSignal })
+  const ask = async (target: Target, askSignal: AbortSignal, progress: () => void): Promise<Uint8Array[]> => {
+    const bytes = await getChunk(node, target, { cid: chunk.cid, offset: from, length: to - from, whole }, { signal: askSignal, onProgress: progress })
     // A whole chunk is checked here; a part of one was checked whole by the server that read it.
     if (whole && !await verifyChunk(chunk.cid, bytes)) throw new Error('bytes do not match the chunk id')
     const served = bytes.reduce((sum, piece) => sum + piece.length, 0)
@@ -87,11 +87,11 @@ async function fetchPiece (read: Read, piece: Piece): Promise<Uint8Array[]> {
   }
   const options = { pace, signal, onError: (id: string, err: unknown) => { problems.push(`${id}: ${describeError(err)}`) } }
   const replicas = pace.order([...chunk.replicas].sort((a, b) => (LIVENESS_ORDER[a.state] ?? 3) - (LIVENESS_ORDER[b.state] ?? 3)))
-  const fromReplicas = await hedged(replicas, async (replica, askSignal) => await ask(serverAddrs(replica), askSignal), options)
+  const fromReplicas = await hedged(replicas, async (replica, askSignal, progress) => await ask(serverAddrs(replica), askSignal, progress), options)
   if (fromReplicas !== undefined) return fromReplicas
   signal.throwIfAborted()
   const providers = (await findProviders(node, chunk.cid, replicas, signal)).map(id => ({ id: id.toString(), peer: id }))
-  const fromProviders = await hedged(providers, async (provider, askSignal) => await ask(provider.peer, askSignal), options)
+  const fromProviders = await hedged(providers, async (provider, askSignal, progress) => await ask(provider.peer, askSignal, progress), options)
   if (fromProviders !== undefined) return fromProviders
   signal.throwIfAborted()
   throw new SwarmUnavailableError(`chunk ${chunk.cid} could not be read from any replica${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`)

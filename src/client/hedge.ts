@@ -1,7 +1,9 @@
 // Backup requests ("The Tail at Scale"; HDFS hedged reads): one answer asked
 // of several servers in turn. The first is asked at once; the next is asked
-// too when the requests out are late, or at once when one fails. The first
-// answer wins and every other request is aborted, so its stream is reset.
+// too when the latest has gone silent (nothing heard from it for the pace's
+// deadline: a server that is slow but sending is left to finish), or at once
+// when one fails. The first answer wins and every other request is aborted,
+// so its stream is reset.
 import type { Pace } from './pace.js'
 
 export interface HedgeOptions {
@@ -11,12 +13,17 @@ export interface HedgeOptions {
   onError: (id: string, err: unknown) => void
 }
 
-/** The first answer of `servers`, asked in order; undefined when every one failed. */
-export async function hedged<S extends { id: string }, T> (servers: readonly S[], ask: (server: S, signal: AbortSignal) => Promise<T>, options: HedgeOptions): Promise<T | undefined> {
+/**
+ * The first answer of `servers`, asked in order; undefined when every one
+ * failed. `ask` calls `progress` whenever a part of the answer arrives.
+ */
+export async function hedged<S extends { id: string }, T> (servers: readonly S[], ask: (server: S, signal: AbortSignal, progress: () => void) => Promise<T>, options: HedgeOptions): Promise<T | undefined> {
   const { pace } = options
   const aborts: AbortController[] = []
   let next = 0
   let pending = 0
+  /** The server asked last, whose silence launches the next. */
+  let watched: S | undefined
   let cancelLate = (): void => {}
   return await new Promise<T | undefined>(resolve => {
     let settled = false
@@ -38,12 +45,18 @@ export async function hedged<S extends { id: string }, T> (servers: readonly S[]
       aborts.push(abort)
       pending++
       const started = performance.now()
-      cancelLate = pace.whenLate([server.id], () => {
-        pace.markSlow(server.id)
-        launch()
-      })
+      const watch = (): void => {
+        cancelLate()
+        cancelLate = pace.whenLate([server.id], () => {
+          pace.markSlow(server.id)
+          launch()
+        })
+      }
+      watched = server
+      watch()
+      const progress = (): void => { if (!settled && watched === server) watch() }
       const signal = options.signal == null ? abort.signal : AbortSignal.any([options.signal, abort.signal])
-      ask(server, signal).then(value => {
+      ask(server, signal, progress).then(value => {
         if (settled) return
         pace.record(performance.now() - started)
         pace.markPrompt(server.id)

@@ -1,17 +1,21 @@
 // Deadlines that follow the data, for one put or read: how long its chunk
-// transfers have been taking, and which peers stalled. A transfer that has
-// not finished within a few times the recent ones is late (a read then asks
-// the next replica too; a write checks its chain). A peer that stalled is
-// tried last, or not at all, for the rest of the operation: a peer stopped
-// with its connections open answers nothing, and only a deadline tells.
+// transfers have been taking, and which peers stalled. The deadline is twice
+// the slowest recent transfer: a read that hears nothing for that long asks
+// the next replica too, a write not done within it checks its chain. A peer
+// that stalled is tried last, or not at all, for the rest of the operation:
+// a peer stopped with its connections open answers nothing, and only a
+// deadline tells.
 
 /** Transfers the deadline looks back on. */
 const RECENT = 8
 /** How many times the slowest recent transfer a transfer may take before it is late. */
 const MULTIPLE = 2
-const FLOOR_MS = 200
-/** Before any transfer has finished: a first chunk on loopback takes tens of milliseconds. */
-const FIRST_DEADLINE_MS = 500
+/**
+ * Also the deadline before any transfer has finished. A first chunk on
+ * loopback takes tens of milliseconds; a healthy server with many chunks in
+ * flight was seen silent for up to 350 ms.
+ */
+const FLOOR_MS = 500
 
 export class Pace {
   private readonly recent: number[] = []
@@ -26,7 +30,7 @@ export class Pace {
 
   /** Whole milliseconds after which a transfer starting now is late. */
   deadline (): number {
-    return this.recent.length === 0 ? FIRST_DEADLINE_MS : Math.max(FLOOR_MS, Math.ceil(MULTIPLE * Math.max(...this.recent)))
+    return Math.max(FLOOR_MS, Math.ceil(MULTIPLE * Math.max(0, ...this.recent)))
   }
 
   slowPeers (): string[] {
