@@ -103,7 +103,7 @@ async function fullDiskScenario (swarm: TestSwarm, disk: string): Promise<void> 
 
     // It refuses a chunk sent to it anyway, with the code that has the writer place it elsewhere.
     const refused = randomBytes(MiB)
-    const answer = await putChunk(client.node, serverAddrs({ id: fullId, addrs: addrsOf(swarm, fullId) }), { cid: await chunkId(refused), size: refused.length, chain: [] }, refused)
+    const answer = await putChunk(client.node, serverAddrs({ id: fullId, addrs: addrsOf(swarm, fullId) }), { cid: await chunkId(refused), size: refused.length, chain: [], masterTerm: 0 }, refused)
     assert.equal(answer.stored, [])
     assert.equal(answer.failed.map(f => [f.id, f.error]), [[fullId, 'NO_SPACE']], JSON.stringify(answer.failed))
     // And the master places nothing there, even asked for a replica on every server.

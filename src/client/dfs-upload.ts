@@ -51,6 +51,8 @@ interface Upload {
    * chains that fall late together with the first learn of the stall at once.
    */
   probes: Map<string, Promise<boolean>>
+  /** The newest master term a placement came from: each put carries it to the servers. */
+  masterTerm: number
   signal?: AbortSignal
 }
 
@@ -62,7 +64,7 @@ interface Upload {
 export async function uploadChunks (node: ClientNode, master: MasterClient, chunks: AsyncIterable<Uint8Array>, options: UploadOptions): Promise<Chunk[]> {
   const holds = new HoldRenewal(master, options.putId)
   try {
-    const uploaded = await uploadWindowed({ node, master, holds, pace: new Pace(), probes: new Map(), signal: options.signal }, chunks, options)
+    const uploaded = await uploadWindowed({ node, master, holds, pace: new Pace(), probes: new Map(), masterTerm: 0, signal: options.signal }, chunks, options)
     if (holds.lapsed()) throw new SwarmUnavailableError('the put took longer than the master holds its chunks without renewing them (was this client paused?); some may be collected already: put it again')
     return uploaded
   } finally {
@@ -134,7 +136,7 @@ async function putAlong (upload: Upload, chunk: Chunk, servers: Server[], bytes:
   const attempt = new AbortController()
   const started = performance.now()
   const signal = upload.signal == null ? attempt.signal : AbortSignal.any([upload.signal, attempt.signal])
-  const put = putChunk(node, serverAddrs(first), { cid: chunk.cid, size: chunk.size, chain }, bytes, { signal })
+  const put = putChunk(node, serverAddrs(first), { cid: chunk.cid, size: chunk.size, chain, masterTerm: upload.masterTerm }, bytes, { signal })
   try {
     while (true) {
       let cancel = (): void => {}
@@ -198,5 +200,6 @@ async function placeExcluding (upload: Upload, chunk: Chunk, replicas: number, e
   const askedAt = performance.now()
   const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude, putId: holds.putId }, upload.signal)
   holds.place(chunk.cid, chunk.size, response.holdMs, askedAt)
+  upload.masterTerm = Math.max(upload.masterTerm, response.term)
   return response.placements[0]?.servers ?? []
 }

@@ -48,7 +48,7 @@ class ChunkServer implements RoleService {
 
   async start (): Promise<void> {
     const { node, fence, log } = this.context
-    const transfer = { node, store: this.store, log, onActivity: () => { this.announcer.busy() } }
+    const transfer = { node, store: this.store, fence, log, onActivity: () => { this.announcer.busy() } }
     await servePut(this.handlers, transfer)
     await serveGet(this.handlers, transfer)
     await serveCommands(this.handlers, { node, store: this.store, fence, log })

@@ -13,6 +13,7 @@ import { parseChunkId } from '../../../protocols/dfs/chunk-id.js'
 import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 import { CHUNK_GET_PROTOCOL, CHUNK_PUT_PROTOCOL, chunkStream, readChunkBytes, readMessage, remoteClosed, serverAddrs, writeChunkBytes, type LpStream } from '../../../protocols/dfs/wire.js'
 import { openBulkStream } from '../../peer/lanes.js'
+import type { Fence } from '../../peer/fence.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { ProtocolViolation, reset, type Handlers } from '../../peer/rpc.js'
@@ -27,6 +28,8 @@ const MAX_STREAMS_PER_CONNECTION = 16
 export interface TransferContext {
   node: PeerNode
   store: ChunkStore
+  /** Learns the master term a put was placed under (see ChunkPutHeader.masterTerm). */
+  fence: Fence
   log: Logger
   /** Called as each put or get starts and ends. */
   onActivity?: () => void
@@ -85,9 +88,11 @@ export async function servePut (handlers: Handlers, context: TransferContext): P
       const cid = parseChunkId(header.cid)
       if (header.size > MAX_CHUNK_SIZE) throw new ProtocolViolation(`chunk of ${header.size} bytes; the limit is ${MAX_CHUNK_SIZE}`)
       if (header.chain.length > MAX_CHAIN || header.chain.some(s => s.id === self)) throw new ProtocolViolation('bad replica chain')
+      // Before the chunk is stored: a delete from an older master must not remove what a newer one placed.
+      context.fence.observe('master', header.masterTerm)
       const [next, ...rest] = header.chain
       const downstream = next === undefined ? undefined : new Downstream(next)
-      await downstream?.open(context, { cid: header.cid, size: header.size, chain: rest }, signal)
+      await downstream?.open(context, { ...header, chain: rest }, signal)
       const bytes = await readChunkBytes(lp, header.size, signal, async frame => { await downstream?.forward(frame, signal) })
       const failed: ChunkFailure[] = []
       const stored: string[] = []
