@@ -13,6 +13,7 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { budgetSocketReads } from './socket-reads.js'
 import { coalesceSocketWrites } from './socket-writes.js'
+import { deferYamuxWindowUpdates } from './yamux-window.js'
 import { swarmPrologue } from './swarm-key.js'
 
 export const DHT_PROTOCOL = '/shoal/kad/1.0.0'
@@ -98,6 +99,7 @@ export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNod
     }
   })
   coalesceSocketWrites(node)
+  deferYamuxWindowUpdates()
   // A peer's event loop also keeps its Raft timers: no turn may read for long.
   budgetSocketReads(node)
   return node
@@ -111,5 +113,6 @@ export async function createClientNode (options: TransportOptions): Promise<Clie
     services: { identify: identify(), ping: ping(), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper }) }
   })
   coalesceSocketWrites(node)
+  deferYamuxWindowUpdates()
   return node
 }
