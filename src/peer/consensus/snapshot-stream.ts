@@ -148,7 +148,7 @@ async function take (lp: ReturnType<typeof lpStream>, sink: SnapshotSink): Promi
     for (;;) {
       const frame = await lp.read({ signal: AbortSignal.timeout(STALL_MS) })
       if (frame.byteLength === 0) break
-      batch.push(frame.subarray())
+      batch.push(...frame) // its pieces as they came: the batch is joined once, when written
       batched += frame.byteLength
       if (batched >= ACK_EVERY) await flush()
     }
