@@ -5,7 +5,7 @@
 // the writer waits for 'drain' (lpStream does), and a reader never holds more
 // than the one chunk it asked for.
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type MasterRequest, type Server } from './dfs.js'
@@ -13,7 +13,7 @@ import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './limits.js'
 import { openBulkStream } from '../../src/peer/lanes.js'
 import { CodedError } from '../../src/peer/errors.js'
-import { decodeOrThrow, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
+import { decodeOrThrow, dialAddrs, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
 
 export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
 export const CHUNK_GET_PROTOCOL = '/shoal/dfs/chunk/get/1.0.0'
@@ -124,10 +124,8 @@ export async function remoteClosed (stream: Stream, signal: AbortSignal): Promis
   return closedCleanly()
 }
 
-/** Where to dial a server: its addresses, each ending in its id. */
-export function serverAddrs (server: Pick<Server, 'id' | 'addrs'>): Multiaddr[] {
-  return server.addrs.map(addr => addr.includes('/p2p/') ? multiaddr(addr) : multiaddr(`${addr}/p2p/${server.id}`))
-}
+/** Where to dial a chunk server. */
+export const serverAddrs: (server: Pick<Server, 'id' | 'addrs'>) => Multiaddr[] = dialAddrs
 
 export type Target = PeerId | Multiaddr[]
 

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CodedError, USER_CODES } from '../peer/errors.js'
 import { describeError } from '../peer/log.js'
-import { call, type Codec } from '../peer/rpc.js'
+import { call, dialAddrs, type Codec } from '../peer/rpc.js'
 import { SwarmUnavailableError } from './errors.js'
 import type { Swarm } from './swarm.js'
 
@@ -52,7 +52,7 @@ export class LeaderClient<Req, Res> {
       let response: Res
       try {
         const timeout = AbortSignal.timeout(CALL_TIMEOUT_MS)
-        response = await call(this.swarm.node, this.swarm.addrsOf(leader), request, {
+        response = await call(this.swarm.node, dialAddrs(leader), request, {
           protocol: this.service.protocol,
           request: this.service.request,
           response: this.service.response,

@@ -111,11 +111,6 @@ export class Swarm {
     return id === undefined || addrs === undefined || addrs.length === 0 ? undefined : { id, addrs }
   }
 
-  /** Where to dial a peer: its addresses, each ending in its id. */
-  addrsOf (peer: { id: string, addrs: string[] }): Multiaddr[] {
-    return peer.addrs.map(addr => addr.includes('/p2p/') ? multiaddr(addr) : multiaddr(`${addr}/p2p/${peer.id}`))
-  }
-
   private askEveryPeer (errors: string[]): Array<Promise<StatusResponse | undefined>> {
     const byPeer = new Map<string, Multiaddr[]>()
     for (const addr of this.addrs) {

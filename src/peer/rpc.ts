@@ -2,7 +2,7 @@
 // has a size cap and a deadline; a peer that sends garbage, a truncated frame
 // or an oversize one gets its stream reset and a log line, never a crash.
 import type { AbortOptions, Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import type { Multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import * as varint from 'uint8-varint'
@@ -18,6 +18,11 @@ export const DEFAULT_RPC_TIMEOUT_MS = 10_000
 
 export class ProtocolViolation extends Error {
   override name = 'ProtocolViolation'
+}
+
+/** Where to dial a peer: its addresses, each ending in its id. */
+export function dialAddrs (peer: { id: string, addrs: readonly string[] }): Multiaddr[] {
+  return peer.addrs.map(addr => addr.includes('/p2p/') ? multiaddr(addr) : multiaddr(`${addr}/p2p/${peer.id}`))
 }
 
 /** Ends `stream` (or connection) at once for `err`, whatever was thrown. */
@@ -212,12 +217,6 @@ export class Handlers {
       }
     }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
     this.protocols.add(protocol)
-  }
-
-  /** Long-lived streams that carry a sequence of messages one way (see `serveMessages`). */
-  async messages<M> (options: MessageStreamOptions<M>, onMessage: (message: M, connection: Connection) => void): Promise<void> {
-    await serveMessages(this.node, options, onMessage)
-    this.protocols.add(options.protocol)
   }
 
   async stop (): Promise<void> {

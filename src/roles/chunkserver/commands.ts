@@ -23,7 +23,7 @@ export interface CommandContext {
 }
 
 export async function serveCommands (handlers: Handlers, context: CommandContext): Promise<void> {
-  const { node, fence, log } = context
+  const { fence, log } = context
   await handlers.serve({ protocol: CHUNK_COMMAND_PROTOCOL, request: ChunkCommand, response: ChunkCommandResult, log, maxRequestBytes: MAX_COMMAND_BYTES, timeoutMs: CHUNK_COMMAND_TIMEOUT_MS },
     async command => {
       try {

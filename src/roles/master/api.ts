@@ -8,7 +8,7 @@ import { FREE_DISK_HEADROOM } from '../../peer/disk-space.js'
 import { pathProblem } from './paths.js'
 import { placeReplicas } from './placement.js'
 import { NamespaceError, type ChunkRef, type FileInfo, type NamespaceCommand, type NamespaceResult } from './namespace.js'
-import { chunkServers, describeServer, liveChunkServers } from './servers.js'
+import { chunkServers, describeServer, upChunkServers } from './servers.js'
 import type { Session } from '../../peer/consensus/replicated-state.js'
 import { CodedError } from '../../peer/errors.js'
 import type { MasterState } from './state.js'
@@ -145,7 +145,7 @@ function checkShape (context: MasterApiContext, request: MasterRequest): void {
 
 function checkReplicas (context: MasterApiContext, replicas: number): void {
   if (replicas < 1) throw new CodedError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)
-  const live = liveChunkServers(context.view)
+  const live = upChunkServers(context.view)
   if (replicas > live) throw new CodedError('TOO_FEW_SERVERS', `${replicas} replicas asked, but only ${live} chunk server${live === 1 ? ' is' : 's are'} up`)
 }
 

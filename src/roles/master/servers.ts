@@ -12,7 +12,7 @@ export function chunkServers (view: MembershipView): PlacementCandidate[] {
 }
 
 /** Chunk servers not known dead: what a put may be placed on (suspect ones only to make up the number). */
-export function liveChunkServers (view: MembershipView): number {
+export function upChunkServers (view: MembershipView): number {
   return chunkServers(view).filter(server => server.state !== 'dead').length
 }
 
