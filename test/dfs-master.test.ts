@@ -13,7 +13,9 @@ import { CodedError } from '../src/peer/errors.js'
 import { Swarm } from '../src/client/swarm.js'
 import type { SwarmFilePeer } from '../src/client/swarm-file.js'
 import { chunkId } from '../protocols/dfs/chunk-id.js'
-import { getChunk, serverAddrs } from '../protocols/dfs/wire.js'
+import { DFS_MASTER_PROTOCOL, getChunk, serverAddrs } from '../protocols/dfs/wire.js'
+import { MasterRequest, MasterResponse } from '../protocols/dfs/dfs.js'
+import { call, dialAddrs } from '../src/peer/rpc.js'
 import { SHOAL_BIN, shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { rejects } from './helpers/rejects.js'
@@ -324,6 +326,18 @@ test('4 clients append 10 records each to one file at once: each lands once, who
   } finally {
     await Promise.all(clients.map(async c => { await c.close() }))
   }
+})
+
+test('a master request that names no operation, or is not protobuf, is refused clearly and the master goes on serving', async () => {
+  const master = await client.leader('master')
+  assert.ok(master, 'a master is elected')
+  const options = { protocol: DFS_MASTER_PROTOCOL, request: MasterRequest, response: MasterResponse, signal: AbortSignal.timeout(10_000) }
+  const empty = await call(client.node, dialAddrs(master), {}, options)
+  assert.is(empty.error, 'BAD_REQUEST')
+  assert.match(empty.message, /names no operation/)
+  const garbage = { encode: () => Uint8Array.of(0xff, 0xff, 0xff), decode: () => ({}) }
+  await rejects(call(client.node, dialAddrs(master), {}, { ...options, request: garbage }), /stream|reset|closed|abort/i)
+  assert.is((await dfs.stat('/')).type, 'dir')
 })
 
 // ---- 1. SIGKILL of the master during a series of puts (last: it leaves a peer dead) ----

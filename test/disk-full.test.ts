@@ -107,7 +107,7 @@ async function fullDiskScenario (swarm: TestSwarm, disk: string): Promise<void> 
     assert.equal(answer.stored, [])
     assert.equal(answer.failed.map(f => [f.id, f.error]), [[fullId, 'NO_SPACE']], JSON.stringify(answer.failed))
     // And the master places nothing there, even asked for a replica on every server.
-    const placed = await new MasterClient(client).request({ op: 'place', chunks: [{ cid: await chunkId(refused), size: refused.length, replicas: [] }], replicas: 3, putId: 'disk-full-test' })
+    const placed = await new MasterClient(client).call('place', { chunks: [{ cid: await chunkId(refused), size: refused.length, replicas: [] }], replicas: 3, putId: 'disk-full-test' })
     const servers = placed.placements[0].servers.map(s => s.id).sort()
     assert.equal(servers, swarm.file.peers.map(p => p.id).filter(id => id !== fullId).sort())
 

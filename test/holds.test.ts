@@ -3,7 +3,7 @@
 // it must not commit.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { MasterRequest, MasterResponse } from '../protocols/dfs/dfs.js'
+import type { HoldRequest, HoldResult } from '../protocols/dfs/dfs.js'
 import { HoldRenewal } from '../src/client/hold-renewal.js'
 import type { MasterClient } from '../src/client/master-client.js'
 import { HOLD_MS, PendingPlacements } from '../src/roles/master/pending.js'
@@ -32,11 +32,11 @@ test('holds are per put: one put\'s commit leaves another\'s hold, and each laps
 })
 
 /** A master that answers holds (or fails them) and records each request. */
-function fakeMaster (answer: 'ok' | 'fail'): { master: MasterClient, requests: MasterRequest[] } {
-  const requests: MasterRequest[] = []
+function fakeMaster (answer: 'ok' | 'fail'): { master: MasterClient, requests: Array<{ op: string, request: Partial<HoldRequest> }> } {
+  const requests: Array<{ op: string, request: Partial<HoldRequest> }> = []
   const master = {
-    async request (fields: MasterRequest): Promise<Partial<MasterResponse>> {
-      requests.push(fields)
+    async call (op: string, request: Partial<HoldRequest>): Promise<HoldResult> {
+      requests.push({ op, request })
       if (answer === 'fail') throw new Error('the master is unreachable')
       return { holdMs: 2_000 }
     }
@@ -52,8 +52,8 @@ test('a running put renews the holds of every chunk it placed, each quarter hold
     holds.place(Y.cid, Y.size, 2_000, performance.now())
     await waitFor('renewals for longer than a hold', () => requests.length >= 6, { timeoutMs: 10_000, intervalMs: 50 })
     assert.not.ok(holds.lapsed())
-    for (const request of requests) {
-      assert.is(request.op, 'hold')
+    for (const { op, request } of requests) {
+      assert.is(op, 'hold')
       assert.is(request.putId, 'put-1')
       assert.equal(request.chunks?.map(c => c.cid), [X.cid, Y.cid])
     }

@@ -8,7 +8,7 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type MasterRequest, type Server } from './dfs.js'
+import { ChunkGetHeader, ChunkGetRequest, ChunkPutHeader, ChunkPutResult, type MasterRequest, type MasterResponse, type Server } from './dfs.js'
 import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './limits.js'
 import { openBulkStream } from '../../src/peer/lanes.js'
@@ -176,16 +176,21 @@ export async function getChunk (node: Libp2p<any>, target: Target, request: Chun
   }
 }
 
-export const DFS_MASTER_PROTOCOL = '/shoal/dfs/master/1.0.0'
+export const DFS_MASTER_PROTOCOL = '/shoal/dfs/master/2.0.0'
 /** A stat of a file of many chunks is one answer. */
 export const MAX_MASTER_RESPONSE_BYTES = 64 * 1024 * 1024
 
-/** A master request: its op and the fields it uses, the rest left at their defaults. */
-export type MasterCall = Partial<MasterRequest> & { op: string }
+/** The master's operations: a request names one, and its answer comes in the response field of the same name. */
+export const MASTER_OPS = ['session', 'prepare', 'place', 'hold', 'commit', 'append', 'stat', 'list', 'rm', 'mv', 'mkdir'] as const satisfies ReadonlyArray<keyof MasterRequest & keyof MasterResponse>
+export type MasterOp = typeof MASTER_OPS[number]
+export type MasterOpRequest<Op extends MasterOp> = NonNullable<MasterRequest[Op]>
+export type MasterOpResult<Op extends MasterOp> = NonNullable<MasterResponse[Op]>
 
-export function masterRequest (fields: MasterCall): MasterRequest {
-  return { path: '', to: '', chunks: [], chunkSize: 0, replicas: 0, force: false, recursive: false, clientId: '', seq: 0, firstUnanswered: 0, exclude: [], putId: '', ...fields }
+/** The op a request names, or undefined for a request that names none (from a newer or broken client). */
+export function masterOpOf (request: MasterRequest): MasterOp | undefined {
+  return MASTER_OPS.find(op => request[op] != null)
 }
+
 /** A master's command (replicate, delete) may move a whole chunk between servers. */
 export const CHUNK_COMMAND_TIMEOUT_MS = 60_000
 /** How long a lookup of a chunk's providers in the DHT may take; on a swarm's own network an answer comes in milliseconds. */

@@ -198,7 +198,7 @@ async function place (upload: Upload, chunk: Chunk, replicas: number, exclude: s
 async function placeExcluding (upload: Upload, chunk: Chunk, replicas: number, exclude: string[]): Promise<Server[]> {
   const { master, holds } = upload
   const askedAt = performance.now()
-  const response = await master.request({ op: 'place', chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude, putId: holds.putId }, upload.signal)
+  const response = await master.call('place', { chunks: [{ cid: chunk.cid, size: chunk.size, replicas: [] }], replicas, exclude, putId: holds.putId }, upload.signal)
   holds.place(chunk.cid, chunk.size, response.holdMs, askedAt)
   upload.masterTerm = Math.max(upload.masterTerm, response.term)
   return response.placements[0]?.servers ?? []

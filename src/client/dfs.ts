@@ -2,7 +2,7 @@
 // use. Paths are absolute DFS paths; bytes move as async iterables (a local
 // file given as a LocalFile is read straight into its chunks).
 import { randomBytes } from 'node:crypto'
-import type { Chunk, MasterResponse } from '../../protocols/dfs/dfs.js'
+import type { Chunk, StatResult } from '../../protocols/dfs/dfs.js'
 import { chunkSizeProblem } from '../../protocols/dfs/limits.js'
 import { cutChunks, type ByteSource } from './chunker.js'
 import { downloadPieces, piecesOf } from './dfs-download.js'
@@ -54,7 +54,7 @@ export interface ReadOptions extends Abortable {
 
 export class DfsClient {
   private readonly master: MasterClient
-  private readonly session = new ClientSession(async () => (await this.master.request({ op: 'session' })).clientId)
+  private readonly session = new ClientSession(async () => (await this.master.call('session', {})).clientId)
 
   constructor (private readonly swarm: Swarm) {
     this.master = new MasterClient(swarm)
@@ -104,8 +104,8 @@ export class DfsClient {
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, target.chunkSize), { replicas: target.replicas, chunkSize: target.chunkSize, putId, onProgress: options.onProgress, signal })
     const stamp = await this.session.begin(signal)
     try {
-      const response = await this.master.request({ op: 'append', path, chunks, putId, ...stamp }, signal)
-      return { offset: response.offset, size: response.size }
+      const { offset, size } = await this.master.call('append', { path, chunks, putId, ...stamp }, signal)
+      return { offset, size }
     } catch (err) {
       if (err instanceof CodedError && err.code === 'SESSION_EXPIRED') this.session.expired(stamp.clientId)
       throw err
@@ -115,8 +115,8 @@ export class DfsClient {
   }
 
   async stat (path: string, options: Abortable = {}): Promise<FileStat | DirStat> {
-    const response = await this.master.request({ op: 'stat', path }, options.signal)
-    if (response.type === 'dir') return { type: 'dir', path, entries: response.count }
+    const response = await this.master.call('stat', { path }, options.signal)
+    if (response.type === 'dir') return { type: 'dir', path, entries: response.entries }
     return fileStat(path, response)
   }
 
@@ -131,7 +131,7 @@ export class DfsClient {
   }
 
   async list (path = '/', options: Abortable = {}): Promise<DfsEntry[]> {
-    const response = await this.master.request({ op: 'list', path }, options.signal)
+    const response = await this.master.call('list', { path }, options.signal)
     return response.entries.map(e => e.type === 'dir'
       ? { name: e.name, type: 'dir', entries: e.entries }
       : { name: e.name, type: 'file', size: e.size, chunkSize: e.chunkSize, replicas: e.replicas, mtime: e.mtime, chunks: e.chunks })
@@ -139,27 +139,27 @@ export class DfsClient {
 
   /** Removes a file, or a directory (with `recursive` when it is not empty); resolves with how many files went. */
   async remove (path: string, options: Abortable & { recursive?: boolean } = {}): Promise<number> {
-    return (await this.master.request({ op: 'rm', path, recursive: options.recursive === true }, options.signal)).count
+    return (await this.master.call('rm', { path, recursive: options.recursive === true }, options.signal)).files
   }
 
   async move (from: string, to: string, options: Abortable = {}): Promise<void> {
-    await this.master.request({ op: 'mv', path: from, to }, options.signal)
+    await this.master.call('mv', { from, to }, options.signal)
   }
 
   async mkdir (path: string, options: Abortable & { parents?: boolean } = {}): Promise<void> {
-    await this.master.request({ op: 'mkdir', path, recursive: options.parents === true }, options.signal)
+    await this.master.call('mkdir', { path, parents: options.parents === true }, options.signal)
   }
 
   /** The master's stat of a file: its chunks with each replica's addresses and liveness. */
-  private async statFile (path: string, signal?: AbortSignal): Promise<MasterResponse> {
-    const response = await this.master.request({ op: 'stat', path }, signal)
+  private async statFile (path: string, signal?: AbortSignal): Promise<StatResult> {
+    const response = await this.master.call('stat', { path }, signal)
     if (response.type === 'dir') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     return response
   }
 
   /** Checks a put before any byte moves; creates missing parent directories. */
   private async prepare (path: string, chunkSize: number, replicas: number, force: boolean, signal?: AbortSignal): Promise<void> {
-    const check = async (): Promise<unknown> => await this.master.request({ op: 'prepare', path, chunkSize, replicas, force }, signal)
+    const check = async (): Promise<unknown> => await this.master.call('prepare', { path, chunkSize, replicas, force }, signal)
     try {
       await check()
     } catch (err) {
@@ -173,7 +173,7 @@ export class DfsClient {
   /** Commits a file; a retried commit that finds its own file in place (the first try landed) has succeeded. */
   private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean, putId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.master.request({ op: 'commit', path, chunks, chunkSize, replicas, force, putId }, signal)
+      await this.master.call('commit', { path, chunks, chunkSize, replicas, force, putId }, signal)
     } catch (err) {
       if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
       const existing = await this.stat(path, { signal }).catch(() => undefined)
@@ -188,7 +188,7 @@ function checkChunkSize (chunkSize: number): void {
   if (problem !== undefined) throw new UserError(problem)
 }
 
-function fileStat (path: string, response: MasterResponse): FileStat {
+function fileStat (path: string, response: StatResult): FileStat {
   return {
     type: 'file',
     path,

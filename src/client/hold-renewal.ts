@@ -45,7 +45,7 @@ export class HoldRenewal {
     const askedAt = this.lastAttempt = performance.now()
     const chunks = [...this.placed].map(([cid, size]) => ({ cid, size, replicas: [] }))
     // A failed renewal is tried again a quarter hold later: the hold outlasts three more.
-    void this.master.request({ op: 'hold', chunks, putId: this.putId }).then(() => {
+    void this.master.call('hold', { chunks, putId: this.putId }).then(() => {
       this.coveredSince = askedAt
     }, () => {}).finally(() => { this.renewing = false })
   }

@@ -1,7 +1,8 @@
-// Calls to the DFS master: the leader client for the master group, with the
-// master protocol's request defaults and error fields.
+// Calls to the DFS master: the leader client for the master group, one typed
+// call per operation.
 import { MasterRequest, MasterResponse } from '../../protocols/dfs/dfs.js'
-import { DFS_MASTER_PROTOCOL, MAX_MASTER_RESPONSE_BYTES, masterRequest, type MasterCall } from '../../protocols/dfs/wire.js'
+import { DFS_MASTER_PROTOCOL, MAX_MASTER_RESPONSE_BYTES, type MasterOp, type MasterOpRequest, type MasterOpResult } from '../../protocols/dfs/wire.js'
+import { SwarmUnavailableError } from './errors.js'
 import { LeaderClient } from './leader-client.js'
 import type { Swarm } from './swarm.js'
 
@@ -20,7 +21,11 @@ export class MasterClient {
     })
   }
 
-  async request (fields: MasterCall, signal?: AbortSignal): Promise<MasterResponse> {
-    return await this.leader.call(masterRequest(fields), signal)
+  /** Fields left out take their protobuf defaults (empty, zero, false). */
+  async call<Op extends MasterOp> (op: Op, request: Partial<MasterOpRequest<Op>>, signal?: AbortSignal): Promise<MasterOpResult<Op>> {
+    const response = await this.leader.call({ [op]: request }, signal)
+    const result = response[op]
+    if (result == null) throw new SwarmUnavailableError(`the DFS master answered ${op} without its result (a peer of another version?)`)
+    return result as MasterOpResult<Op>
   }
 }

@@ -131,7 +131,7 @@ class MasterService implements RoleService {
     if (status.role !== Role.Leader || status.term !== this.context.term || !await this.isReady(signal)) {
       return { ...emptyResponse(status.term), error: 'NOT_LEADER', message: 'this peer is not the master now', leader: status.leader }
     }
-    if (request.op === 'stat' || request.op === 'list' || request.op === 'prepare') {
+    if (request.stat != null || request.list != null || request.prepare != null) {
       // A deposed master that has not noticed yet must not answer from a namespace its successor changed
       // (prepare too: a stale EXISTS or NOT_FOUND would refuse a put the current namespace allows).
       try {
@@ -142,7 +142,7 @@ class MasterService implements RoleService {
       }
     }
     // Right after a failover the location cache fills from reports: a stat would show chunks nowhere.
-    if (request.op === 'stat') await this.reportsSettled(signal)
+    if (request.stat != null) await this.reportsSettled(signal)
     try {
       return await answer(this.api, request, signal)
     } catch (err) {
