@@ -13,7 +13,7 @@ import { chunkBuffers } from './buffer-pool.js'
 import { MAX_CHUNK_SIZE } from './limits.js'
 import { openBulkStream } from '../../src/peer/lanes.js'
 import { CodedError } from '../../src/peer/errors.js'
-import { decodeOrThrow, dialAddrs, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
+import { decodeOrThrow, dialAddrs, localService, ProtocolViolation, reset, type Codec } from '../../src/peer/rpc.js'
 
 export const CHUNK_PUT_PROTOCOL = '/shoal/dfs/chunk/put/1.0.0'
 export const CHUNK_GET_PROTOCOL = '/shoal/dfs/chunk/get/1.0.0'
@@ -134,9 +134,16 @@ function timeout (signal?: AbortSignal): AbortSignal {
   return signal == null ? limit : AbortSignal.any([signal, limit])
 }
 
+/** A chunk server's put for a caller on its own peer: the header and the whole chunk, answered as the wire would. */
+export type LocalChunkPut = (header: ChunkPutHeader, bytes: Uint8Array, signal: AbortSignal) => Promise<ChunkPutResult>
+/** A chunk server's get for a caller on its own peer; a refusal throws the code the wire would carry. */
+export type LocalChunkGet = (request: ChunkGetRequest, signal: AbortSignal) => Promise<Uint8Array>
+
 /** Puts a chunk to `target`, which stores it and forwards it down `chain`; resolves with who stored it. */
 export async function putChunk (node: Libp2p<any>, target: Target, header: ChunkPutHeader, bytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<ChunkPutResult> {
   const signal = timeout(options.signal)
+  const local = localService<LocalChunkPut>(node, target, CHUNK_PUT_PROTOCOL)
+  if (local != null) return await local(header, bytes, signal)
   const stream = await openBulkStream(node, target, CHUNK_PUT_PROTOCOL, signal)
   const lp = chunkStream(stream)
   try {
@@ -158,6 +165,12 @@ export async function putChunk (node: Libp2p<any>, target: Target, header: Chunk
  */
 export async function getChunk (node: Libp2p<any>, target: Target, request: ChunkGetRequest, options: { signal?: AbortSignal, onProgress?: () => void } = {}): Promise<Uint8Array[]> {
   const signal = timeout(options.signal)
+  const local = localService<LocalChunkGet>(node, target, CHUNK_GET_PROTOCOL)
+  if (local != null) {
+    const bytes = await local(request, signal)
+    options.onProgress?.()
+    return [bytes]
+  }
   const stream = await openBulkStream(node, target, CHUNK_GET_PROTOCOL, signal)
   const lp = chunkStream(stream)
   try {

@@ -34,7 +34,7 @@ export function reset (stream: { abort: (err: Error) => void }, err: unknown): v
 function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
   const closed = new AbortController()
   stream.addEventListener('close', () => { closed.abort(new ProtocolViolation('the stream closed')) }, { once: true })
-  return AbortSignal.any([AbortSignal.timeout(timeoutMs), closed.signal])
+  return Number.isFinite(timeoutMs) ? AbortSignal.any([AbortSignal.timeout(timeoutMs), closed.signal]) : closed.signal
 }
 
 /**
@@ -73,14 +73,24 @@ export interface ServeOptions<Req, Res> {
 type LocalHandler = (request: Uint8Array, signal: AbortSignal) => Promise<Uint8Array>
 
 // libp2p cannot dial its own peer: a call from one role to another on the same
-// peer (a master telling its own chunk server to copy a chunk) runs the
-// handler directly, through the same encode and decode as the wire.
-const localHandlers = new WeakMap<Libp2p<any>, Map<string, LocalHandler>>()
+// peer (a master telling its own chunk server to copy a chunk, a worker's DFS
+// client putting a chunk whose first replica is its own peer) runs the
+// service's local implementation directly. A one-request protocol's is its
+// handler, through the same encode and decode as the wire; a bulk protocol
+// registers its own (see `Handlers.local`).
+const localServices = new WeakMap<Libp2p<any>, Map<string, unknown>>()
 
-function localHandler (node: Libp2p<any>, target: PeerId | Multiaddr | Multiaddr[], protocol: string): LocalHandler | undefined {
+/** The local implementation of `protocol`, when `target` is this peer and it serves the protocol. */
+export function localService<T> (node: Libp2p<any>, target: PeerId | Multiaddr | Multiaddr[], protocol: string): T | undefined {
   const first = Array.isArray(target) ? target[0] : target
   const id = first == null ? undefined : 'getComponents' in first ? first.getComponents().find(c => c.name === 'p2p')?.value : first.toString()
-  return id === node.peerId.toString() ? localHandlers.get(node)?.get(protocol) : undefined
+  return id === node.peerId.toString() ? localServices.get(node)?.get(protocol) as T | undefined : undefined
+}
+
+function setLocalService (node: Libp2p<any>, protocol: string, implementation: unknown): void {
+  const services = localServices.get(node) ?? new Map<string, unknown>()
+  localServices.set(node, services)
+  services.set(protocol, implementation)
 }
 
 /** Registers a one-request, one-response handler. */
@@ -90,9 +100,8 @@ export async function serve<Req, Res> (
   handler: (request: Req, connection: Connection | undefined, signal: AbortSignal) => Promise<Res>
 ): Promise<void> {
   const { protocol, log } = options
-  const handlers = localHandlers.get(node) ?? new Map<string, LocalHandler>()
-  localHandlers.set(node, handlers)
-  handlers.set(protocol, async (bytes, signal) => options.response.encode(await handler(options.request.decode(bytes), undefined, signal)))
+  const local: LocalHandler = async (bytes, signal) => options.response.encode(await handler(options.request.decode(bytes), undefined, signal))
+  setLocalService(node, protocol, local)
   await node.handle(protocol, async (stream: Stream, connection: Connection) => {
     const signal = servedSignal(stream, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
     const lp = lpStream(stream, { maxDataLength: options.maxRequestBytes ?? DEFAULT_MAX_MESSAGE })
@@ -116,7 +125,7 @@ export interface CallOptions<Req, Res> extends AbortOptions {
 
 /** Removes handlers registered with `serve`. */
 export async function unserve (node: Libp2p<any>, protocols: string[]): Promise<void> {
-  for (const protocol of protocols) localHandlers.get(node)?.delete(protocol)
+  for (const protocol of protocols) localServices.get(node)?.delete(protocol)
   await node.unhandle(protocols)
 }
 
@@ -128,7 +137,7 @@ export async function call<Req, Res> (
   options: CallOptions<Req, Res>
 ): Promise<Res> {
   const signal = options.signal ?? AbortSignal.timeout(DEFAULT_RPC_TIMEOUT_MS)
-  const local = localHandler(node, target, options.protocol)
+  const local = localService<LocalHandler>(node, target, options.protocol)
   if (local != null) return options.response.decode(await local(options.request.encode(request), signal))
   const stream = await node.dialProtocol(target, options.protocol, { signal })
   const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes ?? DEFAULT_MAX_MESSAGE })
@@ -186,7 +195,7 @@ export async function * readFrames (stream: AsyncIterable<Uint8Array | Uint8Arra
 export interface HandleOptions {
   log: Logger
   maxInboundStreams: number
-  /** The handler's signal fires at this deadline, or as soon as its stream closes; default DEFAULT_RPC_TIMEOUT_MS. */
+  /** The handler's signal fires at this deadline (none: Infinity), or as soon as its stream closes; default DEFAULT_RPC_TIMEOUT_MS. */
   timeoutMs?: number
 }
 
@@ -216,6 +225,18 @@ export class Handlers {
         endServed(stream, connection, err, options.log, protocol)
       }
     }, { maxInboundStreams: options.maxInboundStreams, runOnLimitedConnection: false })
+    this.protocols.add(protocol)
+  }
+
+  /** A protocol of long-lived streams that carry messages one way (see `serveMessages`). */
+  async messages<M> (options: MessageStreamOptions<M>, onMessage: (message: M, connection: Connection) => void): Promise<void> {
+    await serveMessages(this.node, options, onMessage)
+    this.protocols.add(options.protocol)
+  }
+
+  /** What `protocol` does when the caller is this very peer, which libp2p cannot dial (see `localService`). */
+  local (protocol: string, implementation: unknown): void {
+    setLocalService(this.node, protocol, implementation)
     this.protocols.add(protocol)
   }
 

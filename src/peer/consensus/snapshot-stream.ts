@@ -17,7 +17,7 @@ import { RaftSnapshotHeader, type RaftMessage } from '../../../protocols/raft.js
 import { describeError, type Logger } from '../log.js'
 import { openBulkStream } from '../lanes.js'
 import type { PeerNode } from '../node.js'
-import { decodeOrThrow, ProtocolViolation, reset } from '../rpc.js'
+import { decodeOrThrow, ProtocolViolation, reset, type Handlers } from '../rpc.js'
 
 export const RAFT_SNAPSHOT_PROTOCOL = '/shoal/raft/snapshot/1.0.0'
 const MIB = 1024 * 1024
@@ -46,20 +46,21 @@ export class SnapshotStreams {
 
   constructor (private readonly node: PeerNode, private readonly log: Logger) {}
 
-  async start (openSink: SnapshotSinkFactory): Promise<void> {
-    await this.node.handle(RAFT_SNAPSHOT_PROTOCOL, async (stream: Stream, connection: Connection) => {
+  /** Receives snapshots through `handlers`, whose stop ends that. */
+  async start (handlers: Handlers, openSink: SnapshotSinkFactory): Promise<void> {
+    // No deadline: a snapshot takes as long as its size; a sender that stalls fails a read (STALL_MS).
+    await handlers.handle(RAFT_SNAPSHOT_PROTOCOL, async (stream, connection) => {
       try {
         await this.receive(stream, connection, openSink)
       } catch (err) {
         this.log(`snapshot from ${connection.remotePeer.toString()} dropped: ${describeError(err)}`)
         reset(stream, err)
       }
-    }, { maxInboundStreams: 8, runOnLimitedConnection: false })
+    }, { log: this.log, maxInboundStreams: 8, timeoutMs: Infinity })
   }
 
-  async stop (): Promise<void> {
+  stop (): void {
     this.stopped = true
-    await this.node.unhandle(RAFT_SNAPSHOT_PROTOCOL)
   }
 
   /**

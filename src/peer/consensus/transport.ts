@@ -13,7 +13,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import { RaftBatch, RaftMessage, type RaftConfState } from '../../../protocols/raft.js'
 import { dialRaftLane } from '../lanes.js'
 import type { Logger } from '../log.js'
-import { serveMessages } from '../rpc.js'
+import { Handlers } from '../rpc.js'
 import type { PeerNode } from '../node.js'
 import type { SnapshotReader } from './driver.js'
 import { SnapshotStreams, type SnapshotSink } from './snapshot-stream.js'
@@ -127,6 +127,7 @@ export class RaftTransport {
   private readonly self: string
   private readonly outboxes = new Map<string, Outbox>()
   private readonly snapshots: SnapshotStreams
+  private readonly handlers: Handlers
   private onInbound: InboundHandler = () => {}
   private onUnreachable: UnreachableHandler = () => {}
   private stopped = false
@@ -136,13 +137,14 @@ export class RaftTransport {
     this.log = log
     this.self = node.peerId.toString()
     this.snapshots = new SnapshotStreams(node, log)
+    this.handlers = new Handlers(node)
   }
 
   /** `openSnapshotSink` says where the bytes of a snapshot sent to one of our groups go (undefined: nowhere, refused). */
   async start (onInbound: InboundHandler, onUnreachable: UnreachableHandler, openSnapshotSink: (group: string, message: Message) => SnapshotSink | undefined): Promise<void> {
     this.onInbound = onInbound
     this.onUnreachable = onUnreachable
-    await serveMessages(this.node, {
+    await this.handlers.messages({
       protocol: RAFT_PROTOCOL,
       codec: boundedRaftBatch,
       log: this.log,
@@ -150,13 +152,13 @@ export class RaftTransport {
       idleTimeoutMs: IDLE_STREAM_MS,
       maxInboundStreams: 4
     }, (batch, connection) => { this.receive(batch, connection) })
-    await this.snapshots.start(wire => openSnapshotSink(wire.group, fromWire(wire)))
+    await this.snapshots.start(this.handlers, wire => openSnapshotSink(wire.group, fromWire(wire)))
   }
 
   async stop (): Promise<void> {
     this.stopped = true
-    await this.node.unhandle(RAFT_PROTOCOL)
-    await this.snapshots.stop()
+    this.snapshots.stop()
+    await this.handlers.stop()
     for (const outbox of this.outboxes.values()) outbox.lane?.abort(new Error('transport stopped'))
     this.outboxes.clear()
   }
