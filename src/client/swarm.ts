@@ -56,9 +56,17 @@ export class Swarm {
   /** Every peer's addresses as status answers gave them. */
   private readonly known = new Map<string, string[]>()
 
-  private constructor (node: ClientNode, addrs: Multiaddr[]) {
+  private constructor (node: ClientNode, addrs: Multiaddr[], private readonly ownsNode = true) {
     this.node = node
     this.addrs = addrs
+  }
+
+  /**
+   * A client on a peer's own node (a MapReduce worker reading and writing DFS
+   * files): it learns the swarm from that peer, and closing it leaves the node running.
+   */
+  static onPeer (node: ClientNode): Swarm {
+    return new Swarm(node, [multiaddr(`/p2p/${node.peerId.toString()}`)], false)
   }
 
   static async connect (options: ConnectOptions): Promise<Swarm> {
@@ -138,6 +146,7 @@ export class Swarm {
 
   /** Stops the node; with `abandon`, its connections are dropped at once, whatever they still had to send (an interrupted command). */
   async close (options: { abandon?: boolean } = {}): Promise<void> {
+    if (!this.ownsNode) return
     if (options.abandon === true) for (const connection of this.node.getConnections()) connection.abort(new Error('the client stopped'))
     // libp2p's connection manager stops by waiting for each connection's
     // 'close' event, bounded only by AbortSignal.timeout(500), whose timer

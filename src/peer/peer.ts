@@ -78,7 +78,7 @@ export class Peer {
       founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
       stateMachines: parts.stateMachines
     })
-    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, log })
+    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, log, home: config.home })
     this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
     this.joiner = new Joiner(node, config.bootstrap, log.child('join'))
   }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
-import { DfsCommand, openLocal } from '../../cli/dfs-command.js'
+import { SwarmCommand, openLocal } from '../../cli/swarm-command.js'
 
-export default class DfsAppend extends DfsCommand<typeof DfsAppend> {
+export default class DfsAppend extends SwarmCommand<typeof DfsAppend> {
   static override description = 'Append a local file (or stdin, as -) to a DFS file as one record: atomically, exactly once'
   static override examples = ['echo "event 42" | <%= config.bin %> dfs append /logs/events -']
 

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
-import { DfsCommand, saveLocal } from '../../cli/dfs-command.js'
+import { SwarmCommand, saveLocal } from '../../cli/swarm-command.js'
 import { sizeFlag } from '../../cli/sizes.js'
 
-export default class DfsCat extends DfsCommand<typeof DfsCat> {
+export default class DfsCat extends SwarmCommand<typeof DfsCat> {
   static override description = 'Print a DFS file, or part of it, to stdout; only the chunks the range needs are read'
   static override enableJsonFlag = false
   static override examples = ['<%= config.bin %> dfs cat /logs/today', '<%= config.bin %> dfs cat /data/big --offset 1GiB --length 100']

@@ -1,8 +1,8 @@
 import { basename } from 'node:path'
 import * as Args from '@oclif/core/args'
-import { counted, DfsCommand, saveLocal } from '../../cli/dfs-command.js'
+import { counted, SwarmCommand, saveLocal } from '../../cli/swarm-command.js'
 
-export default class DfsGet extends DfsCommand<typeof DfsGet> {
+export default class DfsGet extends SwarmCommand<typeof DfsGet> {
   static override description = 'Copy a DFS file to a local file (default: its name, here) or stdout (-)'
   static override enableJsonFlag = false
   static override examples = ['<%= config.bin %> dfs get /data/data.csv ./copy.csv', '<%= config.bin %> dfs get /logs/today - | wc -l']

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { DfsCommand } from '../../cli/dfs-command.js'
+import { SwarmCommand } from '../../cli/swarm-command.js'
 import { formatSize } from '../../cli/sizes.js'
 import type { DfsEntry } from '../../client/dfs.js'
 
-export default class DfsLs extends DfsCommand<typeof DfsLs> {
+export default class DfsLs extends SwarmCommand<typeof DfsLs> {
   static override description = 'List a DFS directory'
   static override examples = ['<%= config.bin %> dfs ls', '<%= config.bin %> dfs ls /data -l']
 

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { DfsCommand } from '../../cli/dfs-command.js'
+import { SwarmCommand } from '../../cli/swarm-command.js'
 
-export default class DfsMkdir extends DfsCommand<typeof DfsMkdir> {
+export default class DfsMkdir extends SwarmCommand<typeof DfsMkdir> {
   static override description = 'Create a DFS directory'
   static override examples = ['<%= config.bin %> dfs mkdir /data', '<%= config.bin %> dfs mkdir -p /data/2026/11']
 

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
-import { DfsCommand } from '../../cli/dfs-command.js'
+import { SwarmCommand } from '../../cli/swarm-command.js'
 
-export default class DfsMv extends DfsCommand<typeof DfsMv> {
+export default class DfsMv extends SwarmCommand<typeof DfsMv> {
   static override description = 'Move or rename a DFS file or directory (never over an existing path)'
   static override examples = ['<%= config.bin %> dfs mv /data/new.csv /data/current.csv']
 

@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { DfsCommand, openLocal } from '../../cli/dfs-command.js'
+import { SwarmCommand, openLocal } from '../../cli/swarm-command.js'
 import { formatSize, sizeFlag } from '../../cli/sizes.js'
 import { DEFAULT_CHUNK_SIZE, DEFAULT_REPLICAS, type FileStat } from '../../client/dfs.js'
 import { MAX_CHUNK_SIZE } from '../../../protocols/dfs/limits.js'
 
-export default class DfsPut extends DfsCommand<typeof DfsPut> {
+export default class DfsPut extends SwarmCommand<typeof DfsPut> {
   static override description = 'Store a local file (or stdin, as -) in the DFS; it appears whole when the put commits'
   static override examples = [
     '<%= config.bin %> dfs put ./data.csv /data/data.csv',

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { DfsCommand } from '../../cli/dfs-command.js'
+import { SwarmCommand } from '../../cli/swarm-command.js'
 
-export default class DfsRm extends DfsCommand<typeof DfsRm> {
+export default class DfsRm extends SwarmCommand<typeof DfsRm> {
   static override description = 'Remove a DFS file, or a directory with -r; chunks no other file shares are collected'
   static override examples = ['<%= config.bin %> dfs rm /data/old.csv', '<%= config.bin %> dfs rm -r /data']
 

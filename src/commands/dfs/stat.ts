@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
-import { DfsCommand } from '../../cli/dfs-command.js'
+import { SwarmCommand } from '../../cli/swarm-command.js'
 import { formatSize } from '../../cli/sizes.js'
 import type { DirStat, FileStat } from '../../client/dfs.js'
 
 type StatJson = Omit<FileStat, 'type' | 'mtime'> | DirStat
 
-export default class DfsStat extends DfsCommand<typeof DfsStat> {
+export default class DfsStat extends SwarmCommand<typeof DfsStat> {
   static override description = 'Show a DFS file: size, chunk size, replication and where each chunk is'
   static override examples = ['<%= config.bin %> dfs stat /data/data.csv --json']
 

@@ -1,13 +1,16 @@
-// The master's replicated state, in two parts: the swarm's metadata (who
-// founded it, who leads now, settings the master records) and the DFS
-// namespace. MapReduce jobs join it as a third part in the issue that follows.
+// The master's replicated state, in three parts: the swarm's metadata (who
+// founded it, who leads now, settings the master records), the DFS namespace
+// and the MapReduce jobs (which write their output into the namespace).
 import type { StateMachine } from '../../peer/consensus/driver.js'
 import { encodeCommand, ReplicatedState, type Envelope, type Session, type StatePart } from '../../peer/consensus/replicated-state.js'
 import { decodeJson, encodeJson } from '../json-state.js'
+import { JobsPart, type JobCommand } from './jobs/state.js'
 import { Namespace, type NamespaceCommand } from './namespace.js'
 
 export type SetCommand = { op: 'set', key: string, value: unknown }
-export type MasterCommand = SetCommand | NamespaceCommand
+export type MasterCommand = SetCommand | NamespaceCommand | JobCommand
+
+const JOB_OPS = new Set<string>(['submit', 'start', 'mapDone', 'reduceDone', 'failed', 'lost', 'abandon', 'cancel'] satisfies Array<JobCommand['op']>)
 
 class Metadata implements StatePart {
   values = new Map<string, unknown>()
@@ -31,7 +34,8 @@ class NamespacePart implements StatePart {
 }
 
 function partOf (command: MasterCommand): string {
-  return command.op === 'set' ? 'meta' : 'namespace'
+  if (command.op === 'set') return 'meta'
+  return JOB_OPS.has(command.op) ? 'jobs' : 'namespace'
 }
 
 /**
@@ -62,7 +66,8 @@ const OPEN_BRACKET = 0x5b
 export class MasterState implements StateMachine {
   private readonly metadata = new Metadata()
   private readonly namespacePart = new NamespacePart()
-  private readonly state = new ReplicatedState({ meta: this.metadata, namespace: this.namespacePart }, undefined, legacyEnvelope)
+  private readonly jobsPart = new JobsPart(() => this.namespacePart.ns)
+  private readonly state = new ReplicatedState({ meta: this.metadata, namespace: this.namespacePart, jobs: this.jobsPart }, undefined, legacyEnvelope)
 
   apply (data: Uint8Array, index: number): unknown {
     return this.state.apply(data, index)
@@ -75,6 +80,11 @@ export class MasterState implements StateMachine {
   /** The namespace as applied so far: read it, never change it (changes go through the log). */
   get namespace (): Namespace {
     return this.namespacePart.ns
+  }
+
+  /** The MapReduce jobs as applied so far: read them, never change them. */
+  get jobs (): JobsPart {
+    return this.jobsPart
   }
 
   snapshot (): Uint8Array {

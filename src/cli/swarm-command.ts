@@ -1,6 +1,6 @@
-// What every `shoal dfs` command shares: a connected DfsClient for the length
-// of the command, stopped at once by Ctrl-C (exit 130, as a shell reports a
-// command SIGINT ended), and local files given as a path or `-` for
+// What every `shoal dfs` and `shoal mr` command shares: connected clients for
+// the length of the command, stopped at once by Ctrl-C (exit 130, as a shell
+// reports a command SIGINT ended), and local files given as a path or `-` for
 // stdin/stdout.
 import { constants, createWriteStream } from 'node:fs'
 import { access, rename, rm, stat } from 'node:fs/promises'
@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Command } from '@oclif/core/command'
 import { LocalFile, type ByteSource } from '../client/chunker.js'
 import { DfsClient } from '../client/dfs.js'
+import { MrClient } from '../client/mr.js'
 import { UserError } from '../client/errors.js'
 import { Swarm } from '../client/swarm.js'
 import { ShoalCommand } from './base.js'
@@ -17,7 +18,7 @@ import { Progress } from './progress.js'
 /** The exit code of a command ended by SIGINT. */
 const INTERRUPTED_EXIT = 130
 
-export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<T> {
+export abstract class SwarmCommand<T extends typeof Command> extends ShoalCommand<T> {
   private readonly interrupt = new AbortController()
 
   /**
@@ -27,10 +28,22 @@ export abstract class DfsCommand<T extends typeof Command> extends ShoalCommand<
    * changes nothing.
    */
   protected async withDfs<R> (work: (dfs: DfsClient, signal: AbortSignal) => Promise<R>): Promise<R> {
+    return await this.withSwarm(async (swarm, signal) => await work(new DfsClient(swarm), signal))
+  }
+
+  /** As withDfs, with the MapReduce client too. */
+  protected async withJobs<R> (work: (mr: MrClient, dfs: DfsClient, signal: AbortSignal) => Promise<R>): Promise<R> {
+    return await this.withSwarm(async (swarm, signal) => {
+      const dfs = new DfsClient(swarm)
+      return await work(new MrClient(swarm, dfs), dfs, signal)
+    })
+  }
+
+  private async withSwarm<R> (work: (swarm: Swarm, signal: AbortSignal) => Promise<R>): Promise<R> {
     process.on('SIGINT', () => { this.interrupt.abort() })
     const swarm = await Swarm.connect({ home: this.home, swarm: this.flags.swarm })
     try {
-      return await work(new DfsClient(swarm), this.interrupt.signal)
+      return await work(swarm, this.interrupt.signal)
     } finally {
       await swarm.close({ abandon: this.interrupt.signal.aborted })
     }

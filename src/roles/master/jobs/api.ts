@@ -1,0 +1,100 @@
+// The master's answers on `/shoal/mr/master/1.0.0`: submit a job (or find
+// the same job done), a job's status, the list of jobs, cancel. Reads come
+// from the applied state (the caller checks leadership first); a submit and a
+// cancel go through the log.
+import type { JobSummary, MrRequest, MrResponse, TaskCounts } from '../../../../protocols/mr/mr.js'
+import { mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
+import { CodedError } from '../../../peer/errors.js'
+import type { Namespace } from '../namespace.js'
+import type { JobScheduler } from './scheduler.js'
+import type { JobCommand, JobResult, JobRow, JobsPart, TaskRow } from './state.js'
+import { resolveJob, type ReadFile } from './submit.js'
+
+export interface JobsApiContext {
+  jobs: () => JobsPart
+  namespace: () => Namespace
+  scheduler: JobScheduler
+  readFile: ReadFile
+  propose: (command: JobCommand, signal: AbortSignal) => Promise<JobResult>
+  released: (cids: readonly string[]) => void
+}
+
+export async function answerJobs (context: JobsApiContext, request: MrRequest, response: MrResponse, signal: AbortSignal): Promise<void> {
+  try {
+    const op = mrOpOf(request)
+    if (op === undefined) throw new CodedError('BAD_REQUEST', 'the request names no operation this master knows')
+    const handle = OPERATIONS[op] as Operation<typeof op>
+    Object.assign(response, { [op]: await handle(context, request[op] as MrOpRequest<typeof op>, signal) })
+  } catch (err) {
+    if (!(err instanceof CodedError)) throw err
+    response.error = err.code
+    response.message = err.message
+  }
+}
+
+type Operation<Op extends MrOp> = (context: JobsApiContext, request: MrOpRequest<Op>, signal: AbortSignal) => Promise<MrOpResult<Op>> | MrOpResult<Op>
+
+const OPERATIONS: { [Op in MrOp]: Operation<Op> } = {
+  submit: async (context, request, signal) => {
+    const job = await resolveJob(request, context.namespace(), context.readFile, signal)
+    const done = request.force ? undefined : context.jobs().succeeded(job.key)
+    if (done !== undefined) return { ...summarize(context, done), reused: true }
+    const result = await propose(context, { op: 'submit', job, force: request.force, now: Date.now() }, signal)
+    context.scheduler.kick()
+    return { ...summarize(context, jobOf(context, result.job)), reused: result.existing === true }
+  },
+  status: (context, request) => summarize(context, jobOf(context, request.job)),
+  list: context => ({ jobs: context.jobs().list().map(job => summarize(context, job)) }),
+  cancel: async (context, request, signal) => {
+    const job = jobOf(context, request.job)
+    if (job.status === 'running') {
+      await propose(context, { op: 'cancel', job: job.id, now: Date.now() }, signal)
+      context.scheduler.cancelled(job.id)
+    }
+    return summarize(context, jobOf(context, request.job))
+  }
+}
+
+async function propose (context: JobsApiContext, command: JobCommand, signal: AbortSignal): Promise<JobResult> {
+  const result = await context.propose(command, signal)
+  if (result.released.length > 0) context.released(result.released)
+  return result
+}
+
+function jobOf (context: JobsApiContext, id: string): JobRow {
+  const job = context.jobs().get(id)
+  if (job === undefined) throw new CodedError('NOT_FOUND', `no job ${JSON.stringify(id)}`)
+  return job
+}
+
+function summarize (context: JobsApiContext, job: JobRow): JobSummary {
+  const tasks = job.live?.tasks
+  const counts = (type: string, total: number, done: number): TaskCounts => {
+    if (tasks === undefined) return { total, pending: 0, running: 0, done }
+    const ofType = tasks.filter(t => t.type === type)
+    const running = ofType.filter(t => t.done === undefined && isRunning(context, job, t)).length
+    return { total, pending: total - done - running, running, done }
+  }
+  return {
+    id: job.id,
+    key: job.key,
+    status: job.status,
+    code: job.code,
+    inputs: job.inputs,
+    output: job.output,
+    options: job.options,
+    maps: counts('map', job.maps, job.mapsDone),
+    reduces: counts('reduce', job.reduces, job.reducesDone),
+    counters: Object.entries(job.counters).map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+    error: job.error,
+    submitted: job.submitted,
+    finished: job.finished,
+    parts: job.status === 'succeeded' ? Array.from({ length: job.reduces }, (_, i) => partPath(job.output, i)) : [],
+    failures: job.failures,
+    reused: false
+  }
+}
+
+function isRunning (context: JobsApiContext, job: JobRow, task: TaskRow): boolean {
+  return task.running.length > 0 || context.scheduler.runningOf(job.id).some(a => a.task === task.id)
+}

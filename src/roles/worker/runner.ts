@@ -1,0 +1,185 @@
+// Runs task attempts on this peer: a map reads its split, runs the job's code
+// in the job's sandbox and keeps its partitioned output on disk; a reduce
+// fetches its partition of every map's output, runs the code over it, and
+// puts its part into the DFS where the master said. One sandbox per job, one
+// task at a time in it; a sandbox idle for a while is stopped.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Counter, MapOutput, RunTask, TaskResult } from '../../../protocols/mr/mr.js'
+import { ShuffleRequest, ShuffleResponse } from '../../../protocols/mr/mr.js'
+import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL } from '../../../protocols/mr/wire.js'
+import { DfsClient } from '../../client/dfs.js'
+import { Swarm } from '../../client/swarm.js'
+import { CodedError } from '../../peer/errors.js'
+import { describeError, type Logger } from '../../peer/log.js'
+import type { PeerNode } from '../../peer/node.js'
+import { call, dialAddrs } from '../../peer/rpc.js'
+import { MapOutputs } from './map-outputs.js'
+import { Sandbox, TaskFailure } from './sandbox.js'
+import { readSplit } from './split.js'
+
+/** A sandbox with no task for this long is stopped; the job's next task starts another. */
+const SANDBOX_IDLE_MS = 30_000
+const SHUFFLE_TIMEOUT_MS = 60_000
+const FETCHES_AT_ONCE = 4
+/** Values a map holds before it spills a sorted run, per MiB of its memory. */
+const SPILL_RECORDS_PER_MiB = 1024
+
+class FetchFailed extends Error {
+  constructor (readonly lost: string[], message: string) {
+    super(message)
+  }
+}
+
+interface JobSandbox { sandbox?: Sandbox, queue: Promise<unknown>, idle?: NodeJS.Timeout }
+
+export class TaskRunner {
+  private readonly jobs = new Map<string, JobSandbox>()
+  private readonly dfs: DfsClient
+
+  constructor (private readonly node: PeerNode, readonly outputs: MapOutputs, private readonly log: Logger) {
+    this.dfs = new DfsClient(Swarm.onPeer(node))
+  }
+
+  async run (task: RunTask, signal: AbortSignal): Promise<TaskResult> {
+    const result: TaskResult = { error: '', message: '', lost: [], counters: [], partitionBytes: [] }
+    try {
+      await this.inJobSandbox(task, async sandbox => {
+        if (task.map != null) Object.assign(result, await this.runMap(sandbox, task, signal))
+        else if (task.reduce != null) Object.assign(result, await this.runReduce(sandbox, task, signal))
+        else throw new CodedError('BAD_REQUEST', 'a task names neither a map nor a reduce input')
+      })
+    } catch (err) {
+      if (signal.aborted) return { ...result, error: 'CANCELLED', message: 'the attempt was cancelled' }
+      if (err instanceof FetchFailed) return { ...result, error: 'FETCH_FAILED', message: err.message, lost: err.lost }
+      if (err instanceof CodedError && err.code === 'BAD_REQUEST') return { ...result, error: 'BAD_REQUEST', message: err.message }
+      return { ...result, error: 'FAILED', message: err instanceof TaskFailure ? err.message : describeError(err) }
+    }
+    return result
+  }
+
+  async forget (job: string): Promise<void> {
+    const held = this.jobs.get(job)
+    this.jobs.delete(job)
+    clearTimeout(held?.idle)
+    held?.sandbox?.kill()
+    await this.outputs.forget(job)
+  }
+
+  stop (): void {
+    for (const held of this.jobs.values()) {
+      clearTimeout(held.idle)
+      held.sandbox?.kill()
+    }
+    this.jobs.clear()
+  }
+
+  /** Runs `work` with the job's sandbox once the job's earlier task here is done. */
+  private async inJobSandbox (task: RunTask, work: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+    const held = this.jobs.get(task.job) ?? { queue: Promise.resolve() }
+    this.jobs.set(task.job, held)
+    clearTimeout(held.idle)
+    const turn = held.queue.then(async () => {
+      if (held.sandbox?.alive !== true) held.sandbox = await this.startSandbox(task)
+      await work(held.sandbox)
+    })
+    held.queue = turn.catch(() => {})
+    try {
+      await turn
+    } finally {
+      held.idle = setTimeout(() => { held.sandbox?.kill() }, SANDBOX_IDLE_MS).unref()
+    }
+  }
+
+  private async startSandbox (task: RunTask): Promise<Sandbox> {
+    const dir = this.outputs.jobDir(task.job)
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, 'code.mjs')
+    await writeFile(path, task.code)
+    return await Sandbox.start(path, task.options?.taskMemoryMiB ?? 512)
+  }
+
+  private async runMap (sandbox: Sandbox, task: RunTask, signal: AbortSignal): Promise<Partial<TaskResult>> {
+    const input = task.map!
+    const options = task.options!
+    const split = await readSplit(this.node, input, options.inputFormat, signal)
+    const output = await this.outputs.begin(task.job, task.task, task.attempt, options.reducers)
+    try {
+      const result = await sandbox.map(
+        { path: input.path, base: split.base, bytes: split.bytes, format: options.inputFormat, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB },
+        { timeoutMs: options.taskTimeoutMs, signal, onSpill: async runs => { await output.write(runs) } })
+      await output.write(result.partitions)
+      const partitionBytes = await output.commit()
+      return { partitionBytes, counters: counters({ ...result.counters, 'map input bytes': split.bytes.length }) }
+    } catch (err) {
+      await output.discard()
+      throw err
+    }
+  }
+
+  private async runReduce (sandbox: Sandbox, task: RunTask, signal: AbortSignal): Promise<Partial<TaskResult>> {
+    const input = task.reduce!
+    const options = task.options!
+    const runs = await this.fetchAll(task.job, input.maps, input.partition, signal)
+    const result = await sandbox.reduce(runs, { timeoutMs: options.taskTimeoutMs, signal })
+    await this.putPart(input.path, result.output, signal)
+    const shuffled = runs.reduce((sum, run) => sum + run.length, 0)
+    return { counters: counters({ ...result.counters, 'shuffle bytes': shuffled, 'output bytes': result.output.length }) }
+  }
+
+  /** This partition of every map's output; the maps whose output could not be had fail the attempt as FETCH_FAILED. */
+  private async fetchAll (job: string, maps: MapOutput[], partition: number, signal: AbortSignal): Promise<Uint8Array[]> {
+    const runs: Uint8Array[] = new Array(maps.length)
+    const lost: string[] = []
+    const problems: string[] = []
+    let next = 0
+    const fetcher = async (): Promise<void> => {
+      while (next < maps.length) {
+        const k = next++
+        const map = maps[k]
+        try {
+          const answer = await call(this.node, dialAddrs({ id: map.worker, addrs: map.addrs }), { job, task: map.task, attempt: map.attempt, partition }, {
+            protocol: MR_SHUFFLE_PROTOCOL, request: ShuffleRequest, response: ShuffleResponse, maxResponseBytes: MAX_SHUFFLE_BYTES + 1024, signal: AbortSignal.any([signal, AbortSignal.timeout(SHUFFLE_TIMEOUT_MS)])
+          })
+          if (answer.error !== '') throw new Error(`${answer.error}: ${answer.message}`)
+          runs[k] = answer.data
+        } catch (err) {
+          signal.throwIfAborted()
+          lost.push(map.task)
+          problems.push(`map ${map.task} on ${map.worker}: ${describeError(err)}`)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, maps.length) }, fetcher))
+    if (lost.length > 0) throw new FetchFailed(lost, `could not fetch ${lost.length} map output${lost.length === 1 ? '' : 's'}: ${problems.slice(0, 3).join('; ')}`)
+    return runs
+  }
+
+  private async putPart (path: string, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
+    const source = async function * (): AsyncGenerator<Uint8Array> { if (bytes.length > 0) yield bytes }
+    try {
+      await this.dfs.put(path, source(), { force: true, signal })
+    } catch (err) {
+      // A swarm of one chunk server still takes a job's output, with the one copy it can keep.
+      if (!(err instanceof CodedError && err.code === 'TOO_FEW_SERVERS')) throw err
+      this.log(`${path}: too few chunk servers for the default replication; putting one copy`)
+      await this.dfs.put(path, source(), { force: true, signal, replicas: 1 })
+    }
+  }
+
+  /** Serves one partition of one map attempt's output to a reducer. */
+  async shuffle (request: ShuffleRequest): Promise<ShuffleResponse> {
+    try {
+      const data = await this.outputs.read(request.job, request.task, request.attempt, request.partition)
+      if (data.length > MAX_SHUFFLE_BYTES) return { error: 'TOO_LARGE', message: `map ${request.task}'s partition ${request.partition} is ${data.length} bytes; the limit is ${MAX_SHUFFLE_BYTES} (use more reducers)`, data: new Uint8Array(0) }
+      return { error: '', message: '', data }
+    } catch (err) {
+      if (err instanceof CodedError) return { error: err.code, message: err.message, data: new Uint8Array(0) }
+      throw err
+    }
+  }
+}
+
+function counters (values: Record<string, number>): Counter[] {
+  return Object.entries(values).map(([name, value]) => ({ name, value }))
+}

@@ -1,0 +1,196 @@
+// The sandboxed process that runs a job's code (see sandbox.ts): Node's
+// permission model lets it read its module and nothing else. It loads the
+// module once, then runs one task at a time as the worker sends them over
+// IPC: a map over a split's bytes, whose output it groups by partition and
+// key, combines and hands back as sorted runs (a run early whenever
+// `spillRecords` values are held); or a reduce over such runs. It imports
+// nothing of Shoal: only what the permission model lets it read.
+import { pathToFileURL } from 'node:url'
+
+type Emit = (key: unknown, value: unknown) => void
+type UserFunction = (key: string, value: unknown, emit: Emit) => unknown
+interface UserModule { map: UserFunction, reduce: UserFunction, combine?: UserFunction, partition?: (key: string, n: number) => unknown }
+
+interface MapTask { type: 'map', id: number, path: string, base: number, bytes: Uint8Array, format: 'lines' | 'whole', reducers: number, spillRecords: number }
+interface ReduceTask { type: 'reduce', id: number, runs: Uint8Array[] }
+type Task = MapTask | ReduceTask
+
+const send = (message: unknown): void => { process.send?.(message) }
+/** Says why, then ends: the exit waits until the message is out. */
+const sendAndExit = (message: unknown): void => { process.send?.(message, () => process.exit(1)) ?? process.exit(1) }
+let current: number | undefined
+
+function describe (err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`
+  return `a thrown ${typeof err}: ${String(err)}`
+}
+
+// Whatever the code does asynchronously that throws (a denied connect, a
+// timer) fails the task it belongs to, and this process with it.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    sendAndExit({ type: 'failed', id: current, reason: `uncaught: ${describe(err)}` })
+  })
+}
+
+/** Throws for a value JSON cannot carry (undefined, a function, a symbol, a BigInt). */
+function checkValue (key: string, value: unknown): void {
+  const type = typeof value
+  if (type === 'string' || type === 'number' || type === 'boolean') return
+  let text: string | undefined
+  try {
+    text = JSON.stringify(value)
+  } catch (err) {
+    throw new TypeError(`emit(${JSON.stringify(key)}, ...): the value is not JSON: ${(err as Error).message}`)
+  }
+  if (text === undefined) throw new TypeError(`emit(${JSON.stringify(key)}, ${String(value)}): the value must be JSON (not undefined, a function or a symbol)`)
+}
+
+/** FNV-1a over the key's UTF-16 code units: the default partition. */
+function fnv1a32 (key: string): number {
+  let h = 2166136261
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 16777619) >>> 0
+  }
+  return h
+}
+
+async function call (fn: UserFunction, key: string, value: unknown, emit: Emit): Promise<void> {
+  const result = fn(key, value, emit) as { then?: unknown } | undefined
+  if (typeof result?.then === 'function') await result
+}
+
+const counters: Record<string, number> = {}
+const count = (name: string, n = 1): void => { counters[name] = (counters[name] ?? 0) + n }
+
+class Grouping {
+  private groups = new Map<string, { partition: number, values: unknown[] }>()
+  held = 0
+
+  constructor (private readonly module: UserModule, private readonly reducers: number) {}
+
+  readonly emit: Emit = (rawKey, value) => {
+    const key = typeof rawKey === 'string' ? rawKey : String(rawKey)
+    checkValue(key, value)
+    let group = this.groups.get(key)
+    if (group === undefined) {
+      group = { partition: this.partitionOf(key), values: [] }
+      this.groups.set(key, group)
+    }
+    group.values.push(value)
+    this.held++
+    count('map output records')
+  }
+
+  private partitionOf (key: string): number {
+    if (this.module.partition === undefined) return fnv1a32(key) % this.reducers
+    const p = this.module.partition(key, this.reducers)
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p >= this.reducers) {
+      throw new RangeError(`partition(${JSON.stringify(key)}, ${this.reducers}) returned ${String(p)}: it must be a whole number from 0 to ${this.reducers - 1}`)
+    }
+    return p
+  }
+
+  /** The held groups as one sorted, combined run per partition; holds nothing after. */
+  async flush (): Promise<Uint8Array[]> {
+    const lines: string[][] = Array.from({ length: this.reducers }, () => [])
+    const keys = [...this.groups.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0)
+    for (const key of keys) {
+      const { partition, values } = this.groups.get(key)!
+      lines[partition].push(JSON.stringify([key, await this.combined(key, values)]))
+    }
+    this.groups = new Map()
+    this.held = 0
+    return lines.map(run => Buffer.from(run.length === 0 ? '' : run.join('\n') + '\n'))
+  }
+
+  private async combined (key: string, values: unknown[]): Promise<unknown[]> {
+    if (this.module.combine === undefined || values.length < 2) return values
+    const out: unknown[] = []
+    count('combine input records', values.length)
+    await call(this.module.combine, key, values, (k, v) => {
+      if (String(k) !== key) throw new Error(`combine for key ${JSON.stringify(key)} emitted key ${JSON.stringify(String(k))}: a combiner keeps its key`)
+      out.push(v)
+    })
+    count('combine output records', out.length)
+    return out
+  }
+}
+
+async function runMap (module: UserModule, task: MapTask): Promise<void> {
+  const grouping = new Grouping(module, task.reducers)
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
+  const spill = async (): Promise<void> => { send({ type: 'spill', id: task.id, partitions: await grouping.flush() }) }
+  if (task.format === 'whole') {
+    count('map input records')
+    await call(module.map, task.path, bytes.toString('utf8'), grouping.emit)
+  } else {
+    for (let at = 0; at < bytes.length;) {
+      const newline = bytes.indexOf(10, at)
+      const stop = newline === -1 ? bytes.length : newline
+      count('map input records')
+      await call(module.map, `${task.path}:${task.base + at}`, bytes.toString('utf8', at, stop), grouping.emit)
+      if (grouping.held >= task.spillRecords) await spill()
+      at = stop + 1
+    }
+  }
+  send({ type: 'done', id: task.id, partitions: await grouping.flush(), counters })
+}
+
+/** Every key of the runs once, sorted, with all its values. */
+function merge (runs: Uint8Array[]): Array<[string, unknown[]]> {
+  const groups = new Map<string, unknown[]>()
+  for (const run of runs) {
+    const text = Buffer.from(run.buffer, run.byteOffset, run.byteLength).toString('utf8')
+    for (const line of text.split('\n')) {
+      if (line === '') continue
+      const [key, values] = JSON.parse(line) as [string, unknown[]]
+      const held = groups.get(key)
+      if (held === undefined) groups.set(key, values)
+      else for (const value of values) held.push(value)
+    }
+  }
+  return [...groups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+}
+
+async function runReduce (module: UserModule, task: ReduceTask): Promise<void> {
+  const out: string[] = []
+  const emit: Emit = (key, value) => {
+    checkValue(String(key), value)
+    out.push(`${String(key)}\t${typeof value === 'string' ? value : JSON.stringify(value)}\n`)
+    count('reduce output records')
+  }
+  for (const [key, values] of merge(task.runs)) {
+    count('reduce input groups')
+    count('reduce input records', values.length)
+    await call(module.reduce, key, values, emit)
+  }
+  send({ type: 'done', id: task.id, output: Buffer.from(out.join('')), counters })
+}
+
+async function load (path: string): Promise<UserModule> {
+  const module = await import(pathToFileURL(path).href) as Partial<UserModule>
+  for (const name of ['map', 'reduce'] as const) {
+    if (typeof module[name] !== 'function') throw new TypeError(`the module exports no ${name} function`)
+  }
+  for (const name of ['combine', 'partition'] as const) {
+    if (module[name] !== undefined && typeof module[name] !== 'function') throw new TypeError(`the module's ${name} export is not a function`)
+  }
+  return module as UserModule
+}
+
+let module: UserModule
+try {
+  module = await load(process.argv[2])
+} catch (err) {
+  sendAndExit({ type: 'load-failed', reason: `the module did not load: ${describe(err)}` })
+  await new Promise(() => {})
+}
+send({ type: 'ready' })
+process.on('message', (task: Task) => {
+  current = task.id
+  for (const name of Object.keys(counters)) delete counters[name]
+  const run = task.type === 'map' ? runMap(module, task) : runReduce(module, task)
+  run.catch((err: unknown) => { send({ type: 'failed', id: task.id, reason: describe(err) }) })
+})

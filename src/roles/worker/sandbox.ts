@@ -1,0 +1,162 @@
+// One sandboxed process per job on a worker, reused across the job's tasks:
+// Node's permission model with read access to the job's module (and the
+// child's own script) only, so no writes, no network, no child processes, no
+// workers, no addons; no code from strings; a heap cap, and the process's
+// whole memory watched. A task that breaks a limit, throws or takes the
+// process down fails with the reason, and the process is replaced for the
+// job's next task.
+import { fork, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+
+const CHILD = fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url))
+/** Memory a process may use beyond its heap cap: Node itself, buffers, the task's input. */
+const OUTSIDE_HEAP_MiB = 256
+const MEMORY_POLL_MS = 50
+const STDERR_KEPT = 4096
+const PAGE_BYTES = 4096
+const MiB = 1024 * 1024
+
+/** A task's failure that is the code's: it counts toward the job's attempts. */
+export class TaskFailure extends Error {
+  override name = 'TaskFailure'
+}
+
+export interface MapRequest { path: string, base: number, bytes: Uint8Array, format: string, reducers: number, spillRecords: number }
+export interface MapResult { partitions: Uint8Array[], counters: Record<string, number> }
+export interface ReduceResult { output: Uint8Array, counters: Record<string, number> }
+
+interface TaskOptions { timeoutMs: number, signal: AbortSignal, onSpill?: (partitions: Uint8Array[]) => Promise<void> }
+
+type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'load-failed', reason: string }
+  | { type: 'spill', id: number, partitions: Uint8Array[] }
+  | { type: 'done', id: number, partitions?: Uint8Array[], output?: Uint8Array, counters: Record<string, number> }
+  | { type: 'failed', id: number | undefined, reason: string }
+
+export class Sandbox {
+  private nextId = 0
+  private stderr = ''
+  private exited?: string
+  private readonly exit: Promise<string>
+
+  private constructor (private readonly child: ChildProcess, private readonly memoryMiB: number) {
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-STDERR_KEPT) })
+    this.exit = new Promise(resolve => {
+      // 'close', not 'exit': it comes after the last message and the last of stderr.
+      child.once('close', (code, signal) => {
+        this.exited = signal != null ? `was killed by ${signal}` : `exited with code ${code ?? 0}`
+        resolve(this.exited)
+      })
+    })
+  }
+
+  /** Starts the process for the module at `modulePath`; a module that does not load fails here, with why. */
+  static async start (modulePath: string, memoryMiB: number): Promise<Sandbox> {
+    const child = fork(CHILD, [modulePath], {
+      execArgv: [
+        '--permission', `--allow-fs-read=${CHILD}`, `--allow-fs-read=${modulePath}`,
+        '--disallow-code-generation-from-strings', `--max-old-space-size=${memoryMiB}`
+      ],
+      env: {},
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc']
+    })
+    const sandbox = new Sandbox(child, memoryMiB)
+    const first = await sandbox.next(() => true)
+    if (first.type !== 'ready') {
+      sandbox.kill()
+      throw new TaskFailure(first.type === 'load-failed' ? first.reason : 'the sandbox did not start')
+    }
+    return sandbox
+  }
+
+  get alive (): boolean {
+    return this.exited === undefined
+  }
+
+  async map (request: MapRequest, options: TaskOptions): Promise<MapResult> {
+    const done = await this.run({ type: 'map', ...request }, options)
+    return { partitions: done.partitions ?? [], counters: done.counters }
+  }
+
+  async reduce (runs: Uint8Array[], options: TaskOptions): Promise<ReduceResult> {
+    const done = await this.run({ type: 'reduce', runs }, options)
+    return { output: done.output ?? new Uint8Array(0), counters: done.counters }
+  }
+
+  kill (): void {
+    if (this.alive) this.child.kill('SIGKILL')
+  }
+
+  private async run (task: Record<string, unknown>, options: TaskOptions): Promise<Extract<ChildMessage, { type: 'done' }>> {
+    if (!this.alive) throw new TaskFailure(`the sandbox ${this.exited}`)
+    const id = ++this.nextId
+    const timeout = AbortSignal.timeout(options.timeoutMs)
+    const stop = AbortSignal.any([options.signal, timeout])
+    const watch = setInterval(() => { void this.checkMemory() }, MEMORY_POLL_MS)
+    const onStop = (): void => { this.kill() }
+    stop.addEventListener('abort', onStop, { once: true })
+    try {
+      this.child.send({ ...task, id })
+      for (;;) {
+        const message = await this.next(m => 'id' in m && (m.id === id || m.id === undefined))
+        if (message.type === 'spill') await options.onSpill?.(message.partitions)
+        else if (message.type === 'done') return message
+        else if (message.type === 'failed') throw new TaskFailure(message.reason)
+      }
+    } catch (err) {
+      options.signal.throwIfAborted()
+      if (timeout.aborted) throw new TaskFailure(`the task ran longer than its timeout of ${options.timeoutMs} ms`)
+      throw err
+    } finally {
+      clearInterval(watch)
+      stop.removeEventListener('abort', onStop)
+    }
+  }
+
+  /** The next message that `wanted` accepts; the process's exit fails it with the reason. */
+  private async next (wanted: (message: ChildMessage) => boolean): Promise<ChildMessage> {
+    return await new Promise<ChildMessage>((resolve, reject) => {
+      const onMessage = (message: ChildMessage): void => {
+        if (!wanted(message)) return
+        cleanup()
+        resolve(message)
+      }
+      const onExit = (): void => {
+        cleanup()
+        reject(new TaskFailure(this.deathReason()))
+      }
+      const cleanup = (): void => {
+        this.child.off('message', onMessage)
+        this.child.off('close', onExit)
+      }
+      this.child.on('message', onMessage)
+      if (this.exited !== undefined) onExit()
+      else this.child.once('close', onExit)
+    })
+  }
+
+  private deathReason (): string {
+    if (this.overMemory !== undefined) return this.overMemory
+    if (/heap limit|out of memory/i.test(this.stderr)) return `the task ran out of memory (heap limit ${this.memoryMiB} MiB)`
+    const said = this.stderr.trim().split('\n').slice(-3).join(' | ')
+    return `the task's process ${this.exited ?? 'ended'}${said === '' ? '' : `: ${said}`}`
+  }
+
+  private overMemory?: string
+
+  private async checkMemory (): Promise<void> {
+    const pid = this.child.pid
+    if (pid === undefined || !this.alive) return
+    const statm = await readFile(`/proc/${pid}/statm`, 'utf8').catch(() => '')
+    const rssBytes = Number(statm.split(' ')[1] ?? 0) * PAGE_BYTES
+    const limit = (this.memoryMiB + OUTSIDE_HEAP_MiB) * MiB
+    if (rssBytes > limit && this.overMemory === undefined) {
+      this.overMemory = `the task used ${Math.round(rssBytes / MiB)} MiB of memory; its limit is ${this.memoryMiB + OUTSIDE_HEAP_MiB} MiB (heap ${this.memoryMiB} MiB)`
+      this.kill()
+    }
+  }
+}
