@@ -44,6 +44,8 @@ export interface PutOptions extends Abortable {
   replicas?: number
   /** Replace an existing file. */
   force?: boolean
+  /** Settle for fewer replicas, down to one, while fewer chunk servers are up (Shoal's own files on a small swarm: uploaded code, job output). */
+  fewerReplicas?: boolean
   onProgress?: (bytes: number) => void
 }
 
@@ -63,11 +65,10 @@ export class DfsClient {
   /** Stores `source` at `path`; the file appears whole when the put commits, never before. Missing parent directories are created. */
   async put (path: string, source: ByteSource, options: PutOptions = {}): Promise<FileStat> {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
-    const replicas = options.replicas ?? DEFAULT_REPLICAS
     checkChunkSize(chunkSize)
     const { signal } = options
     const force = options.force === true
-    await this.prepare(path, chunkSize, replicas, force, signal)
+    const replicas = await this.prepareReplicas(path, chunkSize, options.replicas ?? DEFAULT_REPLICAS, options.fewerReplicas === true, force, signal)
     const putId = randomBytes(8).toString('hex')
     const chunks = await uploadChunks(this.swarm.node, this.master, cutChunks(source, chunkSize), { replicas, chunkSize, putId, onProgress: options.onProgress, signal })
     await this.commit(path, chunks, chunkSize, replicas, force, putId, signal)
@@ -155,6 +156,18 @@ export class DfsClient {
     const response = await this.master.call('stat', { path }, signal)
     if (response.type === 'dir') throw new CodedError('IS_A_DIRECTORY', `${path} is a directory`)
     return response
+  }
+
+  /** As prepare; with `fewer`, settles for as many replicas as there are chunk servers up. Resolves with the replicas the put will have. */
+  private async prepareReplicas (path: string, chunkSize: number, wanted: number, fewer: boolean, force: boolean, signal?: AbortSignal): Promise<number> {
+    for (let replicas = wanted; ; replicas--) {
+      try {
+        await this.prepare(path, chunkSize, replicas, force, signal)
+        return replicas
+      } catch (err) {
+        if (!(fewer && replicas > 1 && err instanceof CodedError && err.code === 'TOO_FEW_SERVERS')) throw err
+      }
+    }
   }
 
   /** Checks a put before any byte moves; creates missing parent directories. */

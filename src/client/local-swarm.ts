@@ -24,6 +24,8 @@ const STOP_TIMEOUT_MS = 8_000
 export interface UpOptions {
   home: string
   peers: number
+  /** The worker roles each started peer serves (`peer start --roles`); default all. */
+  roles?: string
   signal?: AbortSignal
 }
 
@@ -122,7 +124,7 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
       // Peer 0 founds the swarm on the first `up`; afterwards it rejoins like
       // the others, so a peer 0 that lost its data cannot found a second council.
       const bootstrap = i === 0 && previous == null ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr])
-      pid = spawnPeer(peer.home, bootstrap)
+      pid = spawnPeer(peer.home, [...bootstrap, ...(options.roles != null ? ['--roles', options.roles] : [])])
     }
     peers.push({ id: peer.id, pid, addrs: [peer.addr], home: peer.home })
   }

@@ -58,7 +58,7 @@ export class MrClient {
       throw err
     })
     if (stored?.type !== 'file' || stored.size !== bytes.length) {
-      await this.dfs.put(path, (async function * () { yield bytes })(), { force: true, signal })
+      await this.dfs.put(path, (async function * () { yield bytes })(), { force: true, fewerReplicas: true, signal })
     }
     return path
   }

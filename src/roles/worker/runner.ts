@@ -11,7 +11,7 @@ import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL } from '../../../protocols/mr/wi
 import { DfsClient } from '../../client/dfs.js'
 import { Swarm } from '../../client/swarm.js'
 import { CodedError } from '../../peer/errors.js'
-import { describeError, type Logger } from '../../peer/log.js'
+import { describeError } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { call, dialAddrs } from '../../peer/rpc.js'
 import { MapOutputs } from './map-outputs.js'
@@ -37,7 +37,7 @@ export class TaskRunner {
   private readonly jobs = new Map<string, JobSandbox>()
   private readonly dfs: DfsClient
 
-  constructor (private readonly node: PeerNode, readonly outputs: MapOutputs, private readonly log: Logger) {
+  constructor (private readonly node: PeerNode, readonly outputs: MapOutputs) {
     this.dfs = new DfsClient(Swarm.onPeer(node))
   }
 
@@ -156,15 +156,7 @@ export class TaskRunner {
   }
 
   private async putPart (path: string, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
-    const source = async function * (): AsyncGenerator<Uint8Array> { if (bytes.length > 0) yield bytes }
-    try {
-      await this.dfs.put(path, source(), { force: true, signal })
-    } catch (err) {
-      // A swarm of one chunk server still takes a job's output, with the one copy it can keep.
-      if (!(err instanceof CodedError && err.code === 'TOO_FEW_SERVERS')) throw err
-      this.log(`${path}: too few chunk servers for the default replication; putting one copy`)
-      await this.dfs.put(path, source(), { force: true, signal, replicas: 1 })
-    }
+    await this.dfs.put(path, (async function * () { if (bytes.length > 0) yield bytes })(), { force: true, fewerReplicas: true, signal })
   }
 
   /** Serves one partition of one map attempt's output to a reducer. */

@@ -22,7 +22,7 @@ class WorkerService implements RoleService {
 
   constructor (private readonly context: RoleContext) {
     this.handlers = new Handlers(context.node)
-    this.runner = new TaskRunner(context.node, new MapOutputs(join(context.home, 'worker')), context.log)
+    this.runner = new TaskRunner(context.node, new MapOutputs(join(context.home, 'worker')))
   }
 
   async start (): Promise<void> {
