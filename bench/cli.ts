@@ -39,7 +39,8 @@ async function childrenCpuMs (): Promise<number> {
 async function measured (command: string, args: string[], home: string, done: (child: ChildProcess) => Promise<void>): Promise<Run> {
   const cpuBefore = await childrenCpuMs()
   const started = performance.now()
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SHOAL_HOME: home } })
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHOAL_HOME: home } })
+  child.stdout.resume()
   const ended = new Promise(resolve => child.on('exit', resolve))
   await done(child)
   const wall = performance.now() - started
@@ -47,14 +48,17 @@ async function measured (command: string, args: string[], home: string, done: (c
   return { wall, cpu: await childrenCpuMs() - cpuBefore }
 }
 
-/** From spawning `command` to its exit; it must succeed. */
-export async function timed (command: string, args: string[], home: string): Promise<Run> {
-  return await measured(command, args, home, async child => {
+/** From spawning `command` to its exit; it must succeed. Resolves with what it printed too. */
+export async function timed (command: string, args: string[], home: string): Promise<Run & { stdout: string }> {
+  let stdout = ''
+  const run = await measured(command, args, home, async child => {
     let stderr = ''
+    child.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-    const code = await new Promise<number | null>(resolve => child.on('exit', resolve))
+    const code = await new Promise<number | null>(resolve => child.on('close', resolve))
     if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`)
   })
+  return { ...run, stdout }
 }
 
 /**

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   cli: async () => (await import('./cli.js')).run(),
   dfs: async () => (await import('./dfs.js')).run(),
   idle: async () => (await import('./idle.js')).run(),
+  mr: async () => (await import('./mr.js')).run(),
   raft: async () => (await import('./raft.js')).run(),
   snapshot: async () => (await import('./snapshot.js')).run(),
   stall: async () => (await import('./stall.js')).run()

@@ -56,31 +56,49 @@ function fnv1a32 (key: string): number {
   return h
 }
 
-async function call (fn: UserFunction, key: string, value: unknown, emit: Emit): Promise<void> {
-  const result = fn(key, value, emit) as { then?: unknown } | undefined
-  if (typeof result?.then === 'function') await result
+/** A function's promise, if it returned one: the caller awaits only then (a promise per record would cost more than most maps). */
+function pending (result: unknown): Promise<unknown> | undefined {
+  return typeof (result as { then?: unknown } | undefined)?.then === 'function' ? result as Promise<unknown> : undefined
 }
 
-const counters: Record<string, number> = {}
-const count = (name: string, n = 1): void => { counters[name] = (counters[name] ?? 0) + n }
+/** A task's counters; plain fields, as each is bumped once per record or more. */
+class Counters {
+  mapInputRecords = 0
+  mapOutputRecords = 0
+  combineInputRecords = 0
+  combineOutputRecords = 0
+  reduceInputGroups = 0
+  reduceInputRecords = 0
+  reduceOutputRecords = 0
+
+  named (): Record<string, number> {
+    const named: Record<string, number> = {}
+    for (const [field, value] of Object.entries(this)) {
+      if (value > 0) named[field.replace(/[A-Z]/g, c => ` ${c.toLowerCase()}`)] = value
+    }
+    return named
+  }
+}
+
+let counters = new Counters()
+
+interface Group { partition: number, values: unknown[] }
 
 class Grouping {
-  private groups = new Map<string, { partition: number, values: unknown[] }>()
+  private groups = new Map<string, Group>()
   held = 0
+  readonly emit: Emit
 
-  constructor (private readonly module: UserModule, private readonly reducers: number) {}
-
-  readonly emit: Emit = (rawKey, value) => {
-    const key = typeof rawKey === 'string' ? rawKey : String(rawKey)
-    checkValue(key, value)
-    let group = this.groups.get(key)
-    if (group === undefined) {
-      group = { partition: this.partitionOf(key), values: [] }
-      this.groups.set(key, group)
+  constructor (private readonly module: UserModule, private readonly reducers: number) {
+    this.emit = (rawKey, value) => {
+      const key = typeof rawKey === 'string' ? rawKey : String(rawKey)
+      checkValue(key, value)
+      const group = this.groups.get(key)
+      if (group === undefined) this.groups.set(key, { partition: this.partitionOf(key), values: [value] })
+      else group.values.push(value)
+      this.held++
+      counters.mapOutputRecords++
     }
-    group.values.push(value)
-    this.held++
-    count('map output records')
   }
 
   private partitionOf (key: string): number {
@@ -108,34 +126,38 @@ class Grouping {
   private async combined (key: string, values: unknown[]): Promise<unknown[]> {
     if (this.module.combine === undefined || values.length < 2) return values
     const out: unknown[] = []
-    count('combine input records', values.length)
-    await call(this.module.combine, key, values, (k, v) => {
+    counters.combineInputRecords += values.length
+    const result = this.module.combine(key, values, (k, v) => {
       if (String(k) !== key) throw new Error(`combine for key ${JSON.stringify(key)} emitted key ${JSON.stringify(String(k))}: a combiner keeps its key`)
+      checkValue(key, v)
       out.push(v)
     })
-    count('combine output records', out.length)
+    await pending(result)
+    counters.combineOutputRecords += out.length
     return out
   }
 }
 
 async function runMap (module: UserModule, task: MapTask): Promise<void> {
   const grouping = new Grouping(module, task.reducers)
+  const { emit } = grouping
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
-  const spill = async (): Promise<void> => { send({ type: 'spill', id: task.id, partitions: await grouping.flush() }) }
+  const prefix = `${task.path}:`
   if (task.format === 'whole') {
-    count('map input records')
-    await call(module.map, task.path, bytes.toString('utf8'), grouping.emit)
+    counters.mapInputRecords++
+    await pending(module.map(task.path, bytes.toString('utf8'), emit))
   } else {
     for (let at = 0; at < bytes.length;) {
       const newline = bytes.indexOf(10, at)
       const stop = newline === -1 ? bytes.length : newline
-      count('map input records')
-      await call(module.map, `${task.path}:${task.base + at}`, bytes.toString('utf8', at, stop), grouping.emit)
-      if (grouping.held >= task.spillRecords) await spill()
+      counters.mapInputRecords++
+      const result = module.map(prefix + String(task.base + at), bytes.toString('utf8', at, stop), emit)
+      if (result !== undefined) await pending(result)
+      if (grouping.held >= task.spillRecords) send({ type: 'spill', id: task.id, partitions: await grouping.flush() })
       at = stop + 1
     }
   }
-  send({ type: 'done', id: task.id, partitions: await grouping.flush(), counters })
+  send({ type: 'done', id: task.id, partitions: await grouping.flush(), counters: counters.named() })
 }
 
 /** Every key of the runs once, sorted, with all its values. */
@@ -159,14 +181,14 @@ async function runReduce (module: UserModule, task: ReduceTask): Promise<void> {
   const emit: Emit = (key, value) => {
     checkValue(String(key), value)
     out.push(`${String(key)}\t${typeof value === 'string' ? value : JSON.stringify(value)}\n`)
-    count('reduce output records')
+    counters.reduceOutputRecords++
   }
   for (const [key, values] of merge(task.runs)) {
-    count('reduce input groups')
-    count('reduce input records', values.length)
-    await call(module.reduce, key, values, emit)
+    counters.reduceInputGroups++
+    counters.reduceInputRecords += values.length
+    await pending(module.reduce(key, values, emit))
   }
-  send({ type: 'done', id: task.id, output: Buffer.from(out.join('')), counters })
+  send({ type: 'done', id: task.id, output: Buffer.from(out.join('')), counters: counters.named() })
 }
 
 async function load (path: string): Promise<UserModule> {
@@ -190,7 +212,7 @@ try {
 send({ type: 'ready' })
 process.on('message', (task: Task) => {
   current = task.id
-  for (const name of Object.keys(counters)) delete counters[name]
+  counters = new Counters()
   const run = task.type === 'map' ? runMap(module, task) : runReduce(module, task)
   run.catch((err: unknown) => { send({ type: 'failed', id: task.id, reason: describe(err) }) })
 })
