@@ -209,6 +209,8 @@ try {
   sendAndExit({ type: 'load-failed', reason: `the module did not load: ${describe(err)}` })
   await new Promise(() => {})
 }
+// The worker went away (its channel closed): nothing is left to do.
+process.on('disconnect', () => { process.exit(1) })
 send({ type: 'ready' })
 process.on('message', (task: Task) => {
   current = task.id

@@ -5,11 +5,16 @@
 // whole memory watched. A task that breaks a limit, throws or takes the
 // process down fails with the reason, and the process is replaced for the
 // job's next task.
-import { fork, type ChildProcess } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { constants } from 'node:fs'
+import { access, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
 const CHILD = fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url))
+/** util-linux's, on any usual Linux; without it a sandbox outlives a peer killed with SIGKILL until its task's loop ends. */
+const SETPRIV = '/usr/bin/setpriv'
+let setpriv: Promise<boolean> | undefined
+const hasSetpriv = async (): Promise<boolean> => await (setpriv ??= access(SETPRIV, constants.X_OK).then(() => true, () => false))
 /** Memory a process may use beyond its heap cap: Node itself, buffers, the task's input. */
 const OUTSIDE_HEAP_MiB = 256
 const MEMORY_POLL_MS = 50
@@ -55,15 +60,14 @@ export class Sandbox {
 
   /** Starts the process for the module at `modulePath`; a module that does not load fails here, with why. */
   static async start (modulePath: string, memoryMiB: number): Promise<Sandbox> {
-    const child = fork(CHILD, [modulePath], {
-      execArgv: [
-        '--permission', `--allow-fs-read=${CHILD}`, `--allow-fs-read=${modulePath}`,
-        '--disallow-code-generation-from-strings', `--max-old-space-size=${memoryMiB}`
-      ],
-      env: {},
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc']
-    })
+    const node = [
+      process.execPath, '--permission', `--allow-fs-read=${CHILD}`, `--allow-fs-read=${modulePath}`,
+      '--disallow-code-generation-from-strings', `--max-old-space-size=${memoryMiB}`, CHILD, modulePath
+    ]
+    // A peer killed outright cannot stop its sandboxes, and one stuck in a loop
+    // would run on forever: the kernel kills it with its parent (PR_SET_PDEATHSIG).
+    const command = await hasSetpriv() ? [SETPRIV, '--pdeathsig', 'KILL', ...node] : node
+    const child = spawn(command[0], command.slice(1), { env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     const sandbox = new Sandbox(child, memoryMiB)
     const first = await sandbox.next(() => true)
     if (first.type !== 'ready') {
