@@ -1,11 +1,11 @@
 // One sandboxed process per job on a worker, reused across the job's tasks:
 // Node's permission model with read access to the job's module (and the
 // child's own script) only, so no writes, no network, no child processes, no
-// workers, no addons; no code from strings; a heap cap, and the process's
-// whole memory watched from its start. Loading the module and each task are
-// bounded by the task timeout. A task that breaks a limit, throws or takes
-// the process down fails with the reason, and the process is replaced for the
-// job's next task.
+// workers, no addons; no signals (sandbox-child.mts); no code from strings; a
+// heap cap, and the process's whole memory watched from its start. Loading
+// the module and each task are bounded by the task timeout. A task that
+// breaks a limit, throws or takes the process down fails with the reason,
+// and the process is replaced for the job's next task.
 import { fork, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
