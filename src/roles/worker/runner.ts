@@ -44,7 +44,7 @@ export class TaskRunner {
   async run (task: RunTask, signal: AbortSignal): Promise<TaskResult> {
     const result: TaskResult = { error: '', message: '', lost: [], counters: [], partitionBytes: [] }
     try {
-      await this.inJobSandbox(task, async sandbox => {
+      await this.inJobSandbox(task, signal, async sandbox => {
         if (task.map != null) Object.assign(result, await this.runMap(sandbox, task, signal))
         else if (task.reduce != null) Object.assign(result, await this.runReduce(sandbox, task, signal))
         else throw new CodedError('BAD_REQUEST', 'a task names neither a map nor a reduce input')
@@ -75,12 +75,12 @@ export class TaskRunner {
   }
 
   /** Runs `work` with the job's sandbox once the job's earlier task here is done. */
-  private async inJobSandbox (task: RunTask, work: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  private async inJobSandbox (task: RunTask, signal: AbortSignal, work: (sandbox: Sandbox) => Promise<void>): Promise<void> {
     const held = this.jobs.get(task.job) ?? { queue: Promise.resolve() }
     this.jobs.set(task.job, held)
     clearTimeout(held.idle)
     const turn = held.queue.then(async () => {
-      if (held.sandbox?.alive !== true) held.sandbox = await this.startSandbox(task)
+      if (held.sandbox?.alive !== true) held.sandbox = await this.startSandbox(task, signal)
       await work(held.sandbox)
     })
     held.queue = turn.catch(() => {})
@@ -91,12 +91,13 @@ export class TaskRunner {
     }
   }
 
-  private async startSandbox (task: RunTask): Promise<Sandbox> {
+  private async startSandbox (task: RunTask, signal: AbortSignal): Promise<Sandbox> {
     const dir = this.outputs.jobDir(task.job)
     await mkdir(dir, { recursive: true })
     const path = join(dir, 'code.mjs')
     await writeFile(path, task.code)
-    return await Sandbox.start(path, task.options?.taskMemoryMiB ?? 512)
+    const options = task.options!
+    return await Sandbox.start(path, options.taskMemoryMiB, { timeoutMs: options.taskTimeoutMs, signal })
   }
 
   private async runMap (sandbox: Sandbox, task: RunTask, signal: AbortSignal): Promise<Partial<TaskResult>> {

@@ -1,10 +1,10 @@
 // The sandboxed process that runs a job's code (see sandbox.ts): Node's
-// permission model lets it read its module and nothing else. It loads the
-// module once, then runs one task at a time as the worker sends them over
-// IPC: a map over a split's bytes, whose output it groups by partition and
-// key, combines and hands back as sorted runs (a run early whenever
-// `spillRecords` values are held); or a reduce over such runs. It imports
-// nothing of Shoal: only what the permission model lets it read.
+// permission model lets it read its module and nothing else, and it may send
+// no signals. It loads the module once, then runs one task at a time as the
+// worker sends them over IPC: a map over a split's bytes, whose output it
+// groups by partition and key, combines and hands back as sorted runs (a run
+// early whenever `spillRecords` values are held); or a reduce over such runs.
+// It imports nothing of Shoal: only what the permission model lets it read.
 import { pathToFileURL } from 'node:url'
 
 type Emit = (key: unknown, value: unknown) => void
@@ -23,6 +23,17 @@ let current: number | undefined
 function describe (err: unknown): string {
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`
   return `a thrown ${typeof err}: ${String(err)}`
+}
+
+// The permission model does not cover signals: the code could kill its
+// worker (process.ppid) or, with pid -1, every process of the user.
+// process.kill calls process._kill, so neither is left to it.
+for (const name of ['kill', '_kill']) {
+  Object.defineProperty(process, name, {
+    value: () => { throw new Error(`process.${name} is not allowed: a job may not signal processes`) },
+    writable: false,
+    configurable: false
+  })
 }
 
 // Whatever the code does asynchronously that throws (a denied connect, a

@@ -1,10 +1,11 @@
 // One sandboxed process per job on a worker, reused across the job's tasks:
 // Node's permission model with read access to the job's module (and the
 // child's own script) only, so no writes, no network, no child processes, no
-// workers, no addons; no code from strings; a heap cap, and the process's
-// whole memory watched. A task that breaks a limit, throws or takes the
-// process down fails with the reason, and the process is replaced for the
-// job's next task.
+// workers, no addons; no signals (sandbox-child.mts); no code from strings; a
+// heap cap, and the process's whole memory watched from its start. Loading
+// the module and each task are bounded by the task timeout. A task that
+// breaks a limit, throws or takes the process down fails with the reason,
+// and the process is replaced for the job's next task.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
@@ -31,7 +32,9 @@ export interface MapRequest { path: string, base: number, bytes: Uint8Array, for
 export interface MapResult { partitions: Uint8Array[], counters: Record<string, number> }
 export interface ReduceResult { output: Uint8Array, counters: Record<string, number> }
 
-interface TaskOptions { timeoutMs: number, signal: AbortSignal, onSpill?: (partitions: Uint8Array[]) => Promise<void> }
+/** How long the process may take, and the caller's signal to stop it. */
+export interface Limits { timeoutMs: number, signal: AbortSignal }
+interface TaskOptions extends Limits { onSpill?: (partitions: Uint8Array[]) => Promise<void> }
 
 type ChildMessage =
   | { type: 'ready' }
@@ -49,17 +52,19 @@ export class Sandbox {
   private constructor (private readonly child: ChildProcess, private readonly memoryMiB: number) {
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-STDERR_KEPT) })
+    const watch = setInterval(() => { void this.checkMemory() }, MEMORY_POLL_MS)
     this.exit = new Promise(resolve => {
       // 'close', not 'exit': it comes after the last message and the last of stderr.
       child.once('close', (code, signal) => {
+        clearInterval(watch)
         this.exited = signal != null ? `was killed by ${signal}` : `exited with code ${code ?? 0}`
         resolve(this.exited)
       })
     })
   }
 
-  /** Starts the process for the module at `modulePath`; a module that does not load fails here, with why. */
-  static async start (modulePath: string, memoryMiB: number): Promise<Sandbox> {
+  /** Starts the process for the module at `modulePath`; a module that does not load, or not within the limits, fails here, with why. */
+  static async start (modulePath: string, memoryMiB: number, limits: Limits): Promise<Sandbox> {
     const node = [
       process.execPath, '--permission', `--allow-fs-read=${CHILD}`, `--allow-fs-read=${modulePath}`,
       '--disallow-code-generation-from-strings', `--max-old-space-size=${memoryMiB}`, CHILD, modulePath
@@ -69,7 +74,7 @@ export class Sandbox {
     const command = await hasSetpriv() ? [SETPRIV, '--pdeathsig', 'KILL', ...node] : node
     const child = spawn(command[0], command.slice(1), { env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     const sandbox = new Sandbox(child, memoryMiB)
-    const first = await sandbox.next(() => true)
+    const first = await sandbox.bounded(limits, `the module did not load within the task timeout of ${limits.timeoutMs} ms`, async () => await sandbox.next(() => true))
     if (first.type !== 'ready') {
       sandbox.kill()
       throw new TaskFailure(first.type === 'load-failed' ? first.reason : 'the sandbox did not start')
@@ -98,12 +103,7 @@ export class Sandbox {
   private async run (task: Record<string, unknown>, options: TaskOptions): Promise<Extract<ChildMessage, { type: 'done' }>> {
     if (!this.alive) throw new TaskFailure(`the sandbox ${this.exited}`)
     const id = ++this.nextId
-    const timeout = AbortSignal.timeout(options.timeoutMs)
-    const stop = AbortSignal.any([options.signal, timeout])
-    const watch = setInterval(() => { void this.checkMemory() }, MEMORY_POLL_MS)
-    const onStop = (): void => { this.kill() }
-    stop.addEventListener('abort', onStop, { once: true })
-    try {
+    return await this.bounded(options, `the task ran longer than its timeout of ${options.timeoutMs} ms`, async () => {
       this.child.send({ ...task, id })
       for (;;) {
         const message = await this.next(m => 'id' in m && (m.id === id || m.id === undefined))
@@ -111,12 +111,22 @@ export class Sandbox {
         else if (message.type === 'done') return message
         else if (message.type === 'failed') throw new TaskFailure(message.reason)
       }
+    })
+  }
+
+  /** Runs `work`; the process is killed when the caller stops or the time is up, and the latter fails with `timedOut`. */
+  private async bounded<T> (limits: Limits, timedOut: string, work: () => Promise<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(limits.timeoutMs)
+    const stop = AbortSignal.any([limits.signal, timeout])
+    const onStop = (): void => { this.kill() }
+    stop.addEventListener('abort', onStop, { once: true })
+    try {
+      return await work()
     } catch (err) {
-      options.signal.throwIfAborted()
-      if (timeout.aborted) throw new TaskFailure(`the task ran longer than its timeout of ${options.timeoutMs} ms`)
+      limits.signal.throwIfAborted()
+      if (timeout.aborted) throw new TaskFailure(timedOut)
       throw err
     } finally {
-      clearInterval(watch)
       stop.removeEventListener('abort', onStop)
     }
   }
