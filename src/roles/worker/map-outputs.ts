@@ -5,7 +5,9 @@
 // reads a failed or half-written attempt.
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { FREE_DISK_HEADROOM, freeDiskBytes } from '../../peer/disk-space.js'
 import { CodedError } from '../../peer/errors.js'
+import { TaskFailure } from './sandbox.js'
 
 const ID = /^[0-9a-f]{1,64}$/
 
@@ -59,6 +61,9 @@ export class AttemptOutput {
   /** Appends one run per partition (an empty run adds nothing). */
   async write (runs: Uint8Array[]): Promise<void> {
     if (runs.length !== this.partitions) throw new Error(`${runs.length} runs for ${this.partitions} partitions`)
+    const bytes = runs.reduce((sum, run) => sum + run.length, 0)
+    // A map that emits without end fails before the peer's disk is full (the store and the chunks live there too).
+    if (freeDiskBytes(this.dir) - bytes < FREE_DISK_HEADROOM * 2) throw new TaskFailure(`the map's output would leave less than ${FREE_DISK_HEADROOM * 2 / 1024 / 1024} MiB free on the worker's disk`)
     await Promise.all(runs.map(async (run, p) => { await appendFile(join(this.dir, String(p)), run) }))
   }
 
