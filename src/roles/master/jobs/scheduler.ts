@@ -184,6 +184,9 @@ export class JobScheduler {
 
   private async attempt (job: JobRow, task: TaskRow, worker: string): Promise<void> {
     const attempt = task.attempts + 1
+    // What the task is told (a reduce: where every map's output is) as it stood when the task was picked: map output lost
+    // while its start is proposed makes the reduce fail to fetch it, and that map run again.
+    const run = this.runTask(job, task, attempt)
     try {
       await this.propose({ op: 'start', job: job.id, task: task.id, attempt, worker })
     } finally {
@@ -194,7 +197,6 @@ export class JobScheduler {
     this.running.set(key, running)
     let result: TaskResult
     try {
-      const run = this.runTask(job, task, attempt)
       const timeout = AbortSignal.timeout(job.options.taskTimeoutMs + CALL_MARGIN_MS)
       result = await call(this.context.node, dialAddrs(describeServer(this.context.view, worker)), { run }, {
         protocol: MR_TASK_PROTOCOL, request: TaskRequest, response: TaskResult, signal: AbortSignal.any([running.stop.signal, this.stopping.signal, timeout])
