@@ -180,10 +180,15 @@ async function mapsOnDisk (index: number, job: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [])).filter(name => !name.endsWith('.partial'))
 }
 
-/** Every failed attempt ran on `peer`, or failed to reach it. */
-function assertOnlyFailuresOf (job: JobSummary, peer: string): void {
+/**
+ * Every failed attempt ran on the killed `peer`, or failed to reach it; and once an attempt found it gone, it got no
+ * more (a few attempts may have been under way on it).
+ */
+function assertFailuresOnlyFrom (job: JobSummary, peer: string): void {
   const others = job.failures.filter(f => f.worker !== peer && !f.reason.includes(peer))
   assert.equal(others, [], 'no attempt failed but for the killed peer')
+  const unanswered = job.failures.filter(f => f.reason.startsWith('UNREACHABLE'))
+  assert.ok(unanswered.length <= 3, `${unanswered.length} attempts sent to the killed peer: ${unanswered.map(f => `${f.type} attempt ${f.attempt}`).join(', ')}`)
 }
 
 const describeFailures = (job: JobSummary): string => [...new Set(job.failures.map(f => `${f.type}: ${f.reason.split('\n')[0].replace(/[0-9]+ ms/, 'N ms')}`))].join('; ')
@@ -253,40 +258,53 @@ test('a worker SIGKILLed mid-job: the exact output; its finished maps run again'
   }, { timeoutMs: 20_000, intervalMs: 20 })
   const atKill = await mr.status(submitted.id)
   swarm.kill(victim)
+  await swarm.waitForExit(victim)
   assert.ok(atKill.maps!.done < atKill.maps!.total, 'the kill lands in the map phase')
   const job = await finished(submitted.id)
   console.log(`kill-worker: killed with ${victimMaps.length} maps done on it, ${atKill.maps!.done}/${atKill.maps!.total} in all; failed attempts: ${describeFailures(job)}`)
   // No reducer ran before the kill, so the output of the maps the victim had finished went with it: an exact output
   // means they ran again, and exact counters that they count once.
   await assertExact(job, expected)
-  assertOnlyFailuresOf(job, swarm.file.peers[victim].id)
-  await swarm.waitForExit(victim)
-  await swarm.upAgain()
-  await everyPeerWorking()
+  assertFailuresOnlyFrom(job, swarm.file.peers[victim].id)
 })
 
-test('the master SIGKILLed mid-job: the job completes under the new master, and mr run follows it there', async () => {
+/**
+ * With every peer up again, runs `module` with `mr run`, SIGKILLs the master once `killWhen` holds for the job, and checks the job completes
+ * under the new master with the exact output, `mr run` following it there.
+ */
+async function killMasterDuring (name: string, module: string, killWhen: (job: JobSummary) => boolean): Promise<void> {
+  await swarm.upAgain()
   const { master } = await everyPeerWorking()
-  const module = await jobModule('kill-master', 'busy(300)')
   const expected = await oracle(module)
-  const run = startShoal(['mr', 'run', '--code', module, '--input', '/in', '--output', '/out/kill-master', '--reducers', '3', '--split-size', '4KiB', '--task-timeout', '30s', '--max-attempts', '20', '--json'],
+  const output = `/out/${name}`
+  const run = startShoal(['mr', 'run', '--code', module, '--input', '/in', '--output', output, '--reducers', '3', '--split-size', '4KiB', '--task-timeout', '30s', '--max-attempts', '20', '--json'],
     { home: swarm.home, timeoutMs: JOB_DEADLINE_MS })
-  const atKill = await waitFor('the job halfway through its maps', async () => {
-    const job = (await mr.list()).find(j => j.output === '/out/kill-master')
-    return job !== undefined && job.maps!.done >= 3 ? job : undefined
+  const atKill = await waitFor(`${name}: the moment to kill the master`, async () => {
+    const job = (await mr.list()).find(j => j.output === output)
+    return job !== undefined && killWhen(job) ? job : undefined
   }, { timeoutMs: 20_000, intervalMs: 20 })
   swarm.kill(swarm.peerIndex(master!.id))
-  assert.ok(atKill.status === 'running' && atKill.maps!.done < atKill.maps!.total, 'the kill lands in the map phase')
+  await swarm.waitForExit(swarm.peerIndex(master!.id))
+  assert.is(atKill.status, 'running')
   const after = await swarm.waitForLeaders('a new master', s => s.master!.id !== master!.id, 30_000)
   const result = await run.result
   assert.is(result.code, 0, result.stderr)
   const printed = JSON.parse(result.stdout)
   assert.is(printed.job, atKill.id)
   assert.is(printed.status, 'succeeded')
-  console.log(`kill-master: ${master!.id} -> ${after.master!.id} with ${atKill.maps!.done}/${atKill.maps!.total} maps done; failed attempts: ${describeFailures(await mr.status(atKill.id))}`)
   const job = await mr.status(atKill.id)
+  console.log(`${name}: master ${master!.id.slice(-8)} -> ${after.master!.id.slice(-8)} at maps ${atKill.maps!.done}/${atKill.maps!.total}, reduces ${atKill.reduces!.done}/${atKill.reduces!.total}; failed attempts: ${describeFailures(job)}`)
   await assertExact(job, expected)
-  assertOnlyFailuresOf(job, master!.id)
+  assertFailuresOnlyFrom(job, master!.id)
+}
+
+test('the master SIGKILLed while maps run: the job completes under the new master, and mr run follows it there', async () => {
+  await killMasterDuring('kill-master-maps', await jobModule('kill-master-maps', 'busy(300)'), job => job.maps!.done >= 3)
+})
+
+test('the master SIGKILLed while reduces run: the same', async () => {
+  await killMasterDuring('kill-master-reduces', await jobModule('kill-master-reduces', '', 'busy(1500)'),
+    job => job.maps!.done === job.maps!.total && job.reduces!.done < job.reduces!.total && job.reduces!.running > 0)
 })
 
 test.run()
