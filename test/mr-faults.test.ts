@@ -191,7 +191,8 @@ function assertFailuresOnlyFrom (job: JobSummary, peer: string): void {
   assert.ok(unanswered.length <= 3, `${unanswered.length} attempts sent to the killed peer: ${unanswered.map(f => `${f.type} attempt ${f.attempt}`).join(', ')}`)
 }
 
-const describeFailures = (job: JobSummary): string => [...new Set(job.failures.map(f => `${f.type}: ${f.reason.split('\n')[0].replace(/[0-9]+ ms/, 'N ms')}`))].join('; ')
+/** The kinds of failed attempt a job kept, each once. */
+const describeFailures = (job: JobSummary): string => [...new Set(job.failures.map(f => `${f.type}: ${f.reason.split('\n')[0].replace(/[0-9]+ ms/, 'N ms').slice(0, 90)}`))].join('; ')
 
 // ---- tests ----
 
@@ -269,8 +270,8 @@ test('a worker SIGKILLed mid-job: the exact output; its finished maps run again'
 })
 
 /**
- * With every peer up again, runs `module` with `mr run`, SIGKILLs the master once `killWhen` holds for the job, and checks the job completes
- * under the new master with the exact output, `mr run` following it there.
+ * With every peer up again, runs `module` with `mr run`, SIGKILLs the master once `killWhen` holds for the job, and
+ * checks the job completes under the new master with the exact output, `mr run` following it there.
  */
 async function killMasterDuring (name: string, module: string, killWhen: (job: JobSummary) => boolean): Promise<void> {
   await swarm.upAgain()
@@ -279,23 +280,27 @@ async function killMasterDuring (name: string, module: string, killWhen: (job: J
   const output = `/out/${name}`
   const run = startShoal(['mr', 'run', '--code', module, '--input', '/in', '--output', output, '--reducers', '3', '--split-size', '4KiB', '--task-timeout', '30s', '--max-attempts', '20', '--json'],
     { home: swarm.home, timeoutMs: JOB_DEADLINE_MS })
-  const atKill = await waitFor(`${name}: the moment to kill the master`, async () => {
-    const job = (await mr.list()).find(j => j.output === output)
-    return job !== undefined && killWhen(job) ? job : undefined
-  }, { timeoutMs: 20_000, intervalMs: 20 })
-  swarm.kill(swarm.peerIndex(master!.id))
-  await swarm.waitForExit(swarm.peerIndex(master!.id))
-  assert.is(atKill.status, 'running')
-  const after = await swarm.waitForLeaders('a new master', s => s.master!.id !== master!.id, 30_000)
-  const result = await run.result
-  assert.is(result.code, 0, result.stderr)
-  const printed = JSON.parse(result.stdout)
-  assert.is(printed.job, atKill.id)
-  assert.is(printed.status, 'succeeded')
-  const job = await mr.status(atKill.id)
-  console.log(`${name}: master ${master!.id.slice(-8)} -> ${after.master!.id.slice(-8)} at maps ${atKill.maps!.done}/${atKill.maps!.total}, reduces ${atKill.reduces!.done}/${atKill.reduces!.total}; failed attempts: ${describeFailures(job)}`)
-  await assertExact(job, expected)
-  assertFailuresOnlyFrom(job, master!.id)
+  try {
+    const atKill = await waitFor(`${name}: the moment to kill the master`, async () => {
+      const job = (await mr.list()).find(j => j.output === output)
+      return job !== undefined && killWhen(job) ? job : undefined
+    }, { timeoutMs: 20_000, intervalMs: 20 })
+    swarm.kill(swarm.peerIndex(master!.id))
+    await swarm.waitForExit(swarm.peerIndex(master!.id))
+    assert.is(atKill.status, 'running')
+    const after = await swarm.waitForLeaders('a new master', s => s.master!.id !== master!.id, 30_000)
+    const result = await run.result
+    assert.is(result.code, 0, result.stderr)
+    const printed = JSON.parse(result.stdout)
+    assert.is(printed.job, atKill.id)
+    assert.is(printed.status, 'succeeded')
+    const job = await mr.status(atKill.id)
+    console.log(`${name}: master ${master!.id.slice(-8)} -> ${after.master!.id.slice(-8)} at maps ${atKill.maps!.done}/${atKill.maps!.total}, reduces ${atKill.reduces!.done}/${atKill.reduces!.total}; failed attempts: ${describeFailures(job)}`)
+    await assertExact(job, expected)
+    assertFailuresOnlyFrom(job, master!.id)
+  } finally {
+    if (run.child.exitCode === null) run.child.kill('SIGKILL')
+  }
 }
 
 test('the master SIGKILLed while maps run: the job completes under the new master, and mr run follows it there', async () => {
