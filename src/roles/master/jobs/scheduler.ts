@@ -44,6 +44,8 @@ export class JobScheduler {
   private readonly running = new Map<string, Running>()
   /** Tasks whose attempt is being started (its start not yet applied). */
   private readonly starting = new Set<string>()
+  /** Workers an attempt could not reach, with when they had last been heard from: no task until they are heard again. */
+  private readonly unreachable = new Map<string, number>()
   private readonly abandoned = new Set<string>()
   private readonly forgotten = new Set<string>()
   /** How long each finished attempt took, per job and phase, for straggler detection. */
@@ -128,7 +130,7 @@ export class JobScheduler {
 
   private schedule (job: JobRow, workers: string[]): void {
     const busy = new Set([...this.running.values()].map(a => a.worker))
-    const idle = workers.filter(w => !busy.has(w))
+    const idle = workers.filter(w => !busy.has(w) && this.reachable(w))
     if (idle.length === 0) return
     const phase = job.mapsDone < job.maps ? 'map' : 'reduce'
     const tasks = job.live!.tasks.filter(t => t.type === phase && t.done === undefined)
@@ -140,6 +142,15 @@ export class JobScheduler {
       this.launch(job, task, worker)
     }
     this.backUpStragglers(job, phase, tasks, idle)
+  }
+
+  /** False for a worker an attempt could not reach, until a heartbeat says it is back: it would fail every task at once. */
+  private reachable (worker: string): boolean {
+    const lastHeard = this.unreachable.get(worker)
+    if (lastHeard === undefined) return true
+    if (this.context.view.get(worker)?.lastHeard === lastHeard) return false
+    this.unreachable.delete(worker)
+    return true
   }
 
   /** A map goes first to a worker that holds its split's first chunk. */
@@ -184,6 +195,9 @@ export class JobScheduler {
 
   private async attempt (job: JobRow, task: TaskRow, worker: string): Promise<void> {
     const attempt = task.attempts + 1
+    // What the task is told (a reduce: where every map's output is) as it stood when the task was picked: map output lost
+    // while its start is proposed makes the reduce fail to fetch it, and that map run again.
+    const run = this.runTask(job, task, attempt)
     try {
       await this.propose({ op: 'start', job: job.id, task: task.id, attempt, worker })
     } finally {
@@ -194,12 +208,12 @@ export class JobScheduler {
     this.running.set(key, running)
     let result: TaskResult
     try {
-      const run = this.runTask(job, task, attempt)
       const timeout = AbortSignal.timeout(job.options.taskTimeoutMs + CALL_MARGIN_MS)
       result = await call(this.context.node, dialAddrs(describeServer(this.context.view, worker)), { run }, {
         protocol: MR_TASK_PROTOCOL, request: TaskRequest, response: TaskResult, signal: AbortSignal.any([running.stop.signal, this.stopping.signal, timeout])
       })
     } catch (err) {
+      if (!running.stop.signal.aborted) this.unreachable.set(worker, this.context.view.get(worker)?.lastHeard ?? 0)
       result = { error: 'UNREACHABLE', message: `the worker did not answer: ${describeError(err)}`, lost: [], counters: [], partitionBytes: [] }
     } finally {
       this.running.delete(key)

@@ -5,7 +5,8 @@
 // each attempt's start, a map's or reduce's completion (the first wins; a
 // reduce's completion moves its part into the output in the same entry, so a
 // part is committed exactly once), a failure, map output lost with its
-// worker, an abandon (a new master forgets the old one's attempts), a cancel.
+// worker (the map's counters go with it), an abandon (a new master forgets
+// the old one's attempts), a cancel.
 // A finished job keeps its summary; its tasks, splits and code go.
 import { createHash } from 'node:crypto'
 import type { JobOptions, TaskFailure } from '../../../../protocols/mr/mr.js'
@@ -35,6 +36,8 @@ export interface TaskRow {
   running: Attempt[]
   failures: number
   done?: Attempt
+  /** A finished map's counters: the job's lose them again with the map's output. */
+  counters?: Record<string, number>
 }
 
 export interface JobRow {
@@ -184,6 +187,7 @@ export class JobsPart implements StatePart {
     if (task.done !== undefined || attempt === undefined) return { job: c.job, accepted: false, released: [] }
     task.done = attempt
     task.running = []
+    task.counters = c.counters
     job.mapsDone++
     addCounters(job.counters, c.counters)
     return { job: c.job, accepted: true, released: [] }
@@ -229,6 +233,8 @@ export class JobsPart implements StatePart {
       if (task?.done === undefined) continue
       task.done = undefined
       job.mapsDone--
+      addCounters(job.counters, task.counters ?? {}, -1)
+      task.counters = undefined
     }
     return { job: c.job, released: [] }
   }
@@ -272,6 +278,6 @@ export class JobsPart implements StatePart {
   }
 }
 
-function addCounters (total: Record<string, number>, add: Record<string, number>): void {
-  for (const [name, value] of Object.entries(add)) total[name] = (total[name] ?? 0) + value
+function addCounters (total: Record<string, number>, add: Record<string, number>, sign = 1): void {
+  for (const [name, value] of Object.entries(add)) total[name] = (total[name] ?? 0) + sign * value
 }
