@@ -26,7 +26,7 @@ const FETCHES_AT_ONCE = 4
 const SPILL_RECORDS_PER_MiB = 1024
 
 class FetchFailed extends Error {
-  constructor (readonly lost: string[], message: string) {
+  constructor (readonly lost: MapOutput[], message: string) {
     super(message)
   }
 }
@@ -131,7 +131,7 @@ export class TaskRunner {
   /** This partition of every map's output; the maps whose output could not be had fail the attempt as FETCH_FAILED. */
   private async fetchAll (job: string, maps: MapOutput[], partition: number, signal: AbortSignal): Promise<Uint8Array[]> {
     const runs: Uint8Array[] = new Array(maps.length)
-    const lost: string[] = []
+    const lost: MapOutput[] = []
     const problems: string[] = []
     let next = 0
     const fetcher = async (): Promise<void> => {
@@ -146,7 +146,7 @@ export class TaskRunner {
           runs[k] = answer.data
         } catch (err) {
           signal.throwIfAborted()
-          lost.push(map.task)
+          lost.push(map)
           problems.push(`map ${map.task} on ${map.worker}: ${describeError(err)}`)
         }
       }

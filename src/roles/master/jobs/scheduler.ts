@@ -20,6 +20,7 @@ const TICK_MS = 100
 /** Beyond a task's own timeout, for reading its input and writing its output. */
 const CALL_MARGIN_MS = 120_000
 const FORGET_TIMEOUT_MS = 10_000
+const FORGET_ENDED_WITHIN_MS = 60 * 60_000
 /** A phase is near its end (backups may start) when this share of its tasks, or fewer, is left. */
 const BACKUP_SHARE = 0.1
 /** A straggler gets a backup once it has run this many times longer than the phase's median task, and at least BACKUP_MIN_MS. */
@@ -54,6 +55,7 @@ export class JobScheduler {
   private timer?: NodeJS.Timeout
   private ticking = false
   private readonly self: string
+  private readonly startedAt = Date.now()
 
   constructor (private readonly context: SchedulerContext) {
     this.self = context.node.peerId.toString()
@@ -125,7 +127,7 @@ export class JobScheduler {
   private async reclaimLostMaps (job: JobRow, workers: string[]): Promise<void> {
     const gone = (worker: string): boolean => worker !== this.self && !workers.includes(worker) && (this.context.view.get(worker) === undefined || this.context.view.state(worker) === 'dead')
     const lost = job.live!.tasks.filter(t => t.type === 'map' && t.done !== undefined && gone(t.done.worker))
-    if (lost.length > 0 && job.reducesDone < job.reduces) await this.propose({ op: 'lost', job: job.id, tasks: lost.map(t => t.id) })
+    if (lost.length > 0 && job.reducesDone < job.reduces) await this.propose({ op: 'lost', job: job.id, maps: lost.map(t => ({ task: t.id, attempt: t.done!.attempt })) })
   }
 
   private schedule (job: JobRow, workers: string[]): void {
@@ -238,7 +240,7 @@ export class JobScheduler {
       }
       return
     }
-    if (result.error === 'FETCH_FAILED') await this.propose({ op: 'lost', job: job.id, tasks: result.lost })
+    if (result.error === 'FETCH_FAILED') await this.propose({ op: 'lost', job: job.id, maps: result.lost.map(m => ({ task: m.task, attempt: m.attempt })) })
     // The code's own failures count toward the job's attempts; a worker that went away or a map output that did not, is not the code's doing.
     const charge = result.error === 'FAILED' || result.error === 'BAD_REQUEST'
     const reason = result.error === 'FAILED' ? result.message : `${result.error}: ${result.message}`
@@ -286,7 +288,8 @@ export class JobScheduler {
   /** A job that ended: its attempts stop, and its workers drop its sandbox and map outputs. */
   private finished (job: JobRow): void {
     for (const attempt of this.runningOf(job.id)) attempt.stop.abort()
-    if (this.forgotten.has(job.id) || !this.abandoned.has(job.id)) return
+    // Jobs that ended under this master, or shortly before it began (its predecessor may have died before telling the workers).
+    if (this.forgotten.has(job.id) || !(this.abandoned.has(job.id) || job.finished > this.startedAt - FORGET_ENDED_WITHIN_MS)) return
     this.forgotten.add(job.id)
     for (const member of this.context.view.list()) {
       if (member.state !== 'alive' || !(member.heartbeat.roles.includes('worker') || member.heartbeat.id === this.self)) continue

@@ -81,7 +81,8 @@ export type JobCommand =
   | { op: 'mapDone', job: string, task: string, attempt: number, counters: Record<string, number> }
   | { op: 'reduceDone', job: string, task: string, attempt: number, path: string, counters: Record<string, number>, now: number }
   | { op: 'failed', job: string, task: string, attempt: number, worker: string, reason: string, charge: boolean, now: number }
-  | { op: 'lost', job: string, tasks: string[] }
+  /** The finished map attempts whose output is gone: a report about an older attempt changes nothing. */
+  | { op: 'lost', job: string, maps: Array<{ task: string, attempt: number }> }
   | { op: 'abandon', job: string }
   | { op: 'cancel', job: string, now: number }
 
@@ -228,9 +229,9 @@ export class JobsPart implements StatePart {
   private lost (c: Extract<JobCommand, { op: 'lost' }>): JobResult {
     const job = this.running(c.job)
     const { tasks } = job.live!
-    for (const id of c.tasks) {
-      const task = tasks.find(t => t.id === id && t.type === 'map')
-      if (task?.done === undefined) continue
+    for (const lost of c.maps) {
+      const task = tasks.find(t => t.id === lost.task && t.type === 'map')
+      if (task?.done?.attempt !== lost.attempt) continue
       task.done = undefined
       job.mapsDone--
       addCounters(job.counters, task.counters ?? {}, -1)
