@@ -4,7 +4,7 @@
 // (`shoal mr run` as a new process, timed from its start to its exit); beside
 // it, in the same run, a plain single-process Node word count of the same file
 // (bench/wordcount-single.ts). Each as wall time, and the CPU seconds of every
-// process: the CLI, each peer and the sandboxes it ran.
+// process: the CLI, each peer, and the sandboxes each peer ran.
 import { createWriteStream } from 'node:fs'
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -60,11 +60,11 @@ async function gunzip (bytes: Buffer): Promise<Buffer> {
   return Buffer.concat(parts)
 }
 
-/** A process's CPU seconds, its ended children's included (a peer's sandboxes, once it has reaped them). */
-async function cpuWithChildren (pid: number): Promise<number> {
+/** A process's own CPU seconds, and its ended children's (a peer's sandboxes, once it has reaped them). */
+async function cpuOf (pid: number): Promise<{ own: number, children: number }> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND
+  return { own: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND, children: (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND }
 }
 
 /** Processes whose parent is one of `pids` (a peer's sandboxes). */
@@ -105,10 +105,10 @@ export async function run (): Promise<Record<string, unknown>> {
         await client.close()
       }
       const pids = peers.map(p => p.pid)
-      const before = await Promise.all(pids.map(cpuWithChildren))
+      const before = await Promise.all(pids.map(cpuOf))
       const swarm = await timed(process.execPath, [SHOAL_BIN, 'mr', 'run', '--code', WORDCOUNT, '--input', '/corpus.txt', '--output', '/wc', '--reducers', String(REDUCERS), '--json'], home)
       await waitForNoChildren(pids, 15_000)
-      const after = await Promise.all(pids.map(cpuWithChildren))
+      const after = await Promise.all(pids.map(cpuOf))
       const job = JSON.parse(swarm.stdout) as { counters: Record<string, number>, maps: { total: number } }
       return {
         bench: 'mr',
@@ -121,7 +121,8 @@ export async function run (): Promise<Record<string, unknown>> {
         ratio: round2(swarm.wall / baseline.wall),
         goal_ratio: 1.0,
         cli_cpu_s: round2(swarm.cpu / 1000),
-        peer_cpu_s: pids.map((_, k) => round2(after[k] - before[k])),
+        peer_cpu_s: pids.map((_, k) => round2(after[k].own - before[k].own)),
+        sandbox_cpu_s: pids.map((_, k) => round2(after[k].children - before[k].children)),
         single_process_cpu_s: round2(baseline.cpu / 1000),
         words_swarm: job.counters['map output records'],
         words_single: baseline.words

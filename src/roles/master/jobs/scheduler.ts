@@ -43,8 +43,8 @@ interface Running { job: string, task: string, attempt: number, worker: string, 
 
 export class JobScheduler {
   private readonly running = new Map<string, Running>()
-  /** Tasks whose attempt is being started (its start not yet applied). */
-  private readonly starting = new Set<string>()
+  /** Tasks whose attempt is being started (its start not yet applied), and the worker each goes to. */
+  private readonly starting = new Map<string, string>()
   /** Workers an attempt could not reach, with when they had last been heard from: no task until they are heard again. */
   private readonly unreachable = new Map<string, number>()
   private readonly abandoned = new Set<string>()
@@ -131,15 +131,16 @@ export class JobScheduler {
   }
 
   private schedule (job: JobRow, workers: string[]): void {
-    const busy = new Set([...this.running.values()].map(a => a.worker))
+    const busy = new Set([...[...this.running.values()].map(a => a.worker), ...this.starting.values()])
     const idle = workers.filter(w => !busy.has(w) && this.reachable(w))
     if (idle.length === 0) return
     const phase = job.mapsDone < job.maps ? 'map' : 'reduce'
     const tasks = job.live!.tasks.filter(t => t.type === phase && t.done === undefined)
     const pending = tasks.filter(t => t.running.length === 0 && !this.starting.has(t.id))
-    for (const task of pending) {
-      const worker = this.pick(job, task, idle)
-      if (worker === undefined) return
+    // Each idle worker takes a task whose input it holds, if one is left, else the next.
+    for (const worker of [...idle]) {
+      if (pending.length === 0) break
+      const [task] = pending.splice(Math.max(0, pending.findIndex(t => this.holdsInput(job, t, worker))), 1)
       idle.splice(idle.indexOf(worker), 1)
       this.launch(job, task, worker)
     }
@@ -155,17 +156,13 @@ export class JobScheduler {
     return true
   }
 
-  /** A map goes first to a worker that holds its split's first chunk. */
-  private pick (job: JobRow, task: TaskRow, idle: string[]): string | undefined {
-    if (task.type === 'map') {
-      const { files, splits } = job.live!
-      const split = splits[task.index]
-      const first = chunksOf(files[split.file].chunks, split.start, split.start + 1)[0]
-      const holders = first === undefined ? [] : this.context.locations.holders(first.chunk.cid)
-      const near = idle.find(w => holders.includes(w))
-      if (near !== undefined) return near
-    }
-    return idle[0]
+  /** Whether `worker` holds the first chunk of a map's split: it reads it without the network. */
+  private holdsInput (job: JobRow, task: TaskRow, worker: string): boolean {
+    if (task.type !== 'map') return false
+    const { files, splits } = job.live!
+    const split = splits[task.index]
+    const first = chunksOf(files[split.file].chunks, split.start, split.start + 1)[0]
+    return first !== undefined && this.context.locations.holders(first.chunk.cid).includes(worker)
   }
 
   private backUpStragglers (job: JobRow, phase: string, left: TaskRow[], idle: string[]): void {
@@ -189,7 +186,7 @@ export class JobScheduler {
   }
 
   private launch (job: JobRow, task: TaskRow, worker: string): void {
-    this.starting.add(task.id)
+    this.starting.set(task.id, worker)
     this.attempt(job, task, worker).catch(err => {
       if (!this.stopping.signal.aborted) this.context.log.error(`${task.type} ${task.index} of job ${job.id} on ${worker}`, err)
     }).finally(() => { this.kick() })
