@@ -53,11 +53,11 @@ test('Ctrl-C during a large put and a large get: exit 130, nothing partial in th
   await randomFile(source, FILE_BYTES)
   const errorsBefore = await errorLines(swarm)
 
-  const put = startShoal(['dfs', 'put', source, '/interrupted.bin'], { home: swarm.home, timeoutMs: 120_000 })
+  const put = startShoal(['dfs', 'put', source, '/fresh/dir/interrupted.bin'], { home: swarm.home, timeoutMs: 120_000 })
   await waitFor('the put to be under way', async () => await bytesRead(put.child) > UNDER_WAY_BYTES, { timeoutMs: 30_000, intervalMs: 20 })
   const putResult = await interrupt(put)
   assert.is(putResult.code, 130, `put exit: ${putResult.stderr}`)
-  assert.not.ok((await listed(swarm, '/')).includes('interrupted.bin'), 'the interrupted put is not visible')
+  assert.not.ok((await listed(swarm, '/')).includes('fresh'), 'the interrupted put is not visible, nor the directories it would have made')
 
   const whole = await shoal(['dfs', 'put', source, '/whole.bin'], { home: swarm.home, timeoutMs: 120_000 })
   assert.is(whole.code, 0, `put failed: ${whole.stderr}`)

@@ -476,4 +476,14 @@ test('seeded random histories: a replica restored midway ends byte-identical, co
   }
 })
 
+test('commit with parents makes the missing directories in the same command; a file in the way refuses it and makes none', () => {
+  const ns = new Namespace()
+  ns.apply({ ...commit('/a/b/c/f', [c('x', 8)]), parents: true })
+  assert.equal(ns.list('/a/b/c').map(e => e.name), ['f'])
+  ns.apply(commit('/a/file', [c('y', 8)]))
+  refused(ns, { ...commit('/a/file/d/g', [c('z', 8)]), parents: true }, 'NOT_A_DIRECTORY')
+  refused(ns, commit('/q/r', [c('z', 8)]), 'NOT_FOUND')
+  assert.is(ns.stat('/q'), undefined, 'a refused commit made no directory')
+})
+
 test.run()

@@ -170,23 +170,15 @@ export class DfsClient {
     }
   }
 
-  /** Checks a put before any byte moves; creates missing parent directories. */
+  /** Checks a put before any byte moves; missing parent directories are created with the file, at its commit. */
   private async prepare (path: string, chunkSize: number, replicas: number, force: boolean, signal?: AbortSignal): Promise<void> {
-    const check = async (): Promise<unknown> => await this.master.call('prepare', { path, chunkSize, replicas, force }, signal)
-    try {
-      await check()
-    } catch (err) {
-      const parent = path.slice(0, path.lastIndexOf('/'))
-      if (!(err instanceof CodedError && err.code === 'NOT_FOUND' && parent !== '')) throw err
-      await this.mkdir(parent, { parents: true, signal })
-      await check()
-    }
+    await this.master.call('prepare', { path, chunkSize, replicas, force, parents: true }, signal)
   }
 
   /** Commits a file; a retried commit that finds its own file in place (the first try landed) has succeeded. */
   private async commit (path: string, chunks: Chunk[], chunkSize: number, replicas: number, force: boolean, putId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.master.call('commit', { path, chunks, chunkSize, replicas, force, putId }, signal)
+      await this.master.call('commit', { path, chunks, chunkSize, replicas, force, putId, parents: true }, signal)
     } catch (err) {
       if (!(err instanceof CodedError && err.code === 'EXISTS')) throw err
       const existing = await this.stat(path, { signal }).catch(() => undefined)

@@ -76,7 +76,7 @@ const OPERATIONS: { [Op in MasterOp]: Operation<Op> } = {
   },
   commit: async (context, request, signal) => {
     const chunks = refs(context, request.chunks)
-    const result = await context.propose({ op: 'commit', path: request.path, chunks, chunkSize: request.chunkSize, replicas: request.replicas, force: request.force, mtime: Date.now() }, signal)
+    const result = await context.propose({ op: 'commit', path: request.path, chunks, chunkSize: request.chunkSize, replicas: request.replicas, force: request.force, mtime: Date.now(), parents: request.parents }, signal)
     context.pending.settle(chunks, request.putId)
     settled(context, result)
     return DONE
@@ -122,14 +122,19 @@ function prepare (context: MasterApiContext, request: PrepareRequest): void {
   const sizeProblem = chunkSizeProblem(request.chunkSize)
   if (sizeProblem !== undefined) throw new CodedError('BAD_REQUEST', sizeProblem)
   checkReplicas(context, request.replicas)
-  const parent = request.path.slice(0, request.path.lastIndexOf('/')) || '/'
-  const dir = context.state.namespace.stat(parent)
-  if (dir === undefined) throw new NamespaceError('NOT_FOUND', `no such directory ${parent}`)
-  if (dir.type !== 'dir') throw new NamespaceError('NOT_A_DIRECTORY', `${parent} is a file, not a directory`)
+  // The nearest ancestor that exists must be a directory; with `parents`, those below it may be missing.
+  for (let dir = parentOf(request.path); ; dir = parentOf(dir)) {
+    const found = context.state.namespace.stat(dir)
+    if (found?.type === 'file') throw new NamespaceError('NOT_A_DIRECTORY', `${dir} is a file, not a directory`)
+    if (found !== undefined) break
+    if (!request.parents) throw new NamespaceError('NOT_FOUND', `no such directory ${dir}`)
+  }
   const existing = context.state.namespace.stat(request.path)
   if (existing?.type === 'dir') throw new NamespaceError('IS_A_DIRECTORY', `${request.path} is a directory`)
   if (existing !== undefined && !request.force) throw new NamespaceError('EXISTS', `${request.path} exists; overwrite it with --force`)
 }
+
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/'
 
 function checkReplicas (context: MasterApiContext, replicas: number): void {
   if (replicas < 1) throw new CodedError('BAD_REQUEST', `replicas must be at least 1, not ${replicas}`)

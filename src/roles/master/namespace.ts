@@ -20,7 +20,7 @@ export interface ChunkRef { readonly cid: string, readonly size: number }
 
 export interface MkdirCommand { op: 'mkdir', path: string, parents?: boolean }
 /** Creates a file, or with `force` replaces one, in one step: readers see the old file or the new, never half. */
-export interface CommitCommand { op: 'commit', path: string, chunks: readonly ChunkRef[], chunkSize: number, replicas: number, force?: boolean, mtime: number }
+export interface CommitCommand { op: 'commit', path: string, chunks: readonly ChunkRef[], chunkSize: number, replicas: number, force?: boolean, mtime: number, parents?: boolean }
 /**
  * Adds chunks at the end of an existing file in one step (a record append).
  * Sent with a client session (ReplicatedState), a retry lands once.
@@ -226,6 +226,8 @@ export class Namespace {
     const force = flag(command.force, 'force')
     const mtime = integer(command.mtime, 'mtime', 0)
     const { chunks, size } = this.checkChunks(command.chunks, chunkSize, 0)
+    // Missing directories come with the file, in this one entry: a put that never commits leaves none behind.
+    if (flag(command.parents, 'parents') && segments.length > 1) this.mkdir({ op: 'mkdir', path: joinPath(segments.slice(0, -1)), parents: true })
     const { parent, name, entry: old } = this.slot(segments, () => new NamespaceError('IS_A_DIRECTORY', '/ is a directory'))
     if (old?.kind === 'dir') throw new NamespaceError('IS_A_DIRECTORY', `${command.path} is a directory`)
     if (old !== undefined && !force) throw new NamespaceError('EXISTS', `${command.path} exists; replacing it needs force`)
