@@ -45,3 +45,8 @@ function show (path: string): string {
   const quoted = JSON.stringify(path)
   return quoted.length <= 80 ? quoted : `${quoted.slice(0, 60)}…" (${path.length} characters)`
 }
+
+/** Whether `path` is `dir` or lies below it. */
+export function isWithin (path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`)
+}

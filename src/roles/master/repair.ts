@@ -102,7 +102,8 @@ export class Repairer {
   }
 
   private isGarbage (cid: string): boolean {
-    return this.context.state.namespace.refCount(cid) === 0 && !this.context.pending.held(cid)
+    // A chunk of a running job's input is still read, though the file may be gone (the job reads its input as it was).
+    return this.context.state.namespace.refCount(cid) === 0 && !this.context.pending.held(cid) && !this.context.state.jobs.readsChunk(cid)
   }
 
   private collect (): void {

@@ -67,9 +67,9 @@ export class AttemptOutput {
     await Promise.all(runs.map(async (run, p) => { await appendFile(join(this.dir, String(p)), run) }))
   }
 
-  /** Puts the attempt in place; resolves with each partition's size. */
-  async commit (): Promise<number[]> {
-    const sizes = await Promise.all(Array.from({ length: this.partitions }, async (_, p) => {
+  /** Each partition's size so far (an empty one is made). */
+  async sizes (): Promise<number[]> {
+    return await Promise.all(Array.from({ length: this.partitions }, async (_, p) => {
       const path = join(this.dir, String(p))
       try {
         return (await stat(path)).size
@@ -78,9 +78,12 @@ export class AttemptOutput {
         return 0
       }
     }))
+  }
+
+  /** Puts the attempt in place, for reducers to fetch. */
+  async commit (): Promise<void> {
     await rm(this.final, { recursive: true, force: true })
     await rename(this.dir, this.final)
-    return sizes
   }
 
   async discard (): Promise<void> {

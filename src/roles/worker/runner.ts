@@ -110,7 +110,10 @@ export class TaskRunner {
         { path: input.path, base: split.base, bytes: split.bytes, format: options.inputFormat, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB },
         { timeoutMs: options.taskTimeoutMs, signal, onSpill: async runs => { await output.write(runs) } })
       await output.write(result.partitions)
-      const partitionBytes = await output.commit()
+      const partitionBytes = await output.sizes()
+      const over = partitionBytes.findIndex(bytes => bytes > MAX_SHUFFLE_BYTES)
+      if (over !== -1) throw new TaskFailure(`the map's output for reducer ${over} is ${partitionBytes[over]} bytes; a reducer may fetch at most ${MAX_SHUFFLE_BYTES} from one map (use more reducers, or a smaller split size)`)
+      await output.commit()
       return { partitionBytes, counters: counters({ ...result.counters, 'map input bytes': split.bytes.length }) }
     } catch (err) {
       await output.discard()
@@ -142,10 +145,12 @@ export class TaskRunner {
           const answer = await call(this.node, dialAddrs({ id: map.worker, addrs: map.addrs }), { job, task: map.task, attempt: map.attempt, partition }, {
             protocol: MR_SHUFFLE_PROTOCOL, request: ShuffleRequest, response: ShuffleResponse, maxResponseBytes: MAX_SHUFFLE_BYTES + 1024, signal: AbortSignal.any([signal, AbortSignal.timeout(SHUFFLE_TIMEOUT_MS)])
           })
+          if (answer.error === 'TOO_LARGE') throw new TaskFailure(answer.message)
           if (answer.error !== '') throw new Error(`${answer.error}: ${answer.message}`)
           runs[k] = answer.data
         } catch (err) {
           signal.throwIfAborted()
+          if (err instanceof TaskFailure) throw err
           lost.push(map)
           problems.push(`map ${map.task} on ${map.worker}: ${describeError(err)}`)
         }

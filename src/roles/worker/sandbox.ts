@@ -43,6 +43,28 @@ type ChildMessage =
   | { type: 'done', id: number, partitions?: Uint8Array[], output?: Uint8Array, counters: Record<string, number> }
   | { type: 'failed', id: number | undefined, reason: string }
 
+// The sandbox's messages come from a process that runs the job's code, which
+// can send its own: each is checked before the worker uses it.
+const MAX_COUNTERS = 64
+const MAX_COUNTER_NAME = 100
+
+function malformed (what: string): TaskFailure {
+  return new TaskFailure(`the job's process sent its worker ${what}`)
+}
+
+function checkedRuns (runs: unknown, reducers: number): Uint8Array[] {
+  if (!Array.isArray(runs) || runs.length !== reducers || !runs.every(run => run instanceof Uint8Array)) throw malformed(`something other than ${reducers} runs of output`)
+  return runs as Uint8Array[]
+}
+
+function checkedCounters (counters: unknown): Record<string, number> {
+  const entries = typeof counters === 'object' && counters !== null ? Object.entries(counters) : undefined
+  const valid = entries !== undefined && entries.length <= MAX_COUNTERS &&
+    entries.every(([name, value]) => name.length <= MAX_COUNTER_NAME && Number.isSafeInteger(value) && (value as number) >= 0)
+  if (!valid) throw malformed('malformed counters')
+  return Object.fromEntries(entries)
+}
+
 export class Sandbox {
   private nextId = 0
   private stderr = ''
@@ -87,13 +109,18 @@ export class Sandbox {
   }
 
   async map (request: MapRequest, options: TaskOptions): Promise<MapResult> {
-    const done = await this.run({ type: 'map', ...request }, options)
-    return { partitions: done.partitions ?? [], counters: done.counters }
+    const onSpill = options.onSpill
+    const done = await this.run({ type: 'map', ...request }, {
+      ...options,
+      onSpill: onSpill === undefined ? undefined : async partitions => { await onSpill(checkedRuns(partitions, request.reducers)) }
+    })
+    return { partitions: checkedRuns(done.partitions, request.reducers), counters: checkedCounters(done.counters) }
   }
 
   async reduce (runs: Uint8Array[], options: TaskOptions): Promise<ReduceResult> {
     const done = await this.run({ type: 'reduce', runs }, options)
-    return { output: done.output ?? new Uint8Array(0), counters: done.counters }
+    if (!(done.output instanceof Uint8Array)) throw malformed('a reduce result without its output')
+    return { output: done.output, counters: checkedCounters(done.counters) }
   }
 
   kill (): void {

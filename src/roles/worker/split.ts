@@ -7,6 +7,7 @@ import type { MapInput } from '../../../protocols/mr/mr.js'
 import { MAX_LINE_BYTES } from '../../../protocols/mr/wire.js'
 import { downloadPieces, piecesOf } from '../../client/dfs-download.js'
 import type { ClientNode } from '../../peer/node.js'
+import { CodedError } from '../../peer/errors.js'
 import { TaskFailure } from './sandbox.js'
 
 const NEWLINE = 10
@@ -16,10 +17,17 @@ const LOOKAHEAD_STEP = 64 * 1024
 export interface SplitBytes { base: number, bytes: Buffer }
 
 export async function readSplit (node: ClientNode, input: MapInput, format: string, signal: AbortSignal): Promise<SplitBytes> {
+  const listed = input.first + input.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
+  const holdsSplit = input.start <= input.end && input.end <= input.fileSize && input.first <= Math.max(0, input.start - 1) && input.end <= listed
+  if (!holdsSplit || (format === 'whole' && (input.start !== 0 || input.end !== input.fileSize))) {
+    throw new CodedError('BAD_REQUEST', `a map task whose chunks (bytes ${input.first} to ${listed}) do not hold its split (${input.start} to ${input.end} of ${input.fileSize})`)
+  }
   const read = async (from: number, to: number): Promise<Buffer> => {
     const parts: Uint8Array[] = []
     for await (const part of downloadPieces(node, piecesOf(input.chunks, from - input.first, to - from), input.chunkSize, signal)) parts.push(part)
-    return Buffer.concat(parts)
+    const bytes = Buffer.concat(parts)
+    if (bytes.length !== to - from) throw new CodedError('BAD_REQUEST', `bytes ${from} to ${to} of ${input.path} are not in the task's chunks`)
+    return bytes
   }
   if (format === 'whole') return { base: 0, bytes: await read(0, input.fileSize) }
   const head = input.start > 0 ? input.start - 1 : 0

@@ -15,6 +15,7 @@ import { CodedError } from '../../../peer/errors.js'
 import type { StatePart } from '../../../peer/consensus/replicated-state.js'
 import { decodeJson, encodeJson } from '../../json-state.js'
 import type { ChunkRef, Namespace } from '../namespace.js'
+import { isWithin } from '../paths.js'
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
 export type TaskType = 'map' | 'reduce'
@@ -59,6 +60,8 @@ export interface JobRow {
   finished: number
   failures: TaskFailure[]
   failedAttempts: number
+  /** Each committed part's digest (its chunk ids'): a finished job is found again only while its output is still its own. */
+  partDigests?: string[]
   /** While the job runs: its module (base64), input files, splits and tasks. */
   live?: { codeBytes: string, files: InputFile[], splits: Split[], tasks: TaskRow[] }
 }
@@ -104,8 +107,15 @@ const hex = (text: string, length: number): string => createHash('sha256').updat
 
 export class JobsPart implements StatePart {
   private jobs = new Map<string, JobRow>()
+  /** How many running jobs read each chunk: the collector leaves those alone though no file holds them any more. */
+  private inputRefs = new Map<string, number>()
 
   constructor (private readonly namespace: () => Namespace) {}
+
+  /** Whether a running job reads `cid` (its input, as it was at submission). */
+  readsChunk (cid: string): boolean {
+    return this.inputRefs.has(cid)
+  }
 
   get (id: string): JobRow | undefined {
     return this.jobs.get(id)
@@ -116,9 +126,20 @@ export class JobsPart implements StatePart {
     return [...this.jobs.values()]
   }
 
-  /** The newest job of `key` that succeeded, if any. */
+  /** The newest job of `key` that succeeded and whose output is still its own, if any. */
   succeeded (key: string): JobRow | undefined {
-    return this.list().reverse().find(j => j.key === key && j.status === 'succeeded')
+    return this.list().reverse().find(j => j.key === key && j.status === 'succeeded' && this.intact(j))
+  }
+
+  /** Whether every part a job committed is still at its path, unchanged. */
+  private intact (job: JobRow): boolean {
+    const digests = job.partDigests ?? []
+    return digests.length === job.reduces && digests.every((digest, r) => this.partDigest(partPath(job.output, r)) === digest)
+  }
+
+  private partDigest (path: string): string | undefined {
+    const part = this.namespace().stat(path)
+    return part?.type === 'file' ? hex(part.chunks.map(c => c.cid).join(','), 16) : undefined
   }
 
   apply (command: unknown, index: number): JobResult {
@@ -137,8 +158,10 @@ export class JobsPart implements StatePart {
   }
 
   private submit ({ job, force, now }: Extract<JobCommand, { op: 'submit' }>, index: number): JobResult {
-    const same = this.list().find(j => j.key === job.key && (j.status === 'running' || (j.status === 'succeeded' && !force)))
+    const same = this.list().find(j => j.key === job.key && (j.status === 'running' || (j.status === 'succeeded' && !force && this.intact(j))))
     if (same !== undefined) return { job: same.id, existing: true, released: [] }
+    const writer = this.list().find(j => j.status === 'running' && overlaps(j.output, job.output))
+    if (writer !== undefined) throw new CodedError('EXISTS', `job ${writer.id} is writing to ${writer.output}; cancel it, or choose another output`)
     const ns = this.namespace()
     const released: string[] = []
     if (ns.stat(job.output) !== undefined) {
@@ -170,6 +193,7 @@ export class JobsPart implements StatePart {
       failedAttempts: 0,
       live: { codeBytes: job.codeBytes, files: job.files, splits: job.splits, tasks }
     })
+    this.countInputs(job.files, 1)
     return { job: id, released }
   }
 
@@ -206,6 +230,9 @@ export class JobsPart implements StatePart {
     task.done = attempt
     task.running = []
     job.reducesDone++
+    const digests = job.partDigests ?? []
+    digests[task.index] = this.partDigest(partPath(job.output, task.index)) ?? ''
+    job.partDigests = digests
     addCounters(job.counters, c.counters)
     if (job.reducesDone < job.reduces) return { job: c.job, accepted: true, released: [] }
     return { ...this.finish(job, 'succeeded', '', c.now), accepted: true }
@@ -249,6 +276,7 @@ export class JobsPart implements StatePart {
     job.status = status
     job.error = error
     job.finished = now
+    if (job.live !== undefined) this.countInputs(job.live.files, -1)
     job.live = undefined
     const ns = this.namespace()
     const attempts = attemptsDir(job.id)
@@ -276,8 +304,23 @@ export class JobsPart implements StatePart {
 
   restore (data: Uint8Array): void {
     this.jobs = new Map(decodeJson<JobRow[]>(data).map(job => [job.id, job]))
+    this.inputRefs = new Map()
+    for (const job of this.jobs.values()) if (job.live !== undefined) this.countInputs(job.live.files, 1)
+  }
+
+  private countInputs (files: InputFile[], delta: 1 | -1): void {
+    for (const file of files) {
+      for (const { cid } of file.chunks) {
+        const count = (this.inputRefs.get(cid) ?? 0) + delta
+        if (count > 0) this.inputRefs.set(cid, count)
+        else this.inputRefs.delete(cid)
+      }
+    }
   }
 }
+
+/** Whether one path is the other or lies below it. */
+const overlaps = (a: string, b: string): boolean => isWithin(a, b) || isWithin(b, a)
 
 function addCounters (total: Record<string, number>, add: Record<string, number>, sign = 1): void {
   for (const [name, value] of Object.entries(add)) total[name] = (total[name] ?? 0) + sign * value

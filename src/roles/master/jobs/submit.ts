@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { JobOptions, SubmitRequest } from '../../../../protocols/mr/mr.js'
 import { DEFAULT_JOB_OPTIONS, jobOptionsProblem, MAX_CODE_BYTES, SYSTEM_DIR } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
-import { pathProblem } from '../paths.js'
+import { isWithin, pathProblem } from '../paths.js'
 import type { FileInfo, Namespace } from '../namespace.js'
 import type { InputFile, NewJob, Split } from './state.js'
 
@@ -20,12 +20,13 @@ export async function resolveJob (request: SubmitRequest, ns: Namespace, readFil
   if (problem !== undefined) throw new CodedError('BAD_REQUEST', problem)
   for (const path of [request.code, request.output, ...request.inputs]) checkPath(path)
   if (request.inputs.length === 0) throw new CodedError('BAD_REQUEST', 'a job needs at least one input path')
+  if (isWithin(request.output, SYSTEM_DIR)) throw new CodedError('BAD_PATH', `${SYSTEM_DIR} is Shoal's own: a job's output goes elsewhere`)
   const code = ns.stat(request.code)
   if (code === undefined) throw new CodedError('NOT_FOUND', `no such code file ${request.code}`)
   if (code.type !== 'file') throw new CodedError('BAD_REQUEST', `the code ${request.code} is a directory, not a module`)
   if (code.size > MAX_CODE_BYTES) throw new CodedError('TOO_LARGE', `the code ${request.code} is ${code.size} bytes; a module may have at most ${MAX_CODE_BYTES}`)
   const files = inputFiles(request.inputs, ns)
-  if (files.some(f => f.path === request.output || f.path.startsWith(request.output + '/'))) {
+  if (files.some(f => isWithin(f.path, request.output))) {
     throw new CodedError('BAD_REQUEST', `the output ${request.output} is, or holds, one of the job's inputs`)
   }
   const codeBytes = await readFile(code, signal)
