@@ -44,7 +44,8 @@ function servedSignal (stream: Stream, timeoutMs: number): AbortSignal {
  */
 function endServed (stream: Stream, connection: Connection, err: unknown, log: Logger, what: string): void {
   const from = connection.remotePeer.toString()
-  if (stream.status === 'reset' || connection.status !== 'open') {
+  // A stream this side has not closed that is no longer open was closed or reset by its caller.
+  if (stream.status !== 'open' || connection.status !== 'open') {
     log(`${what} from ${from}: abandoned by the caller`)
   } else {
     log.error(`${what} from ${from}: stream reset`, err)
