@@ -2,8 +2,8 @@
 // gives exactly what the sequential runner gives for the same module and
 // input, read in tiny chunks so that lines cross chunk and split boundaries;
 // R reducers write R parts; maps and reduces run at once on different
-// workers; an unchanged job run again is the stored job.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+// workers; an unchanged job run again is the stored job; a cancel stops one.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
@@ -12,6 +12,7 @@ import { DfsClient } from '../src/client/dfs.js'
 import type { Swarm } from '../src/client/swarm.js'
 import { ROOT, shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
+import { waitFor } from './helpers/wait.js'
 import { inputsFromDirectory, partName, runSequential, type Input, type InputFormat } from './helpers/sequential-mr.js'
 
 const KiB = 1024
@@ -128,5 +129,43 @@ test('map tasks run at once on different workers, and so do reduce tasks', async
     await rm(dir, { recursive: true, force: true })
   }
 })
+
+test('mr cancel stops a running job at once: its status is cancelled and no process of its code is left on any peer', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-mr-cancel-'))
+  try {
+    const module = join(dir, 'slow.mjs')
+    await writeFile(module, `
+      export function map (key, line, emit) { const end = Date.now() + 200; while (Date.now() < end); emit(line, 1) }
+      export function reduce (key, values, emit) { emit(key, values.length) }`)
+    const started = await shoal(['mr', 'run', '--code', module, '--input', '/books', '--output', '/out/cancelled', '--split-size', `${3 * KiB}`, '--detach', '--json'], { home: swarm.home })
+    assert.is(started.code, 0, started.stderr)
+    const job = (JSON.parse(started.stdout) as { job: string }).job
+    const runningMaps = async (): Promise<number> => {
+      const found = await shoal(['mr', 'status', job, '--json'], { home: swarm.home })
+      const maps = (JSON.parse(found.stdout) as { maps: { running: number } }).maps
+      return maps.running
+    }
+    await waitFor('maps to be running', async () => await runningMaps() > 0, { timeoutMs: 30_000 })
+    const cancelled = await shoal(['mr', 'cancel', job, '--json'], { home: swarm.home })
+    assert.is(cancelled.code, 0, cancelled.stderr)
+    assert.is((JSON.parse(cancelled.stdout) as { status: string }).status, 'cancelled')
+    // Each sandbox of this job runs its module from <peer home>/worker/<job>/code.mjs.
+    await waitFor('no process of the cancelled job on any peer', async () => !(await processesMentioning(join('worker', job))), { timeoutMs: 10_000 })
+    const status = await shoal(['mr', 'status', job], { home: swarm.home })
+    assert.match(status.stdout, /cancelled/)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+/** Whether a running process's command line mentions `text`. */
+async function processesMentioning (text: string): Promise<boolean> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes(text)) return true
+  }
+  return false
+}
 
 test.run()
