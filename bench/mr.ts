@@ -84,6 +84,20 @@ async function waitForNoChildren (pids: number[], ms: number): Promise<void> {
   while ((await childrenOf(pids)).length > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100))
 }
 
+const QUIET_SHARE = 0.05
+const QUIET_WAIT_MS = 30_000
+
+/** Waits (at most QUIET_WAIT_MS) until each of `pids` used under QUIET_SHARE of a core over a second. */
+async function waitForQuiet (pids: number[]): Promise<void> {
+  const deadline = Date.now() + QUIET_WAIT_MS
+  while (Date.now() < deadline) {
+    const before = await Promise.all(pids.map(cpuOf))
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    const after = await Promise.all(pids.map(cpuOf))
+    if (after.every((a, k) => a.own - before[k].own < QUIET_SHARE)) return
+  }
+}
+
 async function single (corpus: string): Promise<{ wall: number, cpu: number, words: number }> {
   const run = await timed(process.execPath, [SINGLE, corpus], tmpdir())
   return { ...run, words: (JSON.parse(run.stdout) as { words: number }).words }
@@ -105,11 +119,13 @@ export async function run (): Promise<Record<string, unknown>> {
         await client.close()
       }
       const pids = peers.map(p => p.pid)
+      // What the put leaves the peers doing (replication, DHT announcements) is the put's, not the job's.
+      await waitForQuiet(pids)
       const before = await Promise.all(pids.map(cpuOf))
       const swarm = await timed(process.execPath, [SHOAL_BIN, 'mr', 'run', '--code', WORDCOUNT, '--input', '/corpus.txt', '--output', '/wc', '--reducers', String(REDUCERS), '--json'], home)
       await waitForNoChildren(pids, 15_000)
       const after = await Promise.all(pids.map(cpuOf))
-      const job = JSON.parse(swarm.stdout) as { counters: Record<string, number>, maps: { total: number } }
+      const job = JSON.parse(swarm.stdout) as { counters: Record<string, number>, maps: { total: number }, submitted: number, finished: number }
       return {
         bench: 'mr',
         corpus_mib: Math.round(bytes / MIB),
@@ -117,6 +133,7 @@ export async function run (): Promise<Record<string, unknown>> {
         reducers: REDUCERS,
         map_tasks: job.maps.total,
         swarm_s: round2(swarm.wall / 1000),
+        job_s: round2((job.finished - job.submitted) / 1000),
         single_process_s: round2(baseline.wall / 1000),
         ratio: round2(swarm.wall / baseline.wall),
         goal_ratio: 1.0,
