@@ -7,7 +7,7 @@ import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FREE_DISK_HEADROOM, freeDiskBytes } from '../../peer/disk-space.js'
 import { CodedError } from '../../peer/errors.js'
-import { TaskFailure } from './sandbox.js'
+import { TaskFailure, type MapRuns } from './sandbox.js'
 
 const ID = /^[0-9a-f]{1,64}$/
 
@@ -65,6 +65,16 @@ export class AttemptOutput {
     // A map that emits without end fails before the peer's disk is full (the store and the chunks live there too).
     if (freeDiskBytes(this.dir) - bytes < FREE_DISK_HEADROOM * 2) throw new TaskFailure(`the map's output would leave less than ${FREE_DISK_HEADROOM * 2 / 1024 / 1024} MiB free on the worker's disk`)
     await Promise.all(runs.map(async (run, p) => { await appendFile(join(this.dir, String(p)), run) }))
+  }
+
+  /** Writes a map's runs as they come; resolves with the counters that came with the last. */
+  readonly sink = async (source: AsyncIterable<MapRuns>): Promise<Record<string, number>> => {
+    let counters: Record<string, number> = {}
+    for await (const { runs, counters: last } of source) {
+      await this.write(runs)
+      counters = last ?? counters
+    }
+    return counters
   }
 
   /** Each partition's size so far (an empty one is made). */

@@ -11,6 +11,7 @@ import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL } from '../../../protocols/mr/wi
 import { DfsClient } from '../../client/dfs.js'
 import { Swarm } from '../../client/swarm.js'
 import { CodedError } from '../../peer/errors.js'
+import { pipe } from 'it-pipe'
 import { describeError } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { call, dialAddrs } from '../../peer/rpc.js'
@@ -106,15 +107,13 @@ export class TaskRunner {
     const split = await readSplit(this.node, input, options.inputFormat, signal)
     const output = await this.outputs.begin(task.job, task.task, task.attempt, options.reducers)
     try {
-      const result = await sandbox.map(
-        { path: input.path, base: split.base, bytes: split.bytes, format: options.inputFormat, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB },
-        { timeoutMs: options.taskTimeoutMs, signal, onSpill: async runs => { await output.write(runs) } })
-      await output.write(result.partitions)
+      const request = { path: input.path, base: split.base, bytes: split.bytes, format: options.inputFormat, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB }
+      const counted = await pipe(sandbox.map(request, { timeoutMs: options.taskTimeoutMs, signal }), output.sink)
       const partitionBytes = await output.sizes()
       const over = partitionBytes.findIndex(bytes => bytes > MAX_SHUFFLE_BYTES)
       if (over !== -1) throw new TaskFailure(`the map's output for reducer ${over} is ${partitionBytes[over]} bytes; a reducer may fetch at most ${MAX_SHUFFLE_BYTES} from one map (use more reducers, or a smaller split size)`)
       await output.commit()
-      return { partitionBytes, counters: counters({ ...result.counters, 'map input bytes': split.bytes.length }) }
+      return { partitionBytes, counters: counters({ ...counted, 'map input bytes': split.bytes.length }) }
     } catch (err) {
       await output.discard()
       throw err

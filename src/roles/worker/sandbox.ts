@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { pushable, type Pushable } from 'it-pushable'
 
 const CHILD = fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url))
 /** util-linux's, on any usual Linux; without it a sandbox outlives a peer killed with SIGKILL until its task's loop ends. */
@@ -29,12 +30,12 @@ export class TaskFailure extends Error {
 }
 
 export interface MapRequest { path: string, base: number, bytes: Uint8Array, format: string, reducers: number, spillRecords: number }
-export interface MapResult { partitions: Uint8Array[], counters: Record<string, number> }
+/** One sorted run per partition, as a map spills them; the last comes with the task's counters. */
+export interface MapRuns { runs: Uint8Array[], counters?: Record<string, number> }
 export interface ReduceResult { output: Uint8Array, counters: Record<string, number> }
 
 /** How long the process may take, and the caller's signal to stop it. */
 export interface Limits { timeoutMs: number, signal: AbortSignal }
-interface TaskOptions extends Limits { onSpill?: (partitions: Uint8Array[]) => Promise<void> }
 
 type ChildMessage =
   | { type: 'ready' }
@@ -69,19 +70,19 @@ export class Sandbox {
   private nextId = 0
   private stderr = ''
   private exited?: string
-  private readonly exit: Promise<string>
+  /** Every message of the process, kept until read: none is lost while the worker writes a spill. */
+  private readonly inbox: Pushable<ChildMessage> = pushable({ objectMode: true })
 
   private constructor (private readonly child: ChildProcess, private readonly memoryMiB: number) {
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-STDERR_KEPT) })
+    child.on('message', (message: ChildMessage) => { this.inbox.push(message) })
     const watch = setInterval(() => { void this.checkMemory() }, MEMORY_POLL_MS)
-    this.exit = new Promise(resolve => {
-      // 'close', not 'exit': it comes after the last message and the last of stderr.
-      child.once('close', (code, signal) => {
-        clearInterval(watch)
-        this.exited = signal != null ? `was killed by ${signal}` : `exited with code ${code ?? 0}`
-        resolve(this.exited)
-      })
+    // 'close', not 'exit': it comes after the last message and the last of stderr.
+    child.once('close', (code, signal) => {
+      clearInterval(watch)
+      this.exited = signal != null ? `was killed by ${signal}` : `exited with code ${code ?? 0}`
+      this.inbox.end(new TaskFailure(this.deathReason()))
     })
   }
 
@@ -96,7 +97,7 @@ export class Sandbox {
     const command = await hasSetpriv() ? [SETPRIV, '--pdeathsig', 'KILL', ...node] : node
     const child = spawn(command[0], command.slice(1), { env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     const sandbox = new Sandbox(child, memoryMiB)
-    const first = await sandbox.bounded(limits, `the module did not load within the task timeout of ${limits.timeoutMs} ms`, async () => await sandbox.next(() => true))
+    const first = await sandbox.bounded(limits, `the module did not load within the task timeout of ${limits.timeoutMs} ms`, async () => await sandbox.next())
     if (first.type !== 'ready') {
       sandbox.kill()
       throw new TaskFailure(first.type === 'load-failed' ? first.reason : 'the sandbox did not start')
@@ -108,17 +109,34 @@ export class Sandbox {
     return this.exited === undefined
   }
 
-  async map (request: MapRequest, options: TaskOptions): Promise<MapResult> {
-    const onSpill = options.onSpill
-    const done = await this.run({ type: 'map', ...request }, {
-      ...options,
-      onSpill: onSpill === undefined ? undefined : async partitions => { await onSpill(checkedRuns(partitions, request.reducers)) }
-    })
-    return { partitions: checkedRuns(done.partitions, request.reducers), counters: checkedCounters(done.counters) }
+  /** Runs a map; yields its spills as they come, then its last runs with its counters. */
+  async * map (request: MapRequest, limits: Limits): AsyncGenerator<MapRuns> {
+    const id = this.send({ type: 'map', ...request })
+    const stop = this.limit(limits)
+    try {
+      for (;;) {
+        const message = await this.nextOf(id)
+        if (message.type === 'spill') yield { runs: checkedRuns(message.partitions, request.reducers) }
+        if (message.type === 'done') {
+          yield { runs: checkedRuns(message.partitions, request.reducers), counters: checkedCounters(message.counters) }
+          return
+        }
+      }
+    } catch (err) {
+      throw stop.explain(err)
+    } finally {
+      stop.release()
+    }
   }
 
-  async reduce (runs: Uint8Array[], options: TaskOptions): Promise<ReduceResult> {
-    const done = await this.run({ type: 'reduce', runs }, options)
+  async reduce (runs: Uint8Array[], limits: Limits): Promise<ReduceResult> {
+    const id = this.send({ type: 'reduce', runs })
+    const done = await this.bounded(limits, `the task ran longer than its timeout of ${limits.timeoutMs} ms`, async () => {
+      for (;;) {
+        const message = await this.nextOf(id)
+        if (message.type === 'done') return message
+      }
+    })
     if (!(done.output instanceof Uint8Array)) throw malformed('a reduce result without its output')
     return { output: done.output, counters: checkedCounters(done.counters) }
   }
@@ -127,57 +145,55 @@ export class Sandbox {
     if (this.alive) this.child.kill('SIGKILL')
   }
 
-  private async run (task: Record<string, unknown>, options: TaskOptions): Promise<Extract<ChildMessage, { type: 'done' }>> {
+  private send (task: Record<string, unknown>): number {
     if (!this.alive) throw new TaskFailure(`the sandbox ${this.exited}`)
     const id = ++this.nextId
-    return await this.bounded(options, `the task ran longer than its timeout of ${options.timeoutMs} ms`, async () => {
-      this.child.send({ ...task, id })
-      for (;;) {
-        const message = await this.next(m => 'id' in m && (m.id === id || m.id === undefined))
-        if (message.type === 'spill') await options.onSpill?.(message.partitions)
-        else if (message.type === 'done') return message
-        else if (message.type === 'failed') throw new TaskFailure(message.reason)
-      }
-    })
+    this.child.send({ ...task, id })
+    return id
+  }
+
+  /** The next spill, done or failure of task `id` (a failure throws); older tasks' messages are passed over. */
+  private async nextOf (id: number): Promise<Extract<ChildMessage, { type: 'spill' | 'done' }>> {
+    for (;;) {
+      const message = await this.next()
+      if (!('id' in message) || (message.id !== id && message.id !== undefined)) continue
+      if (message.type === 'failed') throw new TaskFailure(message.reason)
+      return message
+    }
   }
 
   /** Runs `work`; the process is killed when the caller stops or the time is up, and the latter fails with `timedOut`. */
   private async bounded<T> (limits: Limits, timedOut: string, work: () => Promise<T>): Promise<T> {
+    const stop = this.limit(limits, timedOut)
+    try {
+      return await work()
+    } catch (err) {
+      throw stop.explain(err)
+    } finally {
+      stop.release()
+    }
+  }
+
+  /** Kills the process when the caller stops or the time is up; `explain` turns what that made fail into why. */
+  private limit (limits: Limits, timedOut = `the task ran longer than its timeout of ${limits.timeoutMs} ms`): { explain: (err: unknown) => unknown, release: () => void } {
     const timeout = AbortSignal.timeout(limits.timeoutMs)
     const stop = AbortSignal.any([limits.signal, timeout])
     const onStop = (): void => { this.kill() }
     stop.addEventListener('abort', onStop, { once: true })
-    try {
-      return await work()
-    } catch (err) {
-      limits.signal.throwIfAborted()
-      if (timeout.aborted) throw new TaskFailure(timedOut)
-      throw err
-    } finally {
-      stop.removeEventListener('abort', onStop)
+    return {
+      explain: err => {
+        limits.signal.throwIfAborted()
+        return timeout.aborted ? new TaskFailure(timedOut) : err
+      },
+      release: () => { stop.removeEventListener('abort', onStop) }
     }
   }
 
-  /** The next message that `wanted` accepts; the process's exit fails it with the reason. */
-  private async next (wanted: (message: ChildMessage) => boolean): Promise<ChildMessage> {
-    return await new Promise<ChildMessage>((resolve, reject) => {
-      const onMessage = (message: ChildMessage): void => {
-        if (!wanted(message)) return
-        cleanup()
-        resolve(message)
-      }
-      const onExit = (): void => {
-        cleanup()
-        reject(new TaskFailure(this.deathReason()))
-      }
-      const cleanup = (): void => {
-        this.child.off('message', onMessage)
-        this.child.off('close', onExit)
-      }
-      this.child.on('message', onMessage)
-      if (this.exited !== undefined) onExit()
-      else this.child.once('close', onExit)
-    })
+  /** The process's next message; its end fails with the reason. */
+  private async next (): Promise<ChildMessage> {
+    const next = await this.inbox.next()
+    if (next.done === true) throw new TaskFailure(this.deathReason())
+    return next.value
   }
 
   private deathReason (): string {
