@@ -28,6 +28,8 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 }
 export const INPUT_FORMATS = ['lines', 'whole'] as const
 export const MAX_REDUCERS = 10_000
+/** The longest a status request may wait for its job to change. */
+export const MAX_STATUS_WAIT_MS = 10_000
 
 /** The master's operations: a request names one, its answer comes in the response field of the same name. */
 export const MR_OPS = ['submit', 'status', 'list', 'cancel'] as const satisfies ReadonlyArray<keyof MrRequest & keyof MrResponse>

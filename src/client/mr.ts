@@ -4,7 +4,6 @@
 // so the same code is stored once.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { MrRequest, MrResponse, type JobOptions, type JobSummary } from '../../protocols/mr/mr.js'
 import { CODE_DIR, MAX_CODE_BYTES, MAX_MR_RESPONSE_BYTES, MR_MASTER_PROTOCOL, type MrOp, type MrOpRequest, type MrOpResult } from '../../protocols/mr/wire.js'
 import { CodedError } from '../peer/errors.js'
@@ -13,7 +12,8 @@ import { SwarmUnavailableError, UserError } from './errors.js'
 import { LeaderClient } from './leader-client.js'
 import type { Swarm } from './swarm.js'
 
-const POLL_MS = 200
+/** How long one status request waits for the job to change: well inside the leader client's call timeout. */
+const WAIT_MS = 5_000
 
 export interface JobSpec {
   /** The module's DFS path. */
@@ -68,8 +68,9 @@ export class MrClient {
     return await this.call('submit', { code: spec.code, inputs: spec.inputs, output: spec.output, options: { ...ZERO_OPTIONS, ...spec.options }, force: spec.force === true }, signal)
   }
 
-  async status (job: string, signal?: AbortSignal): Promise<JobSummary> {
-    return await this.call('status', { job }, signal)
+  /** A job's status; with `after`, once the job has changed past that version (or `waitMs` has passed). */
+  async status (job: string, signal?: AbortSignal, wait: { after: number, waitMs: number } = { after: 0, waitMs: 0 }): Promise<JobSummary> {
+    return await this.call('status', { job, ...wait }, signal)
   }
 
   async list (signal?: AbortSignal): Promise<JobSummary[]> {
@@ -82,11 +83,12 @@ export class MrClient {
 
   /** Follows a job until it ends; `onProgress` hears each status. */
   async wait (job: string, options: { signal?: AbortSignal, onProgress?: (summary: JobSummary) => void } = {}): Promise<JobSummary> {
+    let version = 0
     for (;;) {
-      const summary = await this.status(job, options.signal)
+      const summary = await this.status(job, options.signal, { after: version, waitMs: WAIT_MS })
       options.onProgress?.(summary)
       if (summary.status !== 'running') return summary
-      await sleep(POLL_MS, undefined, { signal: options.signal })
+      version = summary.version
     }
   }
 

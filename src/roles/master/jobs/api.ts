@@ -2,13 +2,17 @@
 // the same job done), a job's status, the list of jobs, cancel. Reads come
 // from the applied state (the caller checks leadership first); a submit and a
 // cancel go through the log.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { JobSummary, MrRequest, MrResponse, TaskCounts } from '../../../../protocols/mr/mr.js'
-import { mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
+import { MAX_STATUS_WAIT_MS, mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
 import type { Namespace } from '../namespace.js'
 import type { JobScheduler } from './scheduler.js'
 import type { JobCommand, JobResult, JobRow, JobsPart, TaskRow } from './state.js'
 import { resolveJob, type ReadFile } from './submit.js'
+
+/** How often a waiting status request looks at its job: the job changes in the applied state, on this peer. */
+const STATUS_POLL_MS = 20
 
 export interface JobsApiContext {
   jobs: () => JobsPart
@@ -43,7 +47,14 @@ const OPERATIONS: { [Op in MrOp]: Operation<Op> } = {
     context.scheduler.kick()
     return { ...summarize(context, jobOf(context, result.job)), reused: result.existing === true }
   },
-  status: (context, request) => summarize(context, jobOf(context, request.job)),
+  status: async (context, request, signal) => {
+    // A follower of the job waits here for its next change, not in a loop of requests.
+    const deadline = Date.now() + Math.min(request.waitMs, MAX_STATUS_WAIT_MS)
+    while ((jobOf(context, request.job).version ?? 0) <= request.after && Date.now() < deadline && jobOf(context, request.job).status === 'running') {
+      await sleep(STATUS_POLL_MS, undefined, { signal })
+    }
+    return summarize(context, jobOf(context, request.job))
+  },
   list: context => ({ jobs: context.jobs().list().map(job => summarize(context, job)) }),
   cancel: async (context, request, signal) => {
     const job = jobOf(context, request.job)
@@ -91,7 +102,8 @@ function summarize (context: JobsApiContext, job: JobRow): JobSummary {
     finished: job.finished,
     parts: job.status === 'succeeded' ? Array.from({ length: job.reduces }, (_, i) => partPath(job.output, i)) : [],
     failures: job.failures,
-    reused: false
+    reused: false,
+    version: job.version ?? 0
   }
 }
 

@@ -60,6 +60,8 @@ export interface JobRow {
   finished: number
   failures: TaskFailure[]
   failedAttempts: number
+  /** Grows with every command applied to the job. */
+  version?: number
   /** Each committed part's digest (its chunk ids'): a finished job is found again only while its output is still its own. */
   partDigests?: string[]
   /** While the job runs: its module (base64), input files, splits and tasks. */
@@ -143,7 +145,13 @@ export class JobsPart implements StatePart {
   }
 
   apply (command: unknown, index: number): JobResult {
-    const c = command as JobCommand
+    const result = this.applyCommand(command as JobCommand, index)
+    const job = this.jobs.get(result.job)
+    if (job !== undefined) job.version = (job.version ?? 0) + 1
+    return result
+  }
+
+  private applyCommand (c: JobCommand, index: number): JobResult {
     switch (c?.op) {
       case 'submit': return this.submit(c, index)
       case 'start': return this.start(c)
