@@ -8,6 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Sandbox } from '../src/roles/worker/sandbox.js'
+import { DfsClient } from '../src/client/dfs.js'
+import { MrClient } from '../src/client/mr.js'
+import { TestSwarm } from './helpers/local-swarm.js'
+import { waitFor } from './helpers/wait.js'
 
 let scratch = ''
 async function module (name: string, source: string): Promise<string> {
@@ -17,7 +21,17 @@ async function module (name: string, source: string): Promise<string> {
   return path
 }
 
+let swarm: TestSwarm | undefined
+async function live (): Promise<{ dfs: DfsClient, mr: MrClient }> {
+  // One peer: it is the master, a chunk server and the worker (the master calls it over the network like any worker).
+  swarm ??= await TestSwarm.up(1)
+  const client = await swarm.connect()
+  const dfs = new DfsClient(client)
+  return { dfs, mr: new MrClient(client, dfs) }
+}
+
 test.after(async () => {
+  await swarm?.[Symbol.asyncDispose]()
   if (scratch !== '') await rm(scratch, { recursive: true, force: true })
 })
 
@@ -82,6 +96,47 @@ export function reduce (key, values, emit) { emit(key, values.length) }
     assert.ok(!(result instanceof Error), `the map of 55 lines (5 spills, then done) failed after ${Date.now() - started} ms: ${(result as Error).message}`)
   } finally {
     sandbox.kill()
+  }
+})
+
+// ---- 2. a failure message too long for the log: the task wedges ------------
+//
+// A map that throws fails its attempt with the error's stack as its reason
+// (sandbox-child.mts describe() -> sandbox.ts run() TaskFailure(reason) ->
+// runner.ts run() TaskResult.message), whatever its length; nothing cuts it.
+// The scheduler (scheduler.ts record()) proposes { op: 'failed', reason } with
+// that whole message. A reason over MAX_ENTRY_BYTES (3 MiB, consensus/core.ts
+// propose) makes the proposal throw TooLargeError before it enters the log.
+// record() does not catch it: launch() only logs it. The attempt was already
+// dropped from the scheduler's `running` map (attempt()'s finally) but stays
+// in the state's task.running, so schedule() never sees the task as pending
+// (running.length > 0) and backUpStragglers() skips it (no attempt of its
+// own running): the task is never run again and the job never ends, until a
+// failover's abandon (and then the same again). The master's own worker is
+// called in-process (rpc.ts call(): localService, no response limit), so this
+// is any task that runs on the master's peer (every peer is a worker by
+// default). [Over the network the same answer is refused by call()'s 1 MiB
+// response limit instead, and recorded as UNREACHABLE, uncharged: retried
+// forever.]
+
+test('a map whose error message is 4 MiB fails the job (--max-attempts 1): its failure is recorded, the job does not stay running', async () => {
+  const { dfs, mr } = await live()
+  await dfs.put('/long-error/in.txt', (async function * () { yield new TextEncoder().encode('one line\n') })(), { replicas: 1 })
+  const code = await module('long-error.mjs', `
+export function map () { throw new Error('x'.repeat(4 * 1024 * 1024)) }
+export function reduce () {}
+`)
+  const job = await mr.submit({ code: await mr.upload(code), inputs: ['/long-error'], output: '/out/long-error', options: { maxAttempts: 1, taskTimeoutMs: 10_000 } })
+  try {
+    const end = await waitFor('the job to end', async () => {
+      const s = await mr.status(job.id)
+      return s.status !== 'running' ? s : undefined
+    }, { timeoutMs: 30_000, intervalMs: 500 }).catch(() => undefined)
+    const now = await mr.status(job.id)
+    assert.ok(end !== undefined, `after 30 s the job is still ${now.status} with --max-attempts 1: maps ${JSON.stringify(now.maps)}, ${now.failures.length} failed attempts recorded`)
+    assert.is(end!.status, 'failed')
+  } finally {
+    await mr.cancel(job.id).catch(() => {})
   }
 })
 
