@@ -193,6 +193,28 @@ test('an unchanged job whose output was removed is not answered as reused: it ru
 })
 
 
+test('a part put under a job\'s attempts after the job ended is found and cleaned up; a cancel that arrives after the job succeeded leaves it succeeded', async () => {
+  const m = setup()
+  const a = await submit(m, { code: '/.shoal/code/a.mjs', inputs: ['/in'], output: '/out' }, 2)
+  m.mapAll(a)
+  const late = m.startReduce(a, 1)
+  m.finishReduce(a, 0, m.startReduce(a, 0), 'A part 0\n')
+  const backup = m.startReduce(a, 1)
+  m.finishReduce(a, 1, backup, 'A part 1\n')
+  assert.is(m.jobs.get(a)!.status, 'succeeded')
+  assert.is(m.ns.stat(attemptsDir(a)), undefined, 'the job\'s end removed its attempts')
+  assert.equal(m.jobs.withLeftovers(0), [])
+  // The stopped attempt's put lands after that: its directory is back.
+  m.mkdirs(attemptsDir(a))
+  m.put(`${attemptsDir(a)}/part-r-00001.${late}`, 'A part 1\n', 'late-part')
+  assert.equal(m.jobs.withLeftovers(0), [a])
+  m.apply({ op: 'cleanup', job: a })
+  assert.is(m.ns.stat(attemptsDir(a)), undefined)
+  assert.equal(m.jobs.withLeftovers(0), [])
+  m.apply({ op: 'cancel', job: a, now: 3 })
+  assert.is(m.jobs.get(a)!.status, 'succeeded')
+})
+
 // ---- on a real swarm ----------------------------------------------------------
 
 let swarm: TestSwarm | undefined

@@ -28,6 +28,14 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 }
 export const INPUT_FORMATS = ['lines', 'whole'] as const
 export const MAX_REDUCERS = 10_000
+/** A failed attempt's reason is kept to this many characters: it goes into the log and into every status. */
+export const MAX_REASON_CHARS = 4096
+
+/** `reason`, cut to MAX_REASON_CHARS. */
+export function shortReason (reason: string): string {
+  return reason.length <= MAX_REASON_CHARS ? reason : `${reason.slice(0, MAX_REASON_CHARS)}... (${reason.length - MAX_REASON_CHARS} more characters)`
+}
+
 /** The longest a status request may wait for its job to change. */
 export const MAX_STATUS_WAIT_MS = 10_000
 

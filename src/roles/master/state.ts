@@ -10,7 +10,7 @@ import { Namespace, type NamespaceCommand } from './namespace.js'
 export type SetCommand = { op: 'set', key: string, value: unknown }
 export type MasterCommand = SetCommand | NamespaceCommand | JobCommand
 
-const JOB_OPS = new Set<string>(['submit', 'start', 'mapDone', 'reduceDone', 'failed', 'lost', 'abandon', 'cancel'] satisfies Array<JobCommand['op']>)
+const JOB_OPS = new Set<string>(['submit', 'start', 'mapDone', 'reduceDone', 'failed', 'lost', 'abandon', 'cancel', 'cleanup'] satisfies Array<JobCommand['op']>)
 
 class Metadata implements StatePart {
   values = new Map<string, unknown>()

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Counter, MapOutput, RunTask, TaskResult } from '../../../protocols/mr/mr.js'
 import { ShuffleRequest, ShuffleResponse } from '../../../protocols/mr/mr.js'
-import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL } from '../../../protocols/mr/wire.js'
+import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL, shortReason } from '../../../protocols/mr/wire.js'
 import { DfsClient } from '../../client/dfs.js'
 import { Swarm } from '../../client/swarm.js'
 import { CodedError } from '../../peer/errors.js'
@@ -54,7 +54,7 @@ export class TaskRunner {
       if (signal.aborted) return { ...result, error: 'CANCELLED', message: 'the attempt was cancelled' }
       if (err instanceof FetchFailed) return { ...result, error: 'FETCH_FAILED', message: err.message, lost: err.lost }
       if (err instanceof CodedError && err.code === 'BAD_REQUEST') return { ...result, error: 'BAD_REQUEST', message: err.message }
-      return { ...result, error: 'FAILED', message: err instanceof TaskFailure ? err.message : describeError(err) }
+      return { ...result, error: 'FAILED', message: shortReason(err instanceof TaskFailure ? err.message : describeError(err)) }
     }
     return result
   }

@@ -6,7 +6,7 @@
 // attempts that no longer matter. It keeps nothing the log does not: a new
 // master abandons the old one's attempts and carries on from the log.
 import { TaskRequest, TaskResult, type RunTask } from '../../../../protocols/mr/mr.js'
-import { MAX_LINE_BYTES, MR_TASK_PROTOCOL } from '../../../../protocols/mr/wire.js'
+import { MAX_LINE_BYTES, MR_TASK_PROTOCOL, shortReason } from '../../../../protocols/mr/wire.js'
 import { describeError, type Logger } from '../../../peer/log.js'
 import type { MembershipView } from '../../../peer/membership.js'
 import type { PeerNode } from '../../../peer/node.js'
@@ -21,6 +21,8 @@ const TICK_MS = 100
 const CALL_MARGIN_MS = 120_000
 const FORGET_TIMEOUT_MS = 10_000
 const FORGET_ENDED_WITHIN_MS = 60 * 60_000
+/** Longer than recording an attempt's end can take (a propose), short enough not to hold a job up for long. */
+const ORPHAN_GRACE_MS = 10_000
 /** A phase is near its end (backups may start) when this share of its tasks, or fewer, is left. */
 const BACKUP_SHARE = 0.1
 /** A straggler gets a backup once it has run this many times longer than the phase's median task, and at least BACKUP_MIN_MS. */
@@ -56,6 +58,8 @@ export class JobScheduler {
   private ticking = false
   private readonly self: string
   private readonly startedAt = Date.now()
+  /** When each attempt the state calls running was first seen without this master running it. */
+  private readonly orphanSince = new Map<string, number>()
 
   constructor (private readonly context: SchedulerContext) {
     this.self = context.node.peerId.toString()
@@ -92,6 +96,8 @@ export class JobScheduler {
     for (const job of jobs) {
       if (job.status !== 'running') this.finished(job)
     }
+    // A reduce attempt stopped as its job ended may still have put its part, after the job's attempts were removed.
+    for (const job of this.context.jobs().withLeftovers(this.startedAt - FORGET_ENDED_WITHIN_MS)) await this.propose({ op: 'cleanup', job })
     const running = jobs.filter(j => j.status === 'running' && j.live !== undefined)
     if (running.length === 0) return
     const workers = await this.workers()
@@ -103,7 +109,28 @@ export class JobScheduler {
         continue
       }
       await this.reclaimLostMaps(job, workers)
+      await this.releaseOrphans(job)
       this.schedule(job, workers)
+    }
+  }
+
+  /**
+   * Attempts the state holds as running that this master is not running (their
+   * end could not be recorded): after a grace, longer than any recording, they
+   * end uncharged, so their tasks run again instead of waiting for a failover.
+   */
+  private async releaseOrphans (job: JobRow): Promise<void> {
+    const now = Date.now()
+    for (const task of job.live!.tasks) {
+      for (const { attempt, worker } of task.running) {
+        const key = `${job.id}/${task.id}/${attempt}`
+        if (this.running.has(key)) continue
+        const since = this.orphanSince.get(key) ?? now
+        this.orphanSince.set(key, since)
+        if (now - since < ORPHAN_GRACE_MS) continue
+        this.orphanSince.delete(key)
+        await this.propose({ op: 'failed', job: job.id, task: task.id, attempt, worker, reason: 'the master lost track of this attempt', charge: false, now })
+      }
     }
   }
 
@@ -240,7 +267,8 @@ export class JobScheduler {
     if (result.error === 'FETCH_FAILED') await this.propose({ op: 'lost', job: job.id, maps: result.lost.map(m => ({ task: m.task, attempt: m.attempt })) })
     // The code's own failures count toward the job's attempts; a worker that went away or a map output that did not, is not the code's doing.
     const charge = result.error === 'FAILED' || result.error === 'BAD_REQUEST'
-    const reason = result.error === 'FAILED' ? result.message : `${result.error}: ${result.message}`
+    // Cut here too: a worker of another version may send a long one, and the entry must fit the log.
+    const reason = shortReason(result.error === 'FAILED' ? result.message : `${result.error}: ${result.message}`)
     await this.propose({ op: 'failed', ...base, worker: attempt.worker, reason, charge, now: Date.now() })
   }
 

@@ -90,6 +90,8 @@ export type JobCommand =
   | { op: 'lost', job: string, maps: Array<{ task: string, attempt: number }> }
   | { op: 'abandon', job: string }
   | { op: 'cancel', job: string, now: number }
+  /** Removes what attempts put under a job's attempts directory after the job ended. */
+  | { op: 'cleanup', job: string }
 
 export interface JobResult {
   job: string
@@ -160,7 +162,8 @@ export class JobsPart implements StatePart {
       case 'failed': return this.failed(c)
       case 'lost': return this.lost(c)
       case 'abandon': return this.abandon(c)
-      case 'cancel': return this.finish(this.running(c.job), 'cancelled', '', c.now)
+      case 'cancel': return this.cancel(c)
+      case 'cleanup': return this.cleanup(c)
       default: throw new CodedError('BAD_REQUEST', `unknown job command ${JSON.stringify((c as { op?: unknown })?.op)}`)
     }
   }
@@ -273,6 +276,27 @@ export class JobsPart implements StatePart {
       task.counters = undefined
     }
     return { job: c.job, released: [] }
+  }
+
+  /** Jobs that ended at or after `since` whose attempts directory is there again. */
+  withLeftovers (since: number): string[] {
+    const ns = this.namespace()
+    return this.list().filter(j => j.status !== 'running' && j.finished >= since && ns.stat(attemptsDir(j.id)) !== undefined).map(j => j.id)
+  }
+
+  private cleanup (c: Extract<JobCommand, { op: 'cleanup' }>): JobResult {
+    const job = this.jobs.get(c.job)
+    const ns = this.namespace()
+    if (job === undefined || job.status === 'running' || ns.stat(attemptsDir(job.id)) === undefined) return { job: c.job, released: [] }
+    return { job: c.job, released: ns.apply({ op: 'rm', path: attemptsDir(job.id), recursive: true }).released }
+  }
+
+  /** A job that ended while its cancel was on its way stays as it ended. */
+  private cancel (c: Extract<JobCommand, { op: 'cancel' }>): JobResult {
+    const job = this.jobs.get(c.job)
+    if (job === undefined) throw new CodedError('NOT_FOUND', `no job ${c.job}`)
+    if (job.status !== 'running') return { job: c.job, released: [] }
+    return this.finish(job, 'cancelled', '', c.now)
   }
 
   private abandon (c: Extract<JobCommand, { op: 'abandon' }>): JobResult {
