@@ -175,10 +175,10 @@ async function runMap (module: UserModule, task: MapTask): Promise<void> {
 function merge (runs: Uint8Array[]): Array<[string, unknown[]]> {
   const groups = new Map<string, unknown[]>()
   for (const run of runs) {
-    const text = Buffer.from(run.buffer, run.byteOffset, run.byteLength).toString('utf8')
-    for (const line of text.split('\n')) {
-      if (line === '') continue
-      const [key, values] = JSON.parse(line) as [string, unknown[]]
+    const text = Buffer.from(run.buffer, run.byteOffset, run.byteLength).toString('utf8').trimEnd()
+    if (text === '') continue
+    // One parse of the whole run as an array (a JSON line never holds a raw newline), not one per line.
+    for (const [key, values] of JSON.parse(`[${text.replaceAll('\n', ',')}]`) as Array<[string, unknown[]]>) {
       const held = groups.get(key)
       if (held === undefined) groups.set(key, values)
       else for (const value of values) held.push(value)
