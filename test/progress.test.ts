@@ -53,6 +53,16 @@ test('with a total: bar, percentage, bytes of total and the rate', () => {
   assert.ok(stream.writes.at(-1)!.includes('[####################]  100%  8 MiB / 8 MiB  4 MiB/s'), stream.writes.at(-1))
 })
 
+test('a total learnt after the start (a get hears its file\'s size with its first answer) shows from then on', () => {
+  const stream = fakeStream()
+  const clock = fakeClock()
+  const progress = new Progress({ label: 'get c.bin', stream, now: clock.now })
+  progress.expect(4 * MiB)
+  clock.advance(1000)
+  progress.add(MiB)
+  assert.ok(stream.writes.at(-1)!.includes(' 25%'), stream.writes.at(-1))
+})
+
 test('the rate covers the last few seconds, not the whole transfer', () => {
   const stream = fakeStream()
   const clock = fakeClock()

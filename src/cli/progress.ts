@@ -29,7 +29,7 @@ const CLEAR_LINE = '\x1b[K'
 
 export class Progress {
   private readonly label: string
-  private readonly total: number | undefined
+  private total: number | undefined
   private readonly stream: ProgressStream
   private readonly enabled: boolean
   private readonly now: () => number
@@ -48,6 +48,11 @@ export class Progress {
     this.now = options.now ?? (() => performance.now())
     this.started = this.now()
     this.samples = [{ at: this.started, bytes: 0 }]
+  }
+
+  /** The bytes expected in all, once known (a get learns its file's size with its first answer). */
+  expect (total: number): void {
+    this.total = total
   }
 
   add (bytes: number): void {

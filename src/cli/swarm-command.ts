@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Command } from '@oclif/core/command'
 import { LocalFile, type ByteSource } from '../client/chunker.js'
 import { DfsClient } from '../client/dfs.js'
-import { MrClient } from '../client/mr.js'
+import type { MrClient } from '../client/mr.js'
 import { UserError } from '../client/errors.js'
 import { Swarm } from '../client/swarm.js'
 import { ShoalCommand } from './base.js'
@@ -43,6 +43,8 @@ export abstract class SwarmCommand<T extends typeof Command> extends ShoalComman
 
   /** As withDfs, with the MapReduce client too. */
   protected async withJobs<R> (work: (mr: MrClient, dfs: DfsClient, signal: AbortSignal) => Promise<R>): Promise<R> {
+    // Loaded here: a dfs command never needs it.
+    const { MrClient } = await import('../client/mr.js')
     return await this.withSwarm(async (swarm, signal) => {
       const dfs = new DfsClient(swarm)
       return await work(new MrClient(swarm, dfs), dfs, signal)

@@ -52,6 +52,8 @@ export interface PutOptions extends Abortable {
 export interface ReadOptions extends Abortable {
   offset?: number
   length?: number
+  /** Hears the file's size once it is known, before any byte comes (for a progress display). */
+  onSize?: (bytes: number) => void
 }
 
 export class DfsClient {
@@ -128,6 +130,7 @@ export class DfsClient {
     const length = options.length ?? Number.MAX_SAFE_INTEGER - offset
     if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number of bytes, not ${offset}`)
     if (!Number.isSafeInteger(length) || length < 0) throw new UserError(`length must be a whole number of bytes, not ${length}`)
+    options.onSize?.(file.size)
     yield * downloadPieces(this.swarm.node, piecesOf(file.chunks, offset, length), file.chunkSize, options.signal)
   }
 

@@ -16,9 +16,8 @@ export default class DfsGet extends SwarmCommand<typeof DfsGet> {
   async run (): Promise<void> {
     const { args } = await this.parse(DfsGet)
     await this.withDfs(async (dfs, signal) => {
-      const file = await dfs.stat(args.path, { signal })
-      const progress = this.progress(`get ${args.path}`, file.type === 'file' ? file.size : undefined)
-      await saveLocal(args.local ?? basename(args.path), counted(dfs.read(args.path, { signal }), progress), signal)
+      const progress = this.progress(`get ${args.path}`)
+      await saveLocal(args.local ?? basename(args.path), counted(dfs.read(args.path, { signal, onSize: bytes => { progress.expect(bytes) } }), progress), signal)
       progress.done()
     })
   }
