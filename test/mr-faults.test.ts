@@ -24,6 +24,7 @@ import { collect } from './helpers/dfs.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { readRecords, runSequential, type Input } from './helpers/sequential-mr.js'
 import { waitFor } from './helpers/wait.js'
+import { seeded } from './helpers/seeded.js'
 
 const KiB = 1024
 const CHUNK_SIZE = 2 * KiB
@@ -64,16 +65,6 @@ test.after(async () => {
 })
 
 // ---- input and modules ----
-
-/** A seeded PRNG (mulberry32): the same input on every run. */
-function seeded (seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = ['the', 'shoal', 'Fish', 'swims', 'über', 'naïve', 'café', '東京', 'map', 'reduce', 'chunk', 'split', 'a1', 'ÉTÉ', 'zeta', 'x']
 

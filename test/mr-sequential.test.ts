@@ -14,6 +14,7 @@ import {
   loadJob, mapAll, type Pair, partitionOf, readRecords, runSequential, shuffle
 } from './helpers/sequential-mr.js'
 import { rejects } from './helpers/rejects.js'
+import { seeded } from './helpers/seeded.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const EXAMPLES = join(ROOT, 'examples')
@@ -223,18 +224,6 @@ async function books (): Promise<Input[]> {
   return inputs
 }
 
-/** A small seeded generator (mulberry32), so a failing case comes back. */
-function random (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
-
 const roundTrip = (pairs: Pair[]): Pair[] => pairs.map(({ key, value }) => ({ key, value: JSON.parse(JSON.stringify(value)) }))
 
 /**
@@ -247,7 +236,7 @@ async function runCombined (mod: JobModule, inputs: Input[], reducers: number, s
   const combine = mod.combine
   assert.type(combine, 'function')
   if (combine === undefined) throw new Error('no combiner')
-  const rand = random(seed)
+  const rand = seeded(seed)
   const combineOnce = async (pairs: Pair[]): Promise<Pair[]> => {
     const byKey = new Map<string, unknown[]>()
     for (const { key, value } of pairs) byKey.set(key, [...(byKey.get(key) ?? []), value])

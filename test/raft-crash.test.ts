@@ -16,6 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { NO_FAULTS, ProcessCluster, type Faults, type Trap } from './helpers/raft-crash-cluster.js'
 import { Invariants } from './helpers/raft-crash-invariants.js'
 import { waitFor } from './helpers/wait.js'
+import { seeded } from './helpers/seeded.js'
 
 const VOTERS = ['a', 'b', 'c', 'd', 'e']
 const FAULTS_MS = Number(process.env.SHOAL_CRASH_MS ?? 20_000)
@@ -27,18 +28,6 @@ const RESTART_WITHIN_MS = 300
 const IN_FLIGHT = 8
 // SHOAL_CRASH_TRAPS=append,... picks the traps; 'append' kills a leader as it sends entries it may not have persisted yet.
 const TRAPS: Trap[] = (process.env.SHOAL_CRASH_TRAPS?.split(',') ?? ['vote', 'campaign', 'ack']) as Trap[]
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
 
 /** Keeps a few unique commands in flight to whoever leads, and records those acknowledged. */
 class Proposer {
