@@ -28,6 +28,7 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 }
 export const INPUT_FORMATS = ['lines', 'whole'] as const
 export const MAX_REDUCERS = 10_000
+export const MIN_TASK_MEMORY_MiB = 32
 /** A failed attempt's reason is kept to this many characters: it goes into the log and into every status. */
 export const MAX_REASON_CHARS = 4096
 
@@ -56,7 +57,7 @@ export function jobOptionsProblem (options: JobOptions): string | undefined {
   if (!(INPUT_FORMATS as readonly string[]).includes(options.inputFormat)) return `the input format is lines or whole, not ${JSON.stringify(options.inputFormat)}`
   if (options.splitSize < 1) return 'the split size must be at least 1 byte'
   if (options.taskTimeoutMs < 100) return 'the task timeout must be at least 100 ms'
-  if (options.taskMemoryMiB < 32) return 'a task needs at least 32 MiB of memory'
+  if (options.taskMemoryMiB < MIN_TASK_MEMORY_MiB) return `a task needs at least ${MIN_TASK_MEMORY_MiB} MiB of memory`
   if (options.maxAttempts < 1) return 'max attempts must be at least 1'
   return undefined
 }

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import { stat } from 'node:fs/promises'
-import { DEFAULT_JOB_OPTIONS } from '../../../protocols/mr/wire.js'
+import { DEFAULT_JOB_OPTIONS, MAX_REDUCERS, MIN_TASK_MEMORY_MiB } from '../../../protocols/mr/wire.js'
 import { durationFlag } from '../../cli/durations.js'
 import { describeJob, JobProgress, jobJson } from '../../cli/jobs.js'
 import { sizeFlag } from '../../cli/sizes.js'
@@ -22,11 +22,11 @@ export default class MrRun extends SwarmCommand<typeof MrRun> {
     code: Flags.string({ description: 'the job\'s module: a local .mjs file (uploaded), else a DFS path', required: true }),
     input: Flags.string({ description: 'a DFS file or directory to read (repeatable)', required: true, multiple: true }),
     output: Flags.string({ description: 'the DFS directory for part-r-00000...', required: true }),
-    reducers: Flags.integer({ description: 'reduce tasks, and output parts', default: DEFAULT_JOB_OPTIONS.reducers, min: 1, max: 10_000 }),
+    reducers: Flags.integer({ description: 'reduce tasks, and output parts', default: DEFAULT_JOB_OPTIONS.reducers, min: 1, max: MAX_REDUCERS }),
     'input-format': Flags.string({ description: 'one record per line, or per file', options: ['lines', 'whole'], default: 'lines' }),
     'split-size': sizeFlag({ description: 'a map task reads consecutive chunks of at least this many bytes', default: DEFAULT_JOB_OPTIONS.splitSize, min: 1 }),
     'task-timeout': durationFlag({ description: 'time limit of one task attempt', default: DEFAULT_JOB_OPTIONS.taskTimeoutMs }),
-    'task-memory': sizeFlag({ description: 'heap limit of the process that runs the code', default: DEFAULT_JOB_OPTIONS.taskMemoryMiB * MiB, min: 32 * MiB }),
+    'task-memory': sizeFlag({ description: 'heap limit of the process that runs the code', default: DEFAULT_JOB_OPTIONS.taskMemoryMiB * MiB, min: MIN_TASK_MEMORY_MiB * MiB }),
     'max-attempts': Flags.integer({ description: 'attempts of one task before the job fails', default: DEFAULT_JOB_OPTIONS.maxAttempts, min: 1 }),
     force: Flags.boolean({ description: 'run even if the same job finished on the same input, and replace the output' }),
     detach: Flags.boolean({ description: 'print the job id and return at once' })
