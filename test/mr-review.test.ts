@@ -10,6 +10,7 @@ import type { JobScheduler } from '../src/roles/master/jobs/scheduler.js'
 import { attemptsDir, JobsPart, type JobCommand, type JobResult, type NewJob } from '../src/roles/master/jobs/state.js'
 import { resolveJob } from '../src/roles/master/jobs/submit.js'
 import { Namespace, type FileInfo } from '../src/roles/master/namespace.js'
+import { PendingPlacements } from '../src/roles/master/pending.js'
 import { DEFAULT_JOB_OPTIONS, partPath } from '../protocols/mr/wire.js'
 import { ShuffleRequest, ShuffleResponse, TaskRequest, TaskResult, type MrResponse, type SubmitRequest } from '../protocols/mr/mr.js'
 import { MR_SHUFFLE_PROTOCOL, MR_TASK_PROTOCOL } from '../protocols/mr/wire.js'
@@ -108,6 +109,7 @@ function api (m: Master): JobsApiContext {
   const scheduler = { kick () {}, runningOf: () => [], cancelled () {} } as unknown as JobScheduler
   return {
     jobs: () => m.jobs,
+    pending: new PendingPlacements(),
     namespace: () => m.ns,
     scheduler,
     readFile: async file => m.fileBytes(file),
@@ -213,6 +215,26 @@ test('a part put under a job\'s attempts after the job ended is found and cleane
   assert.equal(m.jobs.withLeftovers(0), [])
   m.apply({ op: 'cancel', job: a, now: 3 })
   assert.is(m.jobs.get(a)!.status, 'succeeded')
+})
+
+test('a submit holds its input\'s chunks from the collector from the moment it lists them until the job holds them itself', async () => {
+  const m = setup()
+  const context = api(m)
+  const input = m.ns.stat('/in/a.txt')
+  assert.ok(input?.type === 'file')
+  const cid = input.chunks[0].cid
+  let heldWhileReadingCode: boolean | undefined
+  const readFile = context.readFile
+  context.readFile = async (file, signal) => {
+    heldWhileReadingCode = context.pending.held(cid)
+    return await readFile(file, signal)
+  }
+  const response: MrResponse = { error: '', message: '', leader: '', term: 1 }
+  await answerJobs(context, { submit: { code: '/.shoal/code/a.mjs', inputs: ['/in'], output: '/out', force: false, options: { ...DEFAULT_JOB_OPTIONS } } }, response, AbortSignal.timeout(5_000))
+  assert.is(response.error, '', response.message)
+  assert.is(heldWhileReadingCode, true, 'held while the master read the code, before the job existed')
+  assert.is(context.pending.held(cid), false, 'the submit\'s own hold ends with it')
+  assert.ok(m.jobs.readsChunk(cid), 'the running job holds it now')
 })
 
 // ---- on a real swarm ----------------------------------------------------------

@@ -107,6 +107,7 @@ class MasterService implements RoleService {
     })
     this.jobsApi = {
       jobs: () => state.jobs,
+      pending: this.pending,
       namespace: () => state.namespace,
       scheduler: this.scheduler,
       readFile: async (file, signal) => await this.readFile(file, signal),

@@ -2,11 +2,13 @@
 // the same job done), a job's status, the list of jobs, cancel. Reads come
 // from the applied state (the caller checks leadership first); a submit and a
 // cancel go through the log.
+import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { JobSummary, MrRequest, MrResponse, TaskCounts } from '../../../../protocols/mr/mr.js'
 import { MAX_STATUS_WAIT_MS, mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
-import type { Namespace } from '../namespace.js'
+import type { ChunkRef, Namespace } from '../namespace.js'
+import type { PendingPlacements } from '../pending.js'
 import type { JobScheduler } from './scheduler.js'
 import type { JobCommand, JobResult, JobRow, JobsPart, TaskRow } from './state.js'
 import { resolveJob, type ReadFile } from './submit.js'
@@ -16,6 +18,8 @@ const STATUS_POLL_MS = 20
 
 export interface JobsApiContext {
   jobs: () => JobsPart
+  /** Chunks the collector leaves alone while held (the DFS puts' holds). */
+  pending: PendingPlacements
   namespace: () => Namespace
   scheduler: JobScheduler
   readFile: ReadFile
@@ -40,12 +44,22 @@ type Operation<Op extends MrOp> = (context: JobsApiContext, request: MrOpRequest
 
 const OPERATIONS: { [Op in MrOp]: Operation<Op> } = {
   submit: async (context, request, signal) => {
-    const job = await resolveJob(request, context.namespace(), context.readFile, signal)
-    const done = request.force ? undefined : context.jobs().succeeded(job.key)
-    if (done !== undefined) return { ...summarize(context, done), reused: true }
-    const result = await propose(context, { op: 'submit', job, force: request.force, now: Date.now() }, signal)
-    context.scheduler.kick()
-    return { ...summarize(context, jobOf(context, result.job)), reused: result.existing === true }
+    // Held from the moment they are listed: once the submit applies, the running job holds them itself.
+    const holdId = `submit-${randomBytes(8).toString('hex')}`
+    let held: ChunkRef[] = []
+    try {
+      const job = await resolveJob(request, context.namespace(), context.readFile, signal, files => {
+        held = files.flatMap(file => file.chunks)
+        context.pending.hold(held, holdId)
+      })
+      const done = request.force ? undefined : context.jobs().succeeded(job.key)
+      if (done !== undefined) return { ...summarize(context, done), reused: true }
+      const result = await propose(context, { op: 'submit', job, force: request.force, now: Date.now() }, signal)
+      context.scheduler.kick()
+      return { ...summarize(context, jobOf(context, result.job)), reused: result.existing === true }
+    } finally {
+      context.pending.settle(held, holdId)
+    }
   },
   status: async (context, request, signal) => {
     // A follower of the job waits here for its next change, not in a loop of requests.

@@ -14,7 +14,12 @@ import type { InputFile, NewJob, Split } from './state.js'
 /** Reads a file's bytes from the chunk servers. */
 export type ReadFile = (file: FileInfo, signal: AbortSignal) => Promise<Uint8Array>
 
-export async function resolveJob (request: SubmitRequest, ns: Namespace, readFile: ReadFile, signal: AbortSignal): Promise<NewJob> {
+/**
+ * `onInputs` hears the input files as soon as they are listed, before
+ * anything is awaited: from then until the submit applies, their chunks must
+ * be held from the collector (a file removed meanwhile would release them).
+ */
+export async function resolveJob (request: SubmitRequest, ns: Namespace, readFile: ReadFile, signal: AbortSignal, onInputs: (files: InputFile[]) => void = () => {}): Promise<NewJob> {
   const options: JobOptions = { ...DEFAULT_JOB_OPTIONS, ...withoutZeros(request.options) }
   const problem = jobOptionsProblem(options)
   if (problem !== undefined) throw new CodedError('BAD_REQUEST', problem)
@@ -26,6 +31,7 @@ export async function resolveJob (request: SubmitRequest, ns: Namespace, readFil
   if (code.type !== 'file') throw new CodedError('BAD_REQUEST', `the code ${request.code} is a directory, not a module`)
   if (code.size > MAX_CODE_BYTES) throw new CodedError('TOO_LARGE', `the code ${request.code} is ${code.size} bytes; a module may have at most ${MAX_CODE_BYTES}`)
   const files = inputFiles(request.inputs, ns)
+  onInputs(files)
   if (files.some(f => isWithin(f.path, request.output))) {
     throw new CodedError('BAD_REQUEST', `the output ${request.output} is, or holds, one of the job's inputs`)
   }
