@@ -5,16 +5,17 @@
 // was on its disk), backs up the last stragglers of a phase, and stops
 // attempts that no longer matter. It keeps nothing the log does not: a new
 // master abandons the old one's attempts and carries on from the log.
-import { TaskRequest, TaskResult, type RunTask } from '../../../../protocols/mr/mr.js'
-import { MAX_LINE_BYTES, MR_TASK_PROTOCOL, shortReason } from '../../../../protocols/mr/wire.js'
+import { TaskRequest, TaskResult } from '../../../../protocols/mr/mr.js'
+import { MR_TASK_PROTOCOL, shortReason } from '../../../../protocols/mr/wire.js'
 import { describeError, type Logger } from '../../../peer/log.js'
 import type { MembershipView } from '../../../peer/membership.js'
 import type { PeerNode } from '../../../peer/node.js'
 import { call, dialAddrs } from '../../../peer/rpc.js'
 import type { LocationMap } from '../locations.js'
 import { describeServer } from '../servers.js'
-import { attemptsDir, type JobCommand, type JobResult, type JobRow, type TaskRow } from './state.js'
+import type { JobCommand, JobResult, JobRow, TaskRow } from './state.js'
 import type { JobsPart } from './state.js'
+import { chunksOf, partAttemptPath, taskRequest } from './task-request.js'
 
 const TICK_MS = 100
 /** Beyond a task's own timeout, for reading its input and writing its output. */
@@ -223,7 +224,7 @@ export class JobScheduler {
     const attempt = task.attempts + 1
     // What the task is told (a reduce: where every map's output is) as it stood when the task was picked: map output lost
     // while its start is proposed makes the reduce fail to fetch it, and that map run again.
-    const run = this.runTask(job, task, attempt)
+    const run = taskRequest(job, task, attempt, this.context)
     try {
       await this.propose({ op: 'start', job: job.id, task: task.id, attempt, worker })
     } finally {
@@ -255,7 +256,7 @@ export class JobScheduler {
     if (result.error === '') {
       const done = task.type === 'map'
         ? await this.propose({ op: 'mapDone', ...base, counters })
-        : await this.propose({ op: 'reduceDone', ...base, path: this.partAttemptPath(job.id, task, attempt.attempt), counters, now: Date.now() })
+        : await this.propose({ op: 'reduceDone', ...base, path: partAttemptPath(job.id, task, attempt.attempt), counters, now: Date.now() })
       if (done.accepted === true) {
         const times = this.durations.get(`${job.id}/${task.type}`) ?? []
         times.push(Date.now() - attempt.startedAt)
@@ -270,44 +271,6 @@ export class JobScheduler {
     // Cut here too: a worker of another version may send a long one, and the entry must fit the log.
     const reason = shortReason(result.error === 'FAILED' ? result.message : `${result.error}: ${result.message}`)
     await this.propose({ op: 'failed', ...base, worker: attempt.worker, reason, charge, now: Date.now() })
-  }
-
-  private runTask (job: JobRow, task: TaskRow, attempt: number): RunTask {
-    const live = job.live!
-    const common = { job: job.id, task: task.id, attempt, code: Buffer.from(live.codeBytes, 'base64'), options: job.options }
-    if (task.type === 'reduce') {
-      const maps = live.tasks.filter(t => t.type === 'map').map(t => {
-        const server = describeServer(this.context.view, t.done!.worker)
-        return { task: t.id, attempt: t.done!.attempt, worker: server.id, addrs: server.addrs }
-      })
-      return { ...common, reduce: { partition: task.index, maps, path: this.partAttemptPath(job.id, task, attempt) } }
-    }
-    const split = live.splits[task.index]
-    const file = live.files[split.file]
-    const whole = job.options.inputFormat === 'whole'
-    const from = whole ? 0 : Math.max(0, split.start - 1)
-    const to = whole ? file.size : Math.min(file.size, split.end + MAX_LINE_BYTES)
-    const chunks = chunksOf(file.chunks, from, to)
-    return {
-      ...common,
-      map: {
-        path: file.path,
-        fileSize: file.size,
-        chunkSize: file.chunkSize,
-        first: chunks[0]?.offset ?? 0,
-        chunks: chunks.map(({ chunk }) => ({
-          cid: chunk.cid,
-          size: chunk.size,
-          replicas: this.context.locations.holders(chunk.cid).map(id => describeServer(this.context.view, id))
-        })),
-        start: split.start,
-        end: split.end
-      }
-    }
-  }
-
-  private partAttemptPath (job: string, task: TaskRow, attempt: number): string {
-    return `${attemptsDir(job)}/part-r-${String(task.index).padStart(5, '0')}.${attempt}`
   }
 
   /** A job that ended: its attempts stop, and its workers drop its sandbox and map outputs. */
@@ -329,16 +292,4 @@ export class JobScheduler {
     if (result.released.length > 0) this.context.released(result.released)
     return result
   }
-}
-
-/** The chunks of a file that bytes [from, to) touch, with each one's offset. */
-export function chunksOf<C extends { size: number }> (chunks: readonly C[], from: number, to: number): Array<{ chunk: C, offset: number }> {
-  const touched: Array<{ chunk: C, offset: number }> = []
-  let offset = 0
-  for (const chunk of chunks) {
-    if (offset >= to) break
-    if (offset + chunk.size > from && chunk.size > 0) touched.push({ chunk, offset })
-    offset += chunk.size
-  }
-  return touched
 }
