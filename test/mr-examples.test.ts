@@ -90,8 +90,9 @@ test('the same job on the same input again is the stored job, run by no task; --
   assert.ok(again.job.reused)
   assert.is(again.job.job, first.job.job)
   assert.equal(again.job.counters, first.job.counters)
-  const listed = JSON.parse((await shoal(['mr', 'ls', '--json'], { home: swarm.home })).stdout) as Array<{ job: string }>
+  const listed = JSON.parse((await shoal(['mr', 'ls', '--json'], { home: swarm.home })).stdout) as Array<{ job: string, failures: unknown[], failedAttempts: number }>
   assert.is(listed.filter(j => j.job === first.job.job).length, 1, 'no second job')
+  assert.ok(listed.every(j => j.failures.length === 0 && Number.isInteger(j.failedAttempts)), 'ls counts failed attempts and leaves their reasons to status')
   const forced = await run('wordcount.mjs', ['/books'], '/out/again', 2, ['--force'])
   assert.not.ok(forced.job.reused)
   assert.is.not(forced.job.job, first.job.job)

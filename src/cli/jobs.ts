@@ -8,7 +8,7 @@ const CLEAR_LINE = '\x1b[K'
 const phase = (counts: TaskCounts | undefined): string => `${counts?.done ?? 0}/${counts?.total ?? 0}`
 
 export function progressLine (job: JobSummary): string {
-  const failed = job.failures.length === 0 ? '' : `, ${job.failures.length} failed attempt${job.failures.length === 1 ? '' : 's'}`
+  const failed = job.failedAttempts === 0 ? '' : `, ${job.failedAttempts} failed attempt${job.failedAttempts === 1 ? '' : 's'}`
   return `job ${job.id}: map ${phase(job.maps)}, reduce ${phase(job.reduces)}${failed}`
 }
 
@@ -56,6 +56,7 @@ export function jobJson (job: JobSummary): Record<string, unknown> {
     reduces: job.reduces,
     counters: Object.fromEntries(job.counters.map(c => [c.name, c.value])),
     failures: job.failures,
+    failedAttempts: job.failedAttempts,
     submitted: job.submitted,
     finished: job.finished
   }

@@ -13,6 +13,8 @@ import type { JobScheduler } from './scheduler.js'
 import type { JobCommand, JobResult, JobRow, JobsPart, TaskRow } from './state.js'
 import { resolveJob, type ReadFile } from './submit.js'
 
+const MAX_LISTED_JOBS = 1000
+
 /** How often a waiting status request looks at its job: the job changes in the applied state, on this peer. */
 const STATUS_POLL_MS = 20
 
@@ -69,7 +71,8 @@ const OPERATIONS: { [Op in MrOp]: Operation<Op> } = {
     }
     return summarize(context, jobOf(context, request.job))
   },
-  list: context => ({ jobs: context.jobs().list().map(job => summarize(context, job)) }),
+  // The newest jobs, without their failures (`status` has them): the answer stays small however many jobs ran.
+  list: context => ({ jobs: context.jobs().list().slice(-MAX_LISTED_JOBS).map(job => ({ ...summarize(context, job), failures: [] })) }),
   cancel: async (context, request, signal) => {
     const job = jobOf(context, request.job)
     if (job.status === 'running') {
@@ -117,7 +120,8 @@ function summarize (context: JobsApiContext, job: JobRow): JobSummary {
     parts: job.status === 'succeeded' ? Array.from({ length: job.reduces }, (_, i) => partPath(job.output, i)) : [],
     failures: job.failures,
     reused: false,
-    version: job.version ?? 0
+    version: job.version ?? 0,
+    failedAttempts: job.failedAttempts
   }
 }
 
