@@ -172,13 +172,16 @@ test('SIGKILL of a chunk server holding replicas: reads work at once, and within
     // The victim comes back with its old copies on disk: each chunk is trimmed back to exactly 2 copies swarm-wide.
     assert.ok(before.chunks.some(c => c.replicas.some(r => r.id === victimId)), 'the victim held copies before it died')
     await swarm.upAgain()
+    let copies: number[] = []
     await waitFor('exactly 2 copies of every chunk on the 3 servers', async () => {
-      for (const chunk of before.chunks) {
+      copies = await Promise.all(before.chunks.map(async chunk => {
         const answers = await Promise.all(swarm.file.peers.map(async p => await askServer(client, swarm, p.id, chunk.cid)))
-        if (answers.filter(a => typeof a !== 'string').length !== 2) return false
-      }
-      return true
-    }, { timeoutMs: REPAIR_DEADLINE_MS, intervalMs: 500 })
+        return answers.filter(a => typeof a !== 'string').length
+      }))
+      return copies.every(n => n === 2)
+    }, { timeoutMs: REPAIR_DEADLINE_MS, intervalMs: 500 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}: copies per chunk ${JSON.stringify(copies)}\n${await swarm.peerLogs(25)}`)
+    })
     const trimmed = await dfs.stat('/faults/read-kill.bin') as FileStat
     assert.ok(trimmed.chunks.every(c => c.replicas.length === 2 && c.replicas.every(r => r.state === 'alive')), 'stat lists exactly the 2 live copies')
     await assertReplicated(client, swarm, trimmed, data)

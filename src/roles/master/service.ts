@@ -232,6 +232,9 @@ class MasterService implements RoleService {
   private async onReport (server: string, report: ChunkReport): Promise<ChunkReportAck> {
     const { term } = this.context
     if (this.group().status().role !== Role.Leader) return { error: 'NOT_LEADER', term }
+    // A server back from the dead is trusted only for a full report sent after its return (its disk may be new):
+    // one that comes before the master has heard it alive again must be sent again, or it would count for the old epoch.
+    if (this.context.view.state(server) !== 'alive') return { error: 'NOT_ALIVE', term }
     this.locations.report(server, report, this.context.view.epoch(server))
     for (const cid of report.corrupt) this.context.log(`${server} found chunk ${cid} corrupt; it will be re-replicated`)
     for (const cid of report.added) this.repairer.reported(server, cid)
