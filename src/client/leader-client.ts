@@ -79,6 +79,17 @@ export class LeaderClient<Req, Res> {
     throw new SwarmUnavailableError(`${this.service.name} is unavailable: ${problem}`)
   }
 
+  /**
+   * A request naming one operation of the service's `oneof` (fields left out
+   * take their protobuf defaults), answered in the response field of the same name.
+   */
+  async op<Op extends keyof Req & keyof Res> (op: Op, request: Partial<NonNullable<Req[Op]>>, signal?: AbortSignal): Promise<NonNullable<Res[Op]>> {
+    const response = await this.call({ [op]: request } as Req, signal)
+    const result = response[op]
+    if (result == null) throw new SwarmUnavailableError(`${this.service.name} answered ${String(op)} without its result (a peer of another version?)`)
+    return result as NonNullable<Res[Op]>
+  }
+
   /** The leader the swarm names; a swarm where no peer answers at all fails at once. */
   private async findLeader (first: boolean): Promise<Target | undefined> {
     return await this.swarm.leader(this.service.group).catch((err: unknown) => {

@@ -2,7 +2,6 @@
 // call per operation.
 import { MasterRequest, MasterResponse } from '../../protocols/dfs/dfs.js'
 import { DFS_MASTER_PROTOCOL, MAX_MASTER_RESPONSE_BYTES, type MasterOp, type MasterOpRequest, type MasterOpResult } from '../../protocols/dfs/wire.js'
-import { SwarmUnavailableError } from './errors.js'
 import { LeaderClient } from './leader-client.js'
 import type { Swarm } from './swarm.js'
 
@@ -23,9 +22,6 @@ export class MasterClient {
 
   /** Fields left out take their protobuf defaults (empty, zero, false). */
   async call<Op extends MasterOp> (op: Op, request: Partial<MasterOpRequest<Op>>, signal?: AbortSignal): Promise<MasterOpResult<Op>> {
-    const response = await this.leader.call({ [op]: request }, signal)
-    const result = response[op]
-    if (result == null) throw new SwarmUnavailableError(`the DFS master answered ${op} without its result (a peer of another version?)`)
-    return result as MasterOpResult<Op>
+    return await this.leader.op(op, request, signal)
   }
 }

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { MrRequest, MrResponse, type JobOptions, type JobSummary } from '../../protocols/mr/mr.js'
-import { CODE_DIR, MAX_CODE_BYTES, MAX_MR_RESPONSE_BYTES, MR_MASTER_PROTOCOL, type MrOp, type MrOpRequest, type MrOpResult } from '../../protocols/mr/wire.js'
+import { CODE_DIR, MAX_CODE_BYTES, MAX_MR_RESPONSE_BYTES, MR_MASTER_PROTOCOL } from '../../protocols/mr/wire.js'
 import { CodedError } from '../peer/errors.js'
 import type { DfsClient } from './dfs.js'
-import { SwarmUnavailableError, UserError } from './errors.js'
+import { UserError } from './errors.js'
 import { LeaderClient } from './leader-client.js'
 import type { Swarm } from './swarm.js'
 
@@ -39,13 +39,6 @@ export class MrClient {
     })
   }
 
-  private async call<Op extends MrOp> (op: Op, request: Partial<MrOpRequest<Op>>, signal?: AbortSignal): Promise<MrOpResult<Op>> {
-    const response = await this.leader.call({ [op]: request }, signal)
-    const result = response[op]
-    if (result == null) throw new SwarmUnavailableError(`the MapReduce master answered ${op} without its result (a peer of another version?)`)
-    return result as MrOpResult<Op>
-  }
-
   /** Stores a local module in the DFS under its hash (once); resolves with its DFS path. */
   async upload (localPath: string, signal?: AbortSignal): Promise<string> {
     const bytes = await readFile(localPath).catch((err: NodeJS.ErrnoException) => {
@@ -65,20 +58,20 @@ export class MrClient {
 
   /** Submits a job; an unchanged job that already succeeded comes back as it was (`reused`), unless forced. */
   async submit (spec: JobSpec, signal?: AbortSignal): Promise<JobSummary> {
-    return await this.call('submit', { code: spec.code, inputs: spec.inputs, output: spec.output, options: { ...ZERO_OPTIONS, ...spec.options }, force: spec.force === true }, signal)
+    return await this.leader.op('submit', { code: spec.code, inputs: spec.inputs, output: spec.output, options: { ...ZERO_OPTIONS, ...spec.options }, force: spec.force === true }, signal)
   }
 
   /** A job's status; with `after`, once the job has changed past that version (or `waitMs` has passed). */
   async status (job: string, signal?: AbortSignal, wait: { after: number, waitMs: number } = { after: 0, waitMs: 0 }): Promise<JobSummary> {
-    return await this.call('status', { job, ...wait }, signal)
+    return await this.leader.op('status', { job, ...wait }, signal)
   }
 
   async list (signal?: AbortSignal): Promise<JobSummary[]> {
-    return (await this.call('list', {}, signal)).jobs
+    return (await this.leader.op('list', {}, signal)).jobs
   }
 
   async cancel (job: string, signal?: AbortSignal): Promise<JobSummary> {
-    return await this.call('cancel', { job }, signal)
+    return await this.leader.op('cancel', { job }, signal)
   }
 
   /** Follows a job until it ends; `onProgress` hears each status. */
