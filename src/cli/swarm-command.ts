@@ -1,4 +1,4 @@
-// What every `shoal dfs` and `shoal mr` command shares: connected clients for
+// What every `shoal dfs`, `shoal mr` and `shoal kv` command shares: connected clients for
 // the length of the command, stopped at once by Ctrl-C (exit 130, as a shell
 // reports a command SIGINT ended), and local files given as a path or `-` for
 // stdin/stdout.
@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Command } from '@oclif/core/command'
 import { LocalFile, type ByteSource } from '../client/chunker.js'
 import { DfsClient } from '../client/dfs.js'
+import type { KvClient } from '../client/kv.js'
 import type { MrClient } from '../client/mr.js'
 import { UserError } from '../client/errors.js'
 import { Swarm } from '../client/swarm.js'
@@ -48,6 +49,19 @@ export abstract class SwarmCommand<T extends typeof Command> extends ShoalComman
     return await this.withSwarm(async (swarm, signal) => {
       const dfs = new DfsClient(swarm)
       return await work(new MrClient(swarm, dfs), dfs, signal)
+    })
+  }
+
+  /** As withDfs, with the KV client. */
+  protected async withKv<R> (work: (kv: KvClient, signal: AbortSignal) => Promise<R>): Promise<R> {
+    const { KvClient } = await import('../client/kv.js')
+    return await this.withSwarm(async (swarm, signal) => {
+      const kv = new KvClient(swarm)
+      try {
+        return await work(kv, signal)
+      } finally {
+        kv.close()
+      }
     })
   }
 

@@ -7,7 +7,7 @@ export default class Up extends ShoalCommand<typeof Up> {
   static override description = 'Start (or restart) a local swarm of peer processes in the background and wait until it has elected its coordinators'
   static override flags = {
     peers: Flags.integer({ char: 'n', description: 'how many peers', default: 3 }),
-    roles: Flags.string({ description: 'worker roles each peer serves, comma-separated [default: chunkserver,worker]' })
+    roles: Flags.string({ description: 'worker roles each peer serves, comma-separated [default: chunkserver,worker,kv]' })
   }
 
   async run (): Promise<SwarmFile> {

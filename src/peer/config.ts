@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-export const WORKER_ROLES = ['chunkserver', 'worker'] as const
+export const WORKER_ROLES = ['chunkserver', 'worker', 'kv'] as const
 export type WorkerRole = typeof WORKER_ROLES[number]
 
 export const DEFAULT_PORT = 7420

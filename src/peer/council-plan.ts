@@ -60,7 +60,7 @@ export function planCouncil (conf: ConfState, peers: Map<string, Candidate>, lea
  * none. Newcomers join as learners and vote only once caught up, so adding one
  * never stalls the quorum; removals wait until every addition is in.
  */
-export function nextConfChange (conf: ConfState, desired: string[], caughtUp: (id: string) => boolean): ConfChange | undefined {
+export function nextConfChange (conf: ConfState, desired: readonly string[], caughtUp: (id: string) => boolean): ConfChange | undefined {
   const strayLearner = conf.learners.find(id => !desired.includes(id))
   if (strayLearner != null) return { type: 'remove', node: strayLearner }
   const missing = desired.filter(id => !conf.voters.includes(id))

@@ -11,7 +11,7 @@ import type { MembershipView } from './membership.js'
 import type { PeerNode } from './node.js'
 import type { Store } from './store.js'
 
-export type RoleName = 'master' | 'shardmaster' | 'chunkserver' | 'worker' | 'testbed'
+export type RoleName = 'master' | 'shardmaster' | 'chunkserver' | 'worker' | 'kv' | 'testbed'
 
 export interface RoleContext {
   node: PeerNode

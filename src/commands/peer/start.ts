@@ -15,7 +15,7 @@ export default class PeerStart extends ShoalCommand<typeof PeerStart> {
   static override flags = {
     listen: Flags.string({ description: 'multiaddr to listen on (repeatable) [default: /ip4/0.0.0.0/tcp/7420]', multiple: true }),
     announce: Flags.string({ description: 'multiaddr to advertise instead of the listen addresses (repeatable)', multiple: true }),
-    roles: Flags.string({ description: 'worker roles to serve, comma-separated [default: chunkserver,worker]' }),
+    roles: Flags.string({ description: 'worker roles to serve, comma-separated [default: chunkserver,worker,kv]' }),
     voter: Flags.boolean({ description: 'prefer this peer for a council seat' }),
     'swarm-key': Flags.string({ description: 'path of the swarm key [default: <home>/swarm.key]' })
   }

@@ -6,12 +6,12 @@
 import { createHash, randomInt } from 'node:crypto'
 import type { Database } from 'lmdb'
 import type { DurableStateMachine, SnapshotInstall, SnapshotReader } from '../../peer/consensus/driver.js'
+import { record, RecordReader } from '../../peer/consensus/snapshot-records.js'
 import type { Store } from '../../peer/store.js'
 
 type ValueKey = [group: string, generation: number, index: number]
 type MetaKey = [group: string, field: 'generation' | 'applied']
 
-const RECORD_HEADER = 12
 const LAST = Number.MAX_SAFE_INTEGER
 
 export class DurableTestState implements DurableStateMachine {
@@ -123,54 +123,4 @@ export class DurableTestState implements DurableStateMachine {
   private dropGeneration (generation: number): void {
     for (const key of this.values.getKeys({ start: [this.group, generation, 0], end: [this.group, generation, LAST] })) this.values.remove(key)
   }
-}
-
-/** One command in a snapshot: its index (8 bytes), its length (4), its bytes. */
-function record (index: number, value: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(RECORD_HEADER + value.length)
-  const view = new DataView(bytes.buffer)
-  view.setBigUint64(0, BigInt(index))
-  view.setUint32(8, value.length)
-  bytes.set(value, RECORD_HEADER)
-  return bytes
-}
-
-/**
- * Splits a stream of records however its pieces were cut, copying only a
- * record that spans two pieces: the rest are handed on as views of the piece.
- */
-class RecordReader {
-  private carry: Uint8Array = new Uint8Array(0)
-
-  atBoundary (): boolean {
-    return this.carry.length === 0
-  }
-
-  read (piece: Uint8Array, onRecord: (index: number, value: Uint8Array) => void): void {
-    let offset = 0
-    while (this.carry.length > 0 && offset < piece.length) {
-      const want = this.carry.length < RECORD_HEADER ? RECORD_HEADER : RECORD_HEADER + lengthOf(this.carry, 0)
-      const take = Math.min(want - this.carry.length, piece.length - offset)
-      this.carry = Buffer.concat([this.carry, piece.subarray(offset, offset + take)])
-      offset += take
-      if (this.carry.length >= RECORD_HEADER && this.carry.length === RECORD_HEADER + lengthOf(this.carry, 0)) {
-        onRecord(indexOf(this.carry, 0), this.carry.subarray(RECORD_HEADER))
-        this.carry = new Uint8Array(0)
-      }
-    }
-    while (piece.length - offset >= RECORD_HEADER && piece.length - offset - RECORD_HEADER >= lengthOf(piece, offset)) {
-      const length = lengthOf(piece, offset)
-      onRecord(indexOf(piece, offset), piece.subarray(offset + RECORD_HEADER, offset + RECORD_HEADER + length))
-      offset += RECORD_HEADER + length
-    }
-    if (offset < piece.length) this.carry = piece.slice(offset)
-  }
-}
-
-function indexOf (bytes: Uint8Array, offset: number): number {
-  return Number(new DataView(bytes.buffer, bytes.byteOffset + offset).getBigUint64(0))
-}
-
-function lengthOf (bytes: Uint8Array, offset: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset + offset).getUint32(8)
 }

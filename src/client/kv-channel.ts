@@ -1,0 +1,98 @@
+// One long-lived stream to a peer for KV requests: many requests in flight,
+// each matched to its response by id, written in batches as they queue up.
+// A stream that fails fails every request on it; the client opens another.
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { Stream } from '@libp2p/interface'
+import { KvRequest, KvResponse } from '../../protocols/kv/kv.js'
+import { KV_PROTOCOL, MAX_KV_FRAME_BYTES } from '../../protocols/kv/wire.js'
+import { decodeOrThrow, dialAddrs } from '../peer/rpc.js'
+import type { ClientNode } from '../peer/node.js'
+
+interface Pending { resolve: (response: KvResponse) => void, reject: (err: Error) => void }
+
+const DIAL_TIMEOUT_MS = 5_000
+
+export class KvChannel {
+  private readonly pending = new Map<bigint, Pending>()
+  private nextId = 1n
+  private queued: Uint8Array[] = []
+  private writing = false
+  private failure?: Error
+
+  private constructor (private readonly stream: Stream, private readonly lp: LengthPrefixedStream<Stream>) {
+    void this.readAnswers()
+  }
+
+  static async open (node: ClientNode, peer: { id: string, addrs: string[] }, signal?: AbortSignal): Promise<KvChannel> {
+    const timeout = AbortSignal.timeout(DIAL_TIMEOUT_MS)
+    const stream = await node.dialProtocol(dialAddrs(peer), KV_PROTOCOL, { signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) })
+    return new KvChannel(stream, lpStream(stream, { maxDataLength: MAX_KV_FRAME_BYTES }))
+  }
+
+  get open (): boolean {
+    return this.failure === undefined
+  }
+
+  /** Sends `request`; resolves with its response, rejects if the stream fails or `signal` fires first. */
+  async request (request: Omit<KvRequest, 'id'>, signal: AbortSignal): Promise<KvResponse> {
+    if (this.failure !== undefined) throw this.failure
+    signal.throwIfAborted()
+    const id = this.nextId++
+    const { promise, resolve, reject } = Promise.withResolvers<KvResponse>()
+    const onAbort = (): void => {
+      this.pending.delete(id)
+      reject(signal.reason as Error)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    this.pending.set(id, { resolve, reject })
+    this.queued.push(KvRequest.encode({ ...request, id }))
+    if (!this.writing) void this.writeQueued()
+    try {
+      return await promise
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Ends the stream as a caller that is done: the peer sees its end, not an abort. */
+  close (): void {
+    if (this.failure !== undefined) return
+    this.failure = new Error('the KV channel was closed')
+    for (const { reject } of this.pending.values()) reject(this.failure)
+    this.pending.clear()
+    void this.stream.close().catch(() => {})
+  }
+
+  private async writeQueued (): Promise<void> {
+    this.writing = true
+    try {
+      // Requests made in the same turn go in one write.
+      await Promise.resolve()
+      while (this.queued.length > 0 && this.failure === undefined) await this.lp.writeV(this.queued.splice(0))
+    } catch (err) {
+      this.fail(err as Error)
+    } finally {
+      this.writing = false
+    }
+  }
+
+  private async readAnswers (): Promise<void> {
+    try {
+      while (this.failure === undefined) {
+        const response = decodeOrThrow(KvResponse, await this.lp.read(), 'KV response')
+        this.pending.get(response.id)?.resolve(response)
+        this.pending.delete(response.id)
+      }
+    } catch (err) {
+      this.fail(err as Error)
+    }
+  }
+
+  private fail (err: Error): void {
+    if (this.failure !== undefined) return
+    this.failure = err
+    for (const { reject } of this.pending.values()) reject(err)
+    this.pending.clear()
+    this.stream.abort(err)
+  }
+}

@@ -1,0 +1,178 @@
+// One KV replica group as this peer hosts it: its Raft group and its state.
+// Every replica answers clients (a follower says who leads); the leader also
+// tends the group: moves it to the next configuration, pulls the shards it
+// gained, deletes those its new owner has, and brings the group's Raft
+// membership to the peers the configuration names.
+import { KvCommand, type KvRequest, type KvResponse } from '../../../protocols/kv/kv.js'
+import { shardOf, SHARD_COUNT } from '../../../protocols/kv/shard.js'
+import { keyProblem, MAX_SCAN_LIMIT, MAX_SCAN_PAGE_BYTES, valueProblem, type Problem } from '../../../protocols/kv/wire.js'
+import { NotLeaderError } from '../../peer/consensus/core.js'
+import type { RaftGroup } from '../../peer/consensus/driver.js'
+import { Role } from '../../peer/consensus/types.js'
+import { nextConfChange } from '../../peer/council-plan.js'
+import { describeError, type Logger } from '../../peer/log.js'
+import type { ShardConfig } from '../../../protocols/kv/wire.js'
+import type { KvGroupState, KvResult, ShardState } from './group-state.js'
+import { askGroup, type LocalReplicas } from './shard-transfer.js'
+import type { MembershipView } from '../../peer/membership.js'
+import type { PeerNode } from '../../peer/node.js'
+
+export interface ReplicaContext {
+  node: PeerNode
+  view: MembershipView
+  log: Logger
+  replicas: LocalReplicas
+  /** Configuration `num` from the shardmaster. */
+  config: (num: number, signal: AbortSignal) => Promise<ShardConfig>
+  /** The newest configuration number this peer has seen. */
+  latest: () => number
+}
+
+const TEND_TIMEOUT_MS = 60_000
+
+export class Replica {
+  /** Leader duties under way, by name: each runs once at a time. */
+  private readonly duties = new Set<string>()
+  private readonly stopping = new AbortController()
+
+  constructor (readonly gid: string, readonly group: RaftGroup, readonly state: KvGroupState, private readonly context: ReplicaContext) {}
+
+  stop (): void {
+    this.stopping.abort()
+  }
+
+  async answer (request: KvRequest, signal: AbortSignal): Promise<KvResponse> {
+    const response = emptyKvResponse(request.id)
+    try {
+      Object.assign(response, await this.serve(request, signal))
+    } catch (err) {
+      if (err instanceof NotLeaderError) Object.assign(response, { error: 'NOT_LEADER', message: err.message, leader: err.leader })
+      else if (err instanceof Error && err.name === 'ProposalDroppedError') Object.assign(response, { error: 'NOT_LEADER', message: err.message, leader: this.group.status().leader })
+      else Object.assign(response, { error: 'UNAVAILABLE', message: describeError(err) })
+    }
+    return response
+  }
+
+  private async serve (request: KvRequest, signal: AbortSignal): Promise<Partial<KvResponse>> {
+    const status = this.group.status()
+    if (status.role !== Role.Leader) return { error: 'NOT_LEADER', message: `not the leader of group ${this.gid}`, leader: status.leader }
+    if (request.get != null) {
+      const problem = keyProblem(request.get.key)
+      if (problem !== undefined) return { error: problem.code, message: problem.message }
+      const refusal = await this.readable(shardOf(request.get.key), signal)
+      if (refusal !== undefined) return fromResult(refusal)
+      return { value: this.state.get(request.get.key), ok: true }
+    }
+    if (request.scan != null) {
+      const { shard, prefix, after, limit } = request.scan
+      if (shard >= SHARD_COUNT) return { error: 'BAD_REQUEST', message: `no shard ${shard}` }
+      const refusal = await this.readable(shard, signal)
+      if (refusal !== undefined) return fromResult(refusal)
+      return { ok: true, ...this.state.scan(shard, prefix, after, Math.min(Math.max(1, limit), MAX_SCAN_LIMIT), MAX_SCAN_PAGE_BYTES) }
+    }
+    const problem = writeProblem(request)
+    if (problem !== undefined) return { error: problem.code, message: problem.message }
+    const { client, seq, acked, put, append, del, cas, purge } = request
+    const command = KvCommand.encode({ client, seq, acked, put, append, del, cas, purge })
+    const result = await this.group.propose(command, signal) as KvResult
+    return fromResult(result)
+  }
+
+  /** Waits until this leader may read linearizably, then says why `shard` cannot be read here, if it cannot. */
+  private async readable (shard: number, signal: AbortSignal): Promise<KvResult | undefined> {
+    await this.group.read(signal)
+    await this.state.flush()
+    return this.state.refusal(shard)
+  }
+
+  // ---- the leader's duties ----
+
+  /** Starts whatever the group needs that is not under way; only on the leader. */
+  tend (): void {
+    if (this.group.status().role !== Role.Leader || this.stopping.signal.aborted) return
+    const { config, shards } = this.state.status()
+    this.duty('membership', async () => { await this.reconcileMembers(config) })
+    const pulling = Object.entries(shards).filter(([, s]) => s.state === 'pulling')
+    if (pulling.length === 0 && this.context.latest() > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
+    for (const [shard, state] of Object.entries(shards)) {
+      if (state.state === 'pulling') this.duty(`pull ${shard}`, async signal => { await this.pull(Number(shard), state, signal) })
+      if (state.state === 'sending') this.duty(`drop ${shard}`, async signal => { await this.dropWhenTaken(Number(shard), state, config, signal) })
+    }
+  }
+
+  private duty (name: string, run: (signal: AbortSignal) => Promise<void>): void {
+    if (this.duties.has(name)) return
+    this.duties.add(name)
+    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(TEND_TIMEOUT_MS)])
+    run(signal).catch(err => {
+      if (!this.stopping.signal.aborted) this.context.log(`${name}: ${describeError(err)}`)
+    }).finally(() => { this.duties.delete(name) })
+  }
+
+  private async reconcileMembers (config: ShardConfig): Promise<void> {
+    const desired = config.groups[this.gid]
+    if (desired === undefined || desired.length === 0) return
+    const status = this.group.status()
+    for (const id of [...status.conf.voters, ...status.conf.learners]) this.context.view.expect(id)
+    const caughtUp = (id: string): boolean => (status.progress?.[id]?.match ?? 0) >= status.commit
+    const stranger = status.strangers?.[0]
+    const change = stranger !== undefined ? { type: 'remove' as const, node: stranger } : nextConfChange(status.conf, desired, caughtUp)
+    if (change === undefined) return
+    await this.group.proposeConfChange(change, AbortSignal.timeout(5_000))
+    this.context.log(`${change.type} ${change.node}`)
+  }
+
+  private async stepConfig (num: number, signal: AbortSignal): Promise<void> {
+    const next = await this.context.config(num, signal)
+    if (next.num !== num) return
+    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, config: { num, json: JSON.stringify(next) } }), signal) as KvResult
+    if (result.error !== undefined) throw new Error(`configuration ${num}: ${result.error}: ${result.message ?? ''}`)
+    this.context.log(`configuration ${num} applied`)
+  }
+
+  /** Fetches `shard` from the group that had it, into the log a piece per entry, then its sessions. */
+  private async pull (shard: number, state: Extract<ShardState, { state: 'pulling' }>, signal: AbortSignal): Promise<void> {
+    const request = { shard, num: state.num, group: state.from, confirm: false }
+    let pairs = 0
+    for await (const frame of askGroup(this.context.node, this.context.view, state.peers, this.context.replicas, request, signal)) {
+      const command = frame.done
+        ? { done: { shard, num: state.num, sessions: frame.sessions } }
+        : { piece: { shard, num: state.num, pairs: frame.pairs } }
+      if (frame.done && frame.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: frame.pairs } }, signal)
+      await this.propose(command, signal)
+      pairs += frame.pairs.length
+    }
+    this.context.log(`shard ${shard} of configuration ${state.num} pulled from group ${state.from}: ${pairs} pairs`)
+  }
+
+  /** Deletes a shard this group gave away once its new owner says it has it. */
+  private async dropWhenTaken (shard: number, state: Extract<ShardState, { state: 'sending' }>, config: ShardConfig, signal: AbortSignal): Promise<void> {
+    const owner = state.to === '' ? undefined : (await this.context.config(state.num, signal)).groups[state.to]
+    if (owner === undefined) return
+    for await (const _ of askGroup(this.context.node, this.context.view, owner, this.context.replicas, { shard, num: state.num, group: state.to, confirm: true }, signal)) { /* the one frame says it has it */ }
+    await this.propose({ drop: { shard, num: state.num, sessions: [] } }, signal)
+    this.context.log(`shard ${shard} dropped: group ${state.to} has it (configuration ${state.num}, now ${config.num})`)
+  }
+
+  private async propose (op: Partial<KvCommand>, signal: AbortSignal): Promise<void> {
+    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, ...op }), signal) as KvResult
+    if (result.error !== undefined) throw new Error(`${result.error}: ${result.message ?? ''}`)
+  }
+}
+
+export function emptyKvResponse (id: bigint): KvResponse {
+  return { id, error: '', message: '', leader: '', ok: false, pairs: [], more: false, count: 0n }
+}
+
+function fromResult (result: KvResult): Partial<KvResponse> {
+  if (result.error !== undefined) return { error: result.error, message: result.message ?? '' }
+  return { ok: result.ok ?? false, count: BigInt(result.count ?? 0) }
+}
+
+function writeProblem (request: KvRequest): Problem | undefined {
+  const key = request.put?.key ?? request.append?.key ?? request.del?.key ?? request.cas?.key
+  if (request.purge != null) return request.purge.shard < SHARD_COUNT ? undefined : { code: 'BAD_REQUEST', message: `no shard ${request.purge.shard}` }
+  if (key === undefined) return { code: 'BAD_REQUEST', message: 'the request names no operation' }
+  const value = request.put?.value ?? request.append?.value ?? request.cas?.value
+  return keyProblem(key) ?? (value === undefined ? undefined : valueProblem(value)) ?? (request.cas?.old === undefined ? undefined : valueProblem(request.cas.old))
+}
