@@ -251,20 +251,22 @@ export class KvGroupState implements DurableStateMachine {
 
   // ---- configurations and shard moves ----
 
-  /** Moves to configuration `num` (the next one) once no shard is still arriving. */
+  /**
+   * Moves to configuration `num` (the next one) once every shard is settled:
+   * none still arriving, and none given away that its new owner has not
+   * taken. A group that moved on while a shard it gave was still being pulled
+   * could be given it back and wait on the group that waits on it.
+   */
   private stepConfig (num: number, next: ShardConfig): KvResult {
     const status = this.status()
     if (num !== status.config.num + 1 || next.num !== num) return { error: 'BAD_REQUEST', message: `configuration ${num} does not follow ${status.config.num}` }
-    const arriving = Object.entries(status.shards).filter(([, s]) => s.state === 'pulling').map(([shard]) => shard)
-    if (arriving.length > 0) return { error: 'NOT_READY', message: `shards ${arriving.join(', ')} are still arriving` }
+    const unsettled = Object.keys(status.shards).filter(shard => status.shards[Number(shard)].state !== 'serving')
+    if (unsettled.length > 0) return { error: 'NOT_READY', message: `shards ${unsettled.join(', ')} are still moving` }
     const shards = { ...status.shards }
     for (let shard = 0; shard < next.shards.length; shard++) {
       const before = status.config.shards[shard] ?? ''
       const after = next.shards[shard]
       if (after === this.gid && before !== this.gid) {
-        // A shard this group gave away and never saw dropped: what it kept is stale.
-        this.removeAll(shard, '')
-        this.removeSessions(shard)
         shards[shard] = before === '' ? { state: 'serving' } : { state: 'pulling', num, from: before, peers: status.config.groups[before] ?? [] }
       } else if (before === this.gid && after !== this.gid) {
         shards[shard] = { state: 'sending', num, to: after }

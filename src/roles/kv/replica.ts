@@ -92,8 +92,8 @@ export class Replica {
     if (this.group.status().role !== Role.Leader || this.stopping.signal.aborted) return
     const { config, shards } = this.state.status()
     this.duty('membership', async () => { await this.reconcileMembers(config) })
-    const pulling = Object.entries(shards).filter(([, s]) => s.state === 'pulling')
-    if (pulling.length === 0 && this.context.latest() > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
+    const settled = Object.values(shards).every(s => s.state === 'serving')
+    if (settled && this.context.latest() > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
     for (const [shard, state] of Object.entries(shards)) {
       if (state.state === 'pulling') this.duty(`pull ${shard}`, async signal => { await this.pull(Number(shard), state, signal) })
       if (state.state === 'sending') this.duty(`drop ${shard}`, async signal => { await this.dropWhenTaken(Number(shard), state, config, signal) })
