@@ -19,5 +19,6 @@ export class CodedError extends Error {
 /** Refusals that are the caller's to fix: a bad request, or one the state says no to. */
 export const USER_CODES: ReadonlySet<string> = new Set([
   'NOT_FOUND', 'EXISTS', 'BAD_PATH', 'BAD_REQUEST', 'IS_A_DIRECTORY', 'NOT_A_DIRECTORY', 'NOT_EMPTY',
-  'TOO_FEW_SERVERS', 'TOO_LARGE', 'SESSION_EXPIRED', 'STALE_REQUEST', 'CORRUPT'
+  'TOO_FEW_SERVERS', 'TOO_LARGE', 'SESSION_EXPIRED', 'STALE_REQUEST', 'CORRUPT',
+  'GROUP_EXISTS', 'NO_SUCH_GROUP', 'BAD_SHARD'
 ])
