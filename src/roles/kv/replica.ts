@@ -29,10 +29,16 @@ export interface ReplicaContext {
 }
 
 const TEND_TIMEOUT_MS = 60_000
+/** Shards pulled, or checked for dropping, at once. */
+const SHARDS_AT_ONCE = 4
+const MIN_DUTY_BACKOFF_MS = 100
+const MAX_DUTY_BACKOFF_MS = 2_000
 
 export class Replica {
   /** Leader duties under way, by name: each runs once at a time. */
   private readonly duties = new Set<string>()
+  /** Duties that failed: when each may run again, and what it last logged (a failure that repeats is logged once). */
+  private readonly failed = new Map<string, { retryAt: number, backoffMs: number, message: string }>()
   private readonly stopping = new AbortController()
 
   constructor (readonly gid: string, readonly group: RaftGroup, readonly state: KvGroupState, private readonly context: ReplicaContext) {}
@@ -94,18 +100,24 @@ export class Replica {
     this.duty('membership', async () => { await this.reconcileMembers(config) })
     const settled = Object.values(shards).every(s => s.state === 'serving')
     if (settled && this.context.latest() > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
-    for (const [shard, state] of Object.entries(shards)) {
-      if (state.state === 'pulling') this.duty(`pull ${shard}`, async signal => { await this.pull(Number(shard), state, signal) })
-      if (state.state === 'sending') this.duty(`drop ${shard}`, async signal => { await this.dropWhenTaken(Number(shard), state, config, signal) })
-    }
+    const moving = Object.entries(shards).map(([shard, state]) => ({ shard: Number(shard), state }))
+    const pulling = moving.filter(m => m.state.state === 'pulling')
+    const sending = moving.filter(m => m.state.state === 'sending')
+    if (pulling.length > 0) this.duty('pull', async signal => { await eachShard(pulling, async ({ shard, state }) => { await this.pull(shard, state as Pulling, signal) }) })
+    if (sending.length > 0) this.duty('drop', async signal => { await eachShard(sending, async ({ shard, state }) => { await this.dropWhenTaken(shard, state as Sending, config, signal) }) })
   }
 
   private duty (name: string, run: (signal: AbortSignal) => Promise<void>): void {
-    if (this.duties.has(name)) return
+    const failure = this.failed.get(name)
+    if (this.duties.has(name) || (failure !== undefined && Date.now() < failure.retryAt)) return
     this.duties.add(name)
     const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(TEND_TIMEOUT_MS)])
-    run(signal).catch(err => {
-      if (!this.stopping.signal.aborted) this.context.log(`${name}: ${describeError(err)}`)
+    run(signal).then(() => { this.failed.delete(name) }, err => {
+      if (this.stopping.signal.aborted) return
+      const message = describeError(err)
+      const backoffMs = Math.min(MAX_DUTY_BACKOFF_MS, (failure?.backoffMs ?? MIN_DUTY_BACKOFF_MS / 2) * 2)
+      if (message !== failure?.message) this.context.log(`${name}: ${message} (retrying)`)
+      this.failed.set(name, { retryAt: Date.now() + backoffMs, backoffMs, message })
     }).finally(() => { this.duties.delete(name) })
   }
 
@@ -131,7 +143,7 @@ export class Replica {
   }
 
   /** Fetches `shard` from the group that had it, into the log a piece per entry, then its sessions. */
-  private async pull (shard: number, state: Extract<ShardState, { state: 'pulling' }>, signal: AbortSignal): Promise<void> {
+  private async pull (shard: number, state: Pulling, signal: AbortSignal): Promise<void> {
     const request = { shard, num: state.num, group: state.from, confirm: false }
     let pairs = 0
     for await (const frame of askGroup(this.context.node, this.context.view, state.peers, this.context.replicas, request, signal)) {
@@ -146,7 +158,7 @@ export class Replica {
   }
 
   /** Deletes a shard this group gave away once its new owner says it has it. */
-  private async dropWhenTaken (shard: number, state: Extract<ShardState, { state: 'sending' }>, config: ShardConfig, signal: AbortSignal): Promise<void> {
+  private async dropWhenTaken (shard: number, state: Sending, config: ShardConfig, signal: AbortSignal): Promise<void> {
     const owner = state.to === '' ? undefined : (await this.context.config(state.num, signal)).groups[state.to]
     if (owner === undefined) return
     for await (const _ of askGroup(this.context.node, this.context.view, owner, this.context.replicas, { shard, num: state.num, group: state.to, confirm: true }, signal)) { /* the one frame says it has it */ }
@@ -158,6 +170,21 @@ export class Replica {
     const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, ...op }), signal) as KvResult
     if (result.error !== undefined) throw new Error(`${result.error}: ${result.message ?? ''}`)
   }
+}
+
+type Pulling = Extract<ShardState, { state: 'pulling' }>
+type Sending = Extract<ShardState, { state: 'sending' }>
+
+/** Runs `work` for each shard, a few at a time (each is a stream to another group); the failures together, after all ran. */
+async function eachShard<T extends { shard: number }> (shards: T[], work: (item: T) => Promise<void>): Promise<void> {
+  const problems: string[] = []
+  const queue = [...shards]
+  await Promise.all(Array.from({ length: SHARDS_AT_ONCE }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      await work(item).catch(err => { problems.push(`shard ${item!.shard}: ${describeError(err)}`) })
+    }
+  }))
+  if (problems.length > 0) throw new Error(`${problems.length} of ${shards.length} shards not done: ${problems[0]}`)
 }
 
 export function emptyKvResponse (id: bigint): KvResponse {

@@ -101,10 +101,12 @@ async function * remoteFrames (node: PeerNode, peer: { id: string, addrs: string
       yield answer
       if (answer.done || answer.error !== '') break
     }
-    await stream.close({ signal: timeout })
   } catch (err) {
     reset(stream, err)
     throw err
+  } finally {
+    // Also when the caller stops reading after the frame it wanted.
+    if (stream.status === 'open') await stream.close({ signal: timeout }).catch(err => { reset(stream, err) })
   }
 }
 
