@@ -153,6 +153,28 @@ test('a group joins: half the shards move to it, nothing is lost; it leaves: the
   await settled(config => config.num === left.num)
 })
 
+test('a group down: keys of the other group\'s shards still work', async () => {
+  const before = await kv.shardmaster.query()
+  const joined = await kv.shardmaster.join([swarm.file.peers[2].id])
+  const gid = Object.keys(joined.groups).find(g => before.groups[g] === undefined)!
+  const keyIn = (shard: number): string => { for (let i = 0; ; i++) if (shardOf(`down/${i}`) === shard) return `down/${i}` }
+  const keys = Array.from({ length: SHARD_COUNT }, (_, shard) => keyIn(shard))
+  await kv.multiput(keys.map(key => ({ key, value: bytes(key) })))
+  swarm.kill(2)
+  await swarm.waitForExit(2)
+  const ownedByDown = (key: string): boolean => joined.shards[shardOf(key)] === gid
+  for (const key of keys.filter(k => !ownedByDown(k))) {
+    assert.is(text(await kv.get(key)), key)
+    await kv.put(key, bytes(`${key} again`))
+  }
+  const unserved = keys.find(ownedByDown)!
+  await rejects(kv.get(unserved, { signal: AbortSignal.timeout(2_000) }), /abort|timeout/i)
+  await swarm.upAgain()
+  assert.is(text(await kv.get(unserved)), unserved, 'the group is back with its keys')
+  await kv.shardmaster.leave([gid])
+  for (const key of keys) assert.is(text(await kv.get(key)), ownedByDown(key) ? key : `${key} again`)
+})
+
 test('every acknowledged write survives a full stop and start', async () => {
   const keys = Array.from({ length: 100 }, (_, i) => `durable/${i}`)
   await kv.multiput(keys.map(key => ({ key, value: bytes(key) })))
