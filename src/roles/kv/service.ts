@@ -53,7 +53,7 @@ class KvService implements RoleService {
       { log: this.context.log, maxInboundStreams: 256, timeoutMs: Infinity })
     await this.handlers.handle(KV_SHARD_PROTOCOL, async (stream, _connection, signal) => { await serveShardStream(replicas, stream, signal) },
       { log: this.context.log, maxInboundStreams: 64, timeoutMs: 120_000 })
-    this.timer = setInterval(() => { for (const replica of this.replicas.values()) replica.tend() }, TEND_EVERY_MS)
+    this.timer = setInterval(() => { this.tendAll() }, TEND_EVERY_MS)
     void this.watch()
   }
 
@@ -66,6 +66,37 @@ class KvService implements RoleService {
       await this.context.groups.close(groupName(gid))
     }
     this.replicas.clear()
+  }
+
+  private tendAll (): void {
+    for (const [gid, replica] of this.replicas) {
+      if (this.retired(gid, replica)) void this.retire(gid, replica)
+      else replica.tend()
+    }
+  }
+
+  /**
+   * Whether this peer's replica of `gid` has nothing left to do: the group
+   * left the store and has given every shard away, or the group took this
+   * peer out (its membership no longer holds it).
+   */
+  private retired (gid: string, replica: Replica): boolean {
+    const latest = this.configs.get(this.walked)
+    if (latest === undefined) return false
+    const { config, shards } = replica.state.status()
+    const members = latest.groups[gid]
+    if (members === undefined) return config.num > 0 && config.groups[gid] === undefined && Object.keys(shards).length === 0
+    if (members.includes(this.self)) return false
+    const { removed, conf } = replica.group.status()
+    return removed || (conf.voters.length > 0 && !conf.voters.includes(this.self) && !conf.learners.includes(this.self))
+  }
+
+  private async retire (gid: string, replica: Replica): Promise<void> {
+    this.replicas.delete(gid)
+    replica.stop()
+    await this.context.groups.close(groupName(gid), { destroy: true })
+    await replica.state.erase()
+    this.context.log(`replica of group ${gid} retired and erased`)
   }
 
   // ---- configurations ----
@@ -94,17 +125,19 @@ class KvService implements RoleService {
     return config
   }
 
-  /** Opens the groups configuration `config` puts this peer in; a group's founders are those it first had. */
+  /** Records each group's founders (those it first had) as configurations are walked, and opens the groups the newest names this peer in. */
   private walk (config: ShardConfig): void {
     const founders = this.context.store.db<string[], string>('kv/founders')
     for (const [gid, peers] of Object.entries(config.groups)) {
       if (founders.get(gid) === undefined) founders.putSync(gid, [...peers])
-      if (peers.includes(this.self) && !this.replicas.has(gid)) {
-        const first = founders.get(gid) ?? []
-        this.open(gid, first.includes(this.self) ? first : undefined)
-      }
     }
     this.walked = config.num
+    if (config.num < this.latest) return
+    for (const [gid, peers] of Object.entries(config.groups)) {
+      if (!peers.includes(this.self) || this.replicas.has(gid)) continue
+      const first = founders.get(gid) ?? []
+      this.open(gid, first.includes(this.self) ? first : undefined)
+    }
   }
 
   private open (gid: string, founders?: readonly string[]): void {
