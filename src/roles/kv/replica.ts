@@ -24,8 +24,8 @@ export interface ReplicaContext {
   replicas: LocalReplicas
   /** Configuration `num` from the shardmaster. */
   config: (num: number, signal: AbortSignal) => Promise<ShardConfig>
-  /** The newest configuration number this peer has seen. */
-  latest: () => number
+  /** The newest configuration this peer has walked to. */
+  latest: () => ShardConfig | undefined
 }
 
 const TEND_TIMEOUT_MS = 60_000
@@ -99,7 +99,7 @@ export class Replica {
     const { config, shards } = this.state.status()
     this.duty('membership', async () => { await this.reconcileMembers(config) })
     const settled = Object.values(shards).every(s => s.state === 'serving')
-    if (settled && this.context.latest() > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
+    if (settled && (this.context.latest()?.num ?? 0) > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
     const moving = Object.entries(shards).map(([shard, state]) => ({ shard: Number(shard), state }))
     const pulling = moving.filter(m => m.state.state === 'pulling')
     const sending = moving.filter(m => m.state.state === 'sending')
@@ -145,13 +145,12 @@ export class Replica {
   /** Fetches `shard` from the group that had it, into the log a piece per entry, then its sessions. */
   private async pull (shard: number, state: Pulling, signal: AbortSignal): Promise<void> {
     const request = { shard, num: state.num, group: state.from, confirm: false }
+    // The old group's peers then, and now: a member replaced since has the shard too, once caught up.
+    const peers = [...new Set([...state.peers, ...this.context.latest()?.groups[state.from] ?? []])]
     let pairs = 0
-    for await (const frame of askGroup(this.context.node, this.context.view, state.peers, this.context.replicas, request, signal)) {
-      const command = frame.done
-        ? { done: { shard, num: state.num, sessions: frame.sessions } }
-        : { piece: { shard, num: state.num, pairs: frame.pairs } }
-      if (frame.done && frame.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: frame.pairs } }, signal)
-      await this.propose(command, signal)
+    for await (const frame of askGroup(this.context.node, this.context.view, peers, this.context.replicas, request, signal)) {
+      if (frame.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: frame.pairs } }, signal)
+      if (frame.done) await this.propose({ done: { shard, num: state.num, sessions: frame.sessions } }, signal)
       pairs += frame.pairs.length
     }
     this.context.log(`shard ${shard} of configuration ${state.num} pulled from group ${state.from}: ${pairs} pairs`)

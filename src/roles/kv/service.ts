@@ -156,7 +156,7 @@ class KvService implements RoleService {
         log: this.context.log.child(gid),
         replicas: id => this.replicas.get(id)?.state,
         config: async (num, signal) => await this.config(num, signal),
-        latest: () => this.walked
+        latest: () => this.configs.get(this.walked)
       }))
       this.context.log(`replica of group ${gid} open${founders === undefined ? '' : ` (founders ${founders.join(', ')})`}`)
     } catch (err) {

@@ -42,13 +42,15 @@ export async function * answerShard (replicas: LocalReplicas, request: ShardRequ
     let pairs: Pair[] = []
     let bytes = 0
     for (const pair of reader.pairs()) {
-      pairs.push(pair)
-      bytes += pair.key.length + pair.value.length + 8
-      if (bytes >= SHARD_PIECE_BYTES) {
+      const size = pair.key.length + pair.value.length + 8
+      // A piece stays under the frame cap: at most SHARD_PIECE_BYTES, or one pair (a largest value fits a frame).
+      if (pairs.length > 0 && bytes + size > SHARD_PIECE_BYTES) {
         yield frame({ pairs })
         pairs = []
         bytes = 0
       }
+      pairs.push(pair)
+      bytes += size
     }
     yield frame({ pairs, done: true, sessions: reader.sessions() })
   } finally {
