@@ -111,9 +111,10 @@ export class KvGroupState implements DurableStateMachine {
     for (const { key, value } of this.dbs.shards[shard].getRange({ start, end: [this.gid, this.generation, prefix + HIGHEST_KEY] })) {
       const name = key[2]
       if (name === after || !name.startsWith(prefix)) continue
-      if (pairs.length >= limit || (pairs.length > 0 && bytes + name.length + value.length > maxBytes)) return { pairs, more: true }
+      const size = Buffer.byteLength(name) + value.length
+      if (pairs.length >= limit || (pairs.length > 0 && bytes + size > maxBytes)) return { pairs, more: true }
       pairs.push({ key: name, value })
-      bytes += name.length + value.length
+      bytes += size
     }
     return { pairs, more: false }
   }

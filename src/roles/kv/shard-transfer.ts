@@ -42,7 +42,7 @@ export async function * answerShard (replicas: LocalReplicas, request: ShardRequ
     let pairs: Pair[] = []
     let bytes = 0
     for (const pair of reader.pairs()) {
-      const size = pair.key.length + pair.value.length + 8
+      const size = Buffer.byteLength(pair.key) + pair.value.length + 8
       // A piece stays under the frame cap: at most SHARD_PIECE_BYTES, or one pair (a largest value fits a frame).
       if (pairs.length > 0 && bytes + size > SHARD_PIECE_BYTES) {
         yield frame({ pairs })
