@@ -8,9 +8,10 @@ import { KV_PROTOCOL, MAX_KV_FRAME_BYTES } from '../../protocols/kv/wire.js'
 import { decodeOrThrow, dialAddrs } from '../peer/rpc.js'
 import type { ClientNode } from '../peer/node.js'
 
-interface Pending { resolve: (response: KvResponse) => void, reject: (err: Error) => void }
+interface Pending { resolve: (response: KvResponse) => void, reject: (err: Error) => void, deadline: number }
 
 const DIAL_TIMEOUT_MS = 5_000
+const SWEEP_MS = 250
 
 export class KvChannel {
   private readonly pending = new Map<bigint, Pending>()
@@ -18,6 +19,7 @@ export class KvChannel {
   private queued: Uint8Array[] = []
   private writing = false
   private failure?: Error
+  private sweeper?: NodeJS.Timeout
 
   private constructor (private readonly stream: Stream, private readonly lp: LengthPrefixedStream<Stream>) {
     void this.readAnswers()
@@ -33,24 +35,42 @@ export class KvChannel {
     return this.failure === undefined
   }
 
-  /** Sends `request`; resolves with its response, rejects if the stream fails or `signal` fires first. */
-  async request (request: Omit<KvRequest, 'id'>, signal: AbortSignal): Promise<KvResponse> {
+  /**
+   * Sends `request`; resolves with its response, rejects if the stream fails,
+   * `signal` fires, or no answer came within `timeoutMs` (one sweep timer per
+   * channel checks the deadlines, not a timer per request).
+   */
+  async request (request: Omit<KvRequest, 'id'>, timeoutMs: number, signal?: AbortSignal): Promise<KvResponse> {
     if (this.failure !== undefined) throw this.failure
-    signal.throwIfAborted()
+    signal?.throwIfAborted()
     const id = this.nextId++
     const { promise, resolve, reject } = Promise.withResolvers<KvResponse>()
     const onAbort = (): void => {
       this.pending.delete(id)
-      reject(signal.reason as Error)
+      reject(signal!.reason as Error)
     }
-    signal.addEventListener('abort', onAbort, { once: true })
-    this.pending.set(id, { resolve, reject })
+    signal?.addEventListener('abort', onAbort, { once: true })
+    this.pending.set(id, { resolve, reject, deadline: Date.now() + timeoutMs })
+    this.sweeper ??= setInterval(() => { this.sweep() }, SWEEP_MS)
     this.queued.push(KvRequest.encode({ ...request, id }))
     if (!this.writing) void this.writeQueued()
     try {
       return await promise
     } finally {
-      signal.removeEventListener('abort', onAbort)
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  private sweep (): void {
+    const now = Date.now()
+    for (const [id, { reject, deadline }] of this.pending) {
+      if (deadline > now) continue
+      this.pending.delete(id)
+      reject(new Error('no answer in time'))
+    }
+    if (this.pending.size === 0) {
+      clearInterval(this.sweeper)
+      this.sweeper = undefined
     }
   }
 
@@ -58,9 +78,15 @@ export class KvChannel {
   close (): void {
     if (this.failure !== undefined) return
     this.failure = new Error('the KV channel was closed')
-    for (const { reject } of this.pending.values()) reject(this.failure)
-    this.pending.clear()
+    this.rejectAll(this.failure)
     void this.stream.close().catch(() => {})
+  }
+
+  private rejectAll (err: Error): void {
+    for (const { reject } of this.pending.values()) reject(err)
+    this.pending.clear()
+    clearInterval(this.sweeper)
+    this.sweeper = undefined
   }
 
   private async writeQueued (): Promise<void> {
@@ -91,8 +117,7 @@ export class KvChannel {
   private fail (err: Error): void {
     if (this.failure !== undefined) return
     this.failure = err
-    for (const { reject } of this.pending.values()) reject(err)
-    this.pending.clear()
+    this.rejectAll(err)
     this.stream.abort(err)
   }
 }

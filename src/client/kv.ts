@@ -144,8 +144,7 @@ export class KvClient {
       let response: KvResponse
       try {
         const channel = await this.channelTo(peer, signal)
-        const timeout = AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
-        response = await channel.request({ ...request, group: gid, config: config.num, acked: request.client === '' ? 0n : this.acked() }, signal === undefined ? timeout : AbortSignal.any([signal, timeout]))
+        response = await channel.request({ ...request, group: gid, config: config.num, acked: request.client === '' ? 0n : this.acked() }, ATTEMPT_TIMEOUT_MS, signal)
       } catch (err) {
         signal?.throwIfAborted()
         problem = `${peer} did not answer: ${describeError(err)}`

@@ -42,6 +42,9 @@ export interface KvResult {
   count?: number
 }
 
+/** A committed entry on its way into the state: a command, or an index to record (a no-op or a membership change). */
+interface Applying { index: number, command?: KvCommand, resolve?: (result: KvResult) => void }
+
 interface StoredSession { acked: number, results: Array<[seq: number, ok: boolean, count: number]> }
 
 const LAST = Number.MAX_SAFE_INTEGER
@@ -79,6 +82,7 @@ export class KvGroupState implements DurableStateMachine {
   private applied: number
   /** The last write handed to lmdb: reads and flushes wait for it. */
   private lastWrite: Promise<unknown> = Promise.resolve()
+  private applying: Applying[] = []
   private failure: unknown
   /** The status as the commands applied so far left it (read on every command). */
   private current?: GroupStatus
@@ -133,21 +137,37 @@ export class KvGroupState implements DurableStateMachine {
 
   // ---- the state machine ----
 
-  /** Resolves with the command's result once its transaction commits; never rejects (a proposer on a follower is nobody). */
+  /**
+   * Resolves with the command's result once its transaction commits; never
+   * rejects (a proposer on a follower is nobody). The commands applied in one
+   * turn run in one transaction.
+   */
   async apply (data: Uint8Array, index: number): Promise<KvResult> {
-    const command = KvCommand.decode(data)
-    this.applied = index
-    const result = await this.write(() => {
-      const result = this.run(command)
-      this.dbs.meta.put([this.gid, 'applied'], index)
-      return result
-    })
-    return result ?? { error: 'UNAVAILABLE', message: `the write did not commit on this replica: ${String(this.failure)}` }
+    const { promise, resolve } = Promise.withResolvers<KvResult>()
+    this.enqueue({ command: KvCommand.decode(data), index, resolve })
+    return await promise
   }
 
   skip (index: number): void {
-    this.applied = index
-    void this.write(() => { this.dbs.meta.put([this.gid, 'applied'], index) })
+    this.enqueue({ index })
+  }
+
+  private enqueue (applying: Applying): void {
+    this.applied = applying.index
+    this.applying.push(applying)
+    if (this.applying.length === 1) this.lastWrite = Promise.resolve().then(async () => { await this.applyQueued() })
+  }
+
+  private async applyQueued (): Promise<void> {
+    const batch = this.applying
+    this.applying = []
+    const results = await this.write(() => {
+      const results = batch.map(({ command }) => command === undefined ? undefined : this.run(command))
+      this.dbs.meta.put([this.gid, 'applied'], batch[batch.length - 1].index)
+      return results
+    })
+    const failed: KvResult = { error: 'UNAVAILABLE', message: `the write did not commit on this replica: ${String(this.failure)}` }
+    for (const [i, { resolve }] of batch.entries()) resolve?.(results?.[i] ?? failed)
   }
 
   appliedIndex (): number {
@@ -160,14 +180,14 @@ export class KvGroupState implements DurableStateMachine {
   }
 
   /** Runs `body` in lmdb's next write transaction, after every write handed over before it; undefined if it failed. */
+  /** Runs `body` in lmdb's next write transaction, after every write handed over before it; undefined if it failed. */
   private async write<T> (body: () => T): Promise<T | undefined> {
-    const done = this.dbs.store.env.transaction(body)
-    this.lastWrite = done
-    return await done.catch((err: unknown) => {
+    return await this.dbs.store.env.transaction(body).catch((err: unknown) => {
       this.failure ??= err
       return undefined
     })
   }
+
 
   private run (command: KvCommand): KvResult {
     if (command.config != null) return this.stepConfig(command.config.num, JSON.parse(command.config.json) as ShardConfig)
