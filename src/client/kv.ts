@@ -149,6 +149,8 @@ export class KvClient {
         signal?.throwIfAborted()
         problem = `${peer} did not answer: ${describeError(err)}`
         this.forgetPeer(gid, peer)
+        // The group may have moved on (new members, or the shard elsewhere).
+        refresh = true
         continue
       }
       if (response.error === '') {
