@@ -170,13 +170,20 @@ export class KvClient {
     throw new SwarmUnavailableError(`the KV store could not serve shard ${shard}: ${problem}`)
   }
 
+  /** The cached configuration, or a fresh one; a refresh that fails keeps the cached one (the shardmaster may be electing). */
   private async currentConfig (refresh: boolean, signal?: AbortSignal): Promise<ShardConfig> {
-    if (refresh || this.config === undefined) {
-      const fresh = this.shardmaster.query(-1, { signal })
-      this.config = fresh
-      fresh.catch(() => { if (this.config === fresh) this.config = undefined })
+    const cached = await this.config?.catch(() => undefined)
+    if (!refresh && cached !== undefined) return cached
+    const fresh = this.shardmaster.query(-1, { signal })
+    this.config = fresh
+    try {
+      return await fresh
+    } catch (err) {
+      signal?.throwIfAborted()
+      if (cached === undefined) throw err
+      this.config = Promise.resolve(cached)
+      return cached
     }
-    return await this.config
   }
 
   private async channelTo (peer: string, signal?: AbortSignal): Promise<KvChannel> {
