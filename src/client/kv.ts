@@ -28,7 +28,8 @@ type Operation = Omit<KvRequest, 'id' | 'group' | 'config' | 'client' | 'seq' | 
 export class KvClient {
   readonly shardmaster: ShardmasterClient
   private readonly clientId = randomBytes(12).toString('hex')
-  private config?: Promise<ShardConfig>
+  private config?: ShardConfig
+  private refreshing?: Promise<ShardConfig>
   private readonly channels = new Map<string, Promise<KvChannel>>()
   private readonly leaders = new Map<string, string>()
   private nextSeq = 1
@@ -170,20 +171,21 @@ export class KvClient {
     throw new SwarmUnavailableError(`the KV store could not serve shard ${shard}: ${problem}`)
   }
 
-  /** The cached configuration, or a fresh one; a refresh that fails keeps the cached one (the shardmaster may be electing). */
+  /**
+   * The cached configuration, or a fresh one (callers that want one while a
+   * refresh is under way share it); a refresh that fails keeps the cached one
+   * (the shardmaster may be electing).
+   */
   private async currentConfig (refresh: boolean, signal?: AbortSignal): Promise<ShardConfig> {
-    const cached = await this.config?.catch(() => undefined)
-    if (!refresh && cached !== undefined) return cached
-    const fresh = this.shardmaster.query(-1, { signal })
-    this.config = fresh
+    if (!refresh && this.config !== undefined) return this.config
+    this.refreshing ??= this.shardmaster.query(-1, { signal }).finally(() => { this.refreshing = undefined })
     try {
-      return await fresh
+      this.config = await this.refreshing
     } catch (err) {
       signal?.throwIfAborted()
-      if (cached === undefined) throw err
-      this.config = Promise.resolve(cached)
-      return cached
+      if (this.config === undefined) throw err
     }
+    return this.config
   }
 
   private async channelTo (peer: string, signal?: AbortSignal): Promise<KvChannel> {
