@@ -3,8 +3,6 @@
 // shards moving to a group that joins and back when it leaves (nothing lost,
 // the giver's copy gone), a group down while the other serves, and every
 // acknowledged write through a full stop and start.
-import { join } from 'node:path'
-import { open } from 'lmdb'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { SHARD_COUNT, shardOf } from '../protocols/kv/shard.js'
@@ -12,6 +10,7 @@ import { MAX_KEY_BYTES, MAX_VALUE_BYTES, type ShardConfig } from '../protocols/k
 import { KvClient } from '../src/client/kv.js'
 import { Swarm } from '../src/client/swarm.js'
 import { shoal } from './helpers/cli.js'
+import { pairsOnDisk } from './helpers/kv-disk.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
@@ -147,34 +146,20 @@ test('a group joins: half the shards move to it, nothing is lost; it leaves: the
   const moved = joined.shards.filter(g => g === gid).length
   assert.is(moved, SHARD_COUNT / 2, 'the new group takes half the shards')
   for (const key of keys) assert.is(text(await kv.get(key)), `value of ${key}`, `${key} after the join`)
-  assert.ok(pairsOnDisk(2, gid) > 0, 'the new group keeps its pairs')
+  assert.ok(pairsOnDisk(swarm.file.peers[2].home, gid) > 0, 'the new group keeps its pairs')
   const [old] = Object.keys(before.groups)
   let keptByOld = 0
   for await (const pair of kv.scan('')) if (joined.shards[shardOf(pair.key)] === old) keptByOld++
-  await waitFor(`group ${old} drops the shards it gave away`, async () => pairsOnDisk(0, old) === keptByOld, { timeoutMs: 20_000 })
+  await waitFor(`group ${old} drops the shards it gave away`, async () => pairsOnDisk(swarm.file.peers[0].home, old) === keptByOld, { timeoutMs: 20_000 })
   await kv.put('move/after-join', bytes('x'))
   const left = await kv.shardmaster.leave([gid])
   assert.ok(left.shards.every(g => g !== gid && g !== ''))
   for (const key of keys) assert.is(text(await kv.get(key)), `value of ${key}`, `${key} after the leave`)
   assert.is(text(await kv.get('move/after-join')), 'x')
   await settled(config => config.num === left.num)
-  await waitFor(`group ${gid}'s pairs gone from its peer's disk`, async () => pairsOnDisk(2, gid) === 0, { timeoutMs: 20_000 })
+  await waitFor(`group ${gid}'s pairs gone from its peer's disk`, async () => pairsOnDisk(swarm.file.peers[2].home, gid) === 0, { timeoutMs: 20_000 })
 })
 
-/** How many pairs of group `gid` peer `index` keeps, read from its LMDB environment (LMDB lets another process read). */
-function pairsOnDisk (index: number, gid: string): number {
-  const env = open({ path: join(swarm.file.peers[index].home, 'db'), readOnly: true, maxDbs: 256 })
-  try {
-    let count = 0
-    for (let shard = 0; shard < SHARD_COUNT; shard++) {
-      const db = env.openDB<Uint8Array, [string, number, string]>({ name: `kv/shard/${String(shard).padStart(2, '0')}`, encoding: 'binary' })
-      count += db.getKeysCount({ start: [gid], end: [gid + '\u0000'] })
-    }
-    return count
-  } finally {
-    void env.close()
-  }
-}
 
 test('a group down: keys of the other group\'s shards still work', async () => {
   const before = await kv.shardmaster.query()
