@@ -45,7 +45,7 @@ export interface KvResult {
 /** A committed entry on its way into the state: a command, or an index to record (a no-op or a membership change). */
 interface Applying { index: number, command?: KvCommand, resolve?: (result: KvResult) => void }
 
-interface StoredSession { acked: number, results: Array<[seq: number, ok: boolean, count: number]> }
+interface StoredSession { acked: number, results: Array<[seq: number, ok: boolean, count: number]>, used: number }
 
 const LAST = Number.MAX_SAFE_INTEGER
 const HIGHEST_KEY = '\u{10FFFF}'
@@ -194,10 +194,13 @@ export class KvGroupState implements DurableStateMachine {
     if (command.piece != null) return this.receivePiece(command.piece.shard, command.piece.num, command.piece.pairs)
     if (command.done != null) return this.finishPull(command.done.shard, command.done.num, command.done.sessions)
     if (command.drop != null) return this.dropSent(command.drop.shard, command.drop.num)
+    if (command.expire != null) return { ok: true, count: this.expireSessions(Number(command.expire.before)) }
     const shard = command.purge != null ? command.purge.shard : shardOf(keyOf(command))
     const refusal = this.refusal(shard)
     if (refusal !== undefined) return refusal
-    return this.once(shard, command, () => this.change(shard, command))
+    const result = this.once(shard, command, () => this.change(shard, command))
+    // The same shape whether the write applied now or a retry got its first result.
+    return result.error === undefined ? { ok: result.ok ?? false, count: result.count ?? 0 } : result
   }
 
   /** Why this group does not serve `shard` now, or undefined when it does. */
@@ -212,7 +215,7 @@ export class KvGroupState implements DurableStateMachine {
   private once (shard: number, command: KvCommand, change: () => KvResult): KvResult {
     if (command.client === '') return change()
     const sessionKey: SessionKey = [this.gid, this.generation, shard, command.client]
-    const session = this.dbs.sessions.get(sessionKey) ?? { acked: 0, results: [] }
+    const session = this.dbs.sessions.get(sessionKey) ?? { acked: 0, results: [], used: 0 }
     const seq = Number(command.seq)
     const earlier = session.results.find(([s]) => s === seq)
     if (earlier !== undefined) return { ok: earlier[1], count: earlier[2] }
@@ -221,7 +224,7 @@ export class KvGroupState implements DurableStateMachine {
     const acked = Math.max(session.acked, Number(command.acked))
     const results = session.results.filter(([s]) => s >= acked)
     if (result.error === undefined) results.push([seq, result.ok ?? false, result.count ?? 0])
-    this.dbs.sessions.put(sessionKey, { acked, results })
+    this.dbs.sessions.put(sessionKey, { acked, results, used: Number(command.now) })
     return result
   }
 
@@ -261,6 +264,17 @@ export class KvGroupState implements DurableStateMachine {
     for (const key of db.getKeys({ start: [this.gid, this.generation, prefix], end: [this.gid, this.generation, prefix + HIGHEST_KEY] })) {
       if (!key[2].startsWith(prefix)) continue
       db.remove(key)
+      count++
+    }
+    return count
+  }
+
+  /** Forgets the sessions last used before `before`: their clients are long gone (a retry comes within seconds). */
+  private expireSessions (before: number): number {
+    let count = 0
+    for (const { key, value } of this.dbs.sessions.getRange({ start: [this.gid, this.generation, 0, ''], end: [this.gid, this.generation, LAST, ''] })) {
+      if (value.used >= before) continue
+      this.dbs.sessions.remove(key)
       count++
     }
     return count
@@ -306,9 +320,7 @@ export class KvGroupState implements DurableStateMachine {
   private finishPull (shard: number, num: number, sessions: Session[]): KvResult {
     if (!this.isPulling(shard, num)) return { ok: false }
     for (const session of sessions) {
-      this.dbs.sessions.put([this.gid, this.generation, shard, session.client], {
-        acked: Number(session.acked), results: session.results.map(r => [Number(r.seq), r.ok, Number(r.count)])
-      })
+      this.dbs.sessions.put([this.gid, this.generation, shard, session.client], storedSession(session))
     }
     const status = this.status()
     this.putStatus({ ...status, shards: { ...status.shards, [shard]: { state: 'serving' } } })
@@ -396,8 +408,7 @@ export class KvGroupState implements DurableStateMachine {
     if (record.status !== undefined) this.dbs.status.put([this.gid, generation], JSON.parse(record.status) as GroupStatus)
     if (record.pair != null) this.dbs.shards[record.pair.shard].put([this.gid, generation, record.pair.key], record.pair.value)
     if (record.session?.session != null) {
-      const { client, acked, results } = record.session.session
-      this.dbs.sessions.put([this.gid, generation, record.session.shard, client], { acked: Number(acked), results: results.map(r => [Number(r.seq), r.ok, Number(r.count)]) })
+      this.dbs.sessions.put([this.gid, generation, record.session.shard, record.session.session.client], storedSession(record.session.session))
     }
   }
 
@@ -433,7 +444,11 @@ function keyOf (command: KvCommand): string {
 }
 
 function toSession (client: string, stored: StoredSession): Session {
-  return { client, acked: BigInt(stored.acked), results: stored.results.map(([seq, ok, count]) => ({ seq: BigInt(seq), ok, count: BigInt(count) })) }
+  return { client, acked: BigInt(stored.acked), results: stored.results.map(([seq, ok, count]) => ({ seq: BigInt(seq), ok, count: BigInt(count) })), used: BigInt(stored.used) }
+}
+
+function storedSession (session: Session): StoredSession {
+  return { acked: Number(session.acked), results: session.results.map(r => [Number(r.seq), r.ok, Number(r.count)]), used: Number(session.used) }
 }
 
 function snapshotRecord (value: SnapshotRecord): Uint8Array {

@@ -29,6 +29,9 @@ export interface ReplicaContext {
 }
 
 const TEND_TIMEOUT_MS = 60_000
+/** A session unused this long is forgotten: a client retries a write within seconds, never an hour later. */
+const SESSION_IDLE_MS = 60 * 60_000
+const EXPIRE_EVERY_MS = 5 * 60_000
 /** Shards pulled, or checked for dropping, at once. */
 const SHARDS_AT_ONCE = 4
 const MIN_DUTY_BACKOFF_MS = 100
@@ -40,6 +43,8 @@ export class Replica {
   /** Duties that failed: when each may run again, and what it last logged (a failure that repeats is logged once). */
   private readonly failed = new Map<string, { retryAt: number, backoffMs: number, message: string }>()
   private readonly stopping = new AbortController()
+  /** When this leader last had idle sessions forgotten (a new leader waits a round first). */
+  private expiredAt = Date.now()
 
   constructor (readonly gid: string, readonly group: RaftGroup, readonly state: KvGroupState, private readonly context: ReplicaContext) {}
 
@@ -79,7 +84,7 @@ export class Replica {
     const problem = writeProblem(request)
     if (problem !== undefined) return { error: problem.code, message: problem.message }
     const { client, seq, acked, put, append, del, cas, purge } = request
-    const command = KvCommand.encode({ client, seq, acked, put, append, del, cas, purge })
+    const command = KvCommand.encode({ client, seq, acked, now: BigInt(Date.now()), put, append, del, cas, purge })
     const result = await this.group.propose(command, signal) as KvResult
     return fromResult(result)
   }
@@ -104,6 +109,7 @@ export class Replica {
     const pulling = moving.filter(m => m.state.state === 'pulling')
     const sending = moving.filter(m => m.state.state === 'sending')
     if (pulling.length > 0) this.duty('pull', async signal => { await eachShard(pulling, async ({ shard, state }) => { await this.pull(shard, state as Pulling, signal) }) })
+    if (Date.now() - this.expiredAt > EXPIRE_EVERY_MS) this.duty('expire', async signal => { await this.expireSessions(signal) })
     if (sending.length > 0) this.duty('drop', async signal => { await eachShard(sending, async ({ shard, state }) => { await this.dropWhenTaken(shard, state as Sending, config, signal) }) })
   }
 
@@ -137,7 +143,7 @@ export class Replica {
   private async stepConfig (num: number, signal: AbortSignal): Promise<void> {
     const next = await this.context.config(num, signal)
     if (next.num !== num) return
-    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, config: { num, json: JSON.stringify(next) } }), signal) as KvResult
+    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, now: 0n, config: { num, json: JSON.stringify(next) } }), signal) as KvResult
     if (result.error !== undefined) throw new Error(`configuration ${num}: ${result.error}: ${result.message ?? ''}`)
     this.context.log(`configuration ${num} applied`)
   }
@@ -156,6 +162,11 @@ export class Replica {
     this.context.log(`shard ${shard} of configuration ${state.num} pulled from group ${state.from}: ${pairs} pairs`)
   }
 
+  private async expireSessions (signal: AbortSignal): Promise<void> {
+    this.expiredAt = Date.now()
+    await this.propose({ expire: { before: BigInt(Date.now() - SESSION_IDLE_MS) } }, signal)
+  }
+
   /** Deletes a shard this group gave away once its new owner says it has it. */
   private async dropWhenTaken (shard: number, state: Sending, config: ShardConfig, signal: AbortSignal): Promise<void> {
     const owner = state.to === '' ? undefined : (await this.context.config(state.num, signal)).groups[state.to]
@@ -166,7 +177,7 @@ export class Replica {
   }
 
   private async propose (op: Partial<KvCommand>, signal: AbortSignal): Promise<void> {
-    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, ...op }), signal) as KvResult
+    const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, now: 0n, ...op }), signal) as KvResult
     if (result.error !== undefined) throw new Error(`${result.error}: ${result.message ?? ''}`)
   }
 }
