@@ -30,3 +30,8 @@ export function describeConfig (config: ShardConfig): string {
   if (unassigned > 0) lines.push(`${unassigned} shards unassigned`)
   return lines.join('\n')
 }
+
+/** What `kv query`, `join`, `leave` and `move` answer with --json: the configuration as the shardmaster keeps it. */
+export function configJson (config: ShardConfig): Record<string, unknown> {
+  return { num: config.num, shards: config.shards, groups: config.groups }
+}

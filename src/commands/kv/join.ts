@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import { describeConfig } from '../../cli/kv.js'
+import { configJson, describeConfig } from '../../cli/kv.js'
 import { SwarmCommand } from '../../cli/swarm-command.js'
 
 export default class KvJoin extends SwarmCommand<typeof KvJoin> {
@@ -15,6 +15,6 @@ export default class KvJoin extends SwarmCommand<typeof KvJoin> {
     const { argv } = await this.parse(KvJoin)
     const config = await this.withKv(async (kv, signal) => await kv.shardmaster.join(argv as string[], signal))
     this.log(describeConfig(config))
-    return { num: config.num, shards: config.shards, groups: config.groups }
+    return configJson(config)
   }
 }

@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import { describeConfig, shardArg } from '../../cli/kv.js'
+import { configJson, describeConfig, shardArg } from '../../cli/kv.js'
 import { SwarmCommand } from '../../cli/swarm-command.js'
 
 export default class KvMove extends SwarmCommand<typeof KvMove> {
@@ -16,6 +16,6 @@ export default class KvMove extends SwarmCommand<typeof KvMove> {
     const shard = shardArg(args.shard)
     const config = await this.withKv(async (kv, signal) => await kv.shardmaster.move(shard, args.gid, signal))
     this.log(describeConfig(config))
-    return { num: config.num, shards: config.shards, groups: config.groups }
+    return configJson(config)
   }
 }

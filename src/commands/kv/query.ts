@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import { describeConfig } from '../../cli/kv.js'
+import { configJson, describeConfig } from '../../cli/kv.js'
 import { SwarmCommand } from '../../cli/swarm-command.js'
 import { UserError } from '../../client/errors.js'
 
@@ -16,6 +16,6 @@ export default class KvQuery extends SwarmCommand<typeof KvQuery> {
     if (args.num !== undefined && !/^[0-9]+$/.test(args.num)) throw new UserError(`the configuration number must be a whole number, not ${JSON.stringify(args.num)}`)
     const config = await this.withKv(async (kv, signal) => await kv.shardmaster.query(args.num === undefined ? -1 : Number(args.num), { signal }))
     this.log(describeConfig(config))
-    return { num: config.num, shards: config.shards, groups: config.groups }
+    return configJson(config)
   }
 }
