@@ -189,6 +189,7 @@ export class JobScheduler {
     if (task.type !== 'map') return false
     const { files, splits } = job.live!
     const split = splits[task.index]
+    if ('shard' in split) return false
     const first = chunksOf(files[split.file].chunks, split.start, split.start + 1)[0]
     return first !== undefined && this.context.locations.holders(first.chunk.cid).includes(worker)
   }
