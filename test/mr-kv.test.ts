@@ -2,8 +2,13 @@
 // and posts loaded into the store, posts counted per user from `kv:post_`
 // into `kv:stats/posts/` (each count checked against one made here), a word
 // count from KV keys into the DFS (exactly the sequential runner's output),
-// the empty prefix reading every key, and the combinations the master
-// refuses (the rest of them: mr-kv-jobs.test.ts).
+// the combinations the master refuses (the rest of them:
+// mr-kv-jobs.test.ts), the empty prefix reading every key, and a failed task
+// retried on another worker first (a worker on the peer that leads the KV
+// group cannot reach the store: the client on a peer's own node cannot dial
+// that peer).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { test } from 'uvu'
@@ -37,10 +42,12 @@ test.after(async () => {
   await swarm?.[Symbol.asyncDispose]()
 })
 
-interface Job { job: string, status: string, parts: string[], error: string, maps: { total: number }, counters: Record<string, number> }
+interface Job { job: string, status: string, parts: string[], error: string, maps: { total: number }, counters: Record<string, number>, failures: Array<{ task: string, type: string, worker: string }> }
+
+const example = (name: string): string => join(EXAMPLES, name)
 
 async function run (code: string, inputs: string[], output: string, extra: string[] = []): Promise<Job> {
-  const args = ['mr', 'run', '--code', join(EXAMPLES, code), ...inputs.flatMap(i => ['--input', i]), '--output', output, '--json', ...extra]
+  const args = ['mr', 'run', '--code', code, ...inputs.flatMap(i => ['--input', i]), '--output', output, '--json', ...extra]
   const result = await shoal(args, { home: swarm.home, timeoutMs: 60_000 })
   assert.is(result.code, 0, `mr run ${code}: ${result.stderr}${result.stdout}\n${await swarm.peerLogs(8)}`)
   const job = JSON.parse(result.stdout) as Job
@@ -66,7 +73,7 @@ test('posts-per-user.mjs from kv:post_ to kv:stats/posts/: each user\'s key hold
   for (const [user, count] of counts) expected.set(`stats/posts/${user}`, String(count))
   assert.ok(counts.size > 50 && counts.size < USERS, `some users write posts and some do not (${counts.size} of ${USERS} do)`)
 
-  const job = await run('posts-per-user.mjs', ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
+  const job = await run(example('posts-per-user.mjs'), ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
   assert.is(job.maps.total, 64, 'one map per shard')
   assert.is(job.counters['map input records'], POSTS, 'every post read once')
   assert.equal(job.parts, [], 'no part files')
@@ -76,30 +83,24 @@ test('posts-per-user.mjs from kv:post_ to kv:stats/posts/: each user\'s key hold
   assert.is(cat.code, 1)
   assert.match(cat.stderr, /wrote its output to the KV store, under the prefix "stats\/posts\/": `shoal kv scan "stats\/posts\/"` lists it/)
 
-  const again = await run('posts-per-user.mjs', ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
+  const again = await run(example('posts-per-user.mjs'), ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
   assert.is.not(again.job, job.job, 'a job on the KV store is never the stored job')
   assert.is(again.counters['map input records'], POSTS)
   assert.equal(await scan('stats/posts/'), expected)
 })
 
 test('wordcount.mjs over kv:user_, kv:post_ and kv:post_1 into a DFS directory: exactly the sequential output, each key read once', async () => {
-  const job = await run('wordcount.mjs', ['kv:user_', 'kv:post_', 'kv:post_1'], '/out/kv-wc', ['--reducers', '2'])
+  const job = await run(example('wordcount.mjs'), ['kv:user_', 'kv:post_', 'kv:post_1'], '/out/kv-wc', ['--reducers', '2'])
   assert.is(job.counters['map input records'], USERS + POSTS, 'post_1... lies within post_: read once')
   const cat = await shoal(['mr', 'cat', job.job], { home: swarm.home })
   assert.is(cat.code, 0, cat.stderr)
-  const expected = (await runSequentialRecords(join(EXAMPLES, 'wordcount.mjs'), records('user_', 'post_'), { reducers: 2 })).join('')
+  const expected = (await runSequentialRecords(example('wordcount.mjs'), records('user_', 'post_'), { reducers: 2 })).join('')
   assert.is(cat.stdout, expected)
-})
-
-test('kv: (the empty prefix) reads every key of the store', async () => {
-  const keys = (await scan('')).size
-  const job = await run('wordcount.mjs', ['kv:'], '/out/kv-all')
-  assert.is(job.counters['map input records'], keys)
 })
 
 test('DFS and kv: inputs together, and --force or an input\'s keys with a kv: output, exit 1 and say why', async () => {
   const refused = async (inputs: string[], output: string, extra: string[], why: RegExp): Promise<void> => {
-    const args = ['mr', 'run', '--code', join(EXAMPLES, 'posts-per-user.mjs'), ...inputs.flatMap(i => ['--input', i]), '--output', output, ...extra]
+    const args = ['mr', 'run', '--code', example('posts-per-user.mjs'), ...inputs.flatMap(i => ['--input', i]), '--output', output, ...extra]
     const result = await shoal(args, { home: swarm.home })
     assert.is(result.code, 1, `${args.join(' ')}: ${result.stderr}`)
     assert.match(result.stderr, why)
@@ -109,6 +110,32 @@ test('DFS and kv: inputs together, and --force or an input\'s keys with a kv: ou
     refused(['kv:post_'], 'kv:stats/posts/', ['--force'], /--force does nothing for the kv: output "kv:stats\/posts\/"/),
     refused(['kv:post_'], 'kv:post_counts/', [], /the output "kv:post_counts\/" and the input "kv:post_" share keys/)
   ])
+})
+
+test('kv: reads every key; a task that failed on a worker goes to another before that one again: reduces that fail on two of the three peers all succeed within three attempts', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-mr-retry-'))
+  try {
+    // A sandbox runs the module from <peer home>/worker/<job>/code.mjs; the peers' homes are <home>/local/peer-<i>.
+    const module = join(dir, 'fails-on-two.mjs')
+    await writeFile(module, `
+      export function map (key, value, emit) { emit(key, 1) }
+      export function reduce (key, values, emit) {
+        if (/\\/peer-[01]\\//.test(import.meta.url)) throw new Error('this worker fails every reduce')
+        emit(key, values.length)
+      }`)
+    const keys = (await scan('')).size
+    // More reduces than workers: the first round puts some on the failing peers.
+    const job = await run(module, ['kv:'], '/out/retried', ['--reducers', '6', '--max-attempts', '3'])
+    assert.is(job.counters['map input records'], keys)
+    const failed = job.failures.filter(f => f.type === 'reduce')
+    assert.ok(failed.length > 0, 'some reduce failed')
+    for (const { task } of failed) {
+      const workers = failed.filter(f => f.task === task).map(f => f.worker)
+      assert.is(new Set(workers).size, workers.length, `reduce ${task} failed twice on one worker: ${workers.join(', ')}`)
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 })
 
 test.run()
