@@ -12,6 +12,8 @@ const MiB = 1024 * 1024
 export const MAX_CODE_BYTES = 1 * MiB
 /** One map's output for one partition is one shuffle answer: use more reducers, or smaller splits, above it. */
 export const MAX_SHUFFLE_BYTES = 256 * MiB
+/** A map over a KV shard holds the shard's pairs under its prefixes in memory, as a split's bytes: more fails the task. */
+export const MAX_SHARD_INPUT_BYTES = 256 * MiB
 /** A line may cross a split's end by this much; a longer one fails its task. */
 export const MAX_LINE_BYTES = 1 * MiB
 /** A map task names the chunks it may read: its split's, one before and the lookahead; tiny chunks still make a small request. */
@@ -27,6 +29,7 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
   maxAttempts: 3
 }
 export const INPUT_FORMATS = ['lines', 'whole'] as const
+export type InputFormat = typeof INPUT_FORMATS[number]
 export const MAX_REDUCERS = 10_000
 export const MIN_TASK_MEMORY_MiB = 32
 /** A failed attempt's reason is kept to this many characters: it goes into the log and into every status. */
@@ -66,6 +69,14 @@ export function jobOptionsProblem (options: JobOptions): string | undefined {
 export const SYSTEM_DIR = '/.shoal'
 export const CODE_DIR = `${SYSTEM_DIR}/code`
 export const ATTEMPTS_DIR = `${SYSTEM_DIR}/mr`
+
+/** `kv:PREFIX` as a job's input or output: the KV store's keys that start with PREFIX. */
+export const KV_SCHEME = 'kv:'
+
+/** The prefix a `kv:PREFIX` input or output names; undefined for a DFS path. */
+export function kvPrefixOf (location: string): string | undefined {
+  return location.startsWith(KV_SCHEME) ? location.slice(KV_SCHEME.length) : undefined
+}
 
 /** The part file of reducer `partition` under `output`. */
 export function partPath (output: string, partition: number): string {

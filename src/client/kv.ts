@@ -79,14 +79,17 @@ export class KvClient {
 
   /** Every pair whose key starts with `prefix`, shard by shard, each shard's in key order, a page at a time. */
   async * scan (prefix: string, options: KvOptions = {}): AsyncGenerator<Pair> {
-    for (let shard = 0; shard < SHARD_COUNT; shard++) {
-      let after = ''
-      while (true) {
-        const page = await this.send(shard, { scan: { shard, prefix, after, limit: SCAN_PAGE } }, false, options.signal)
-        yield * page.pairs
-        if (!page.more || page.pairs.length === 0) break
-        after = page.pairs[page.pairs.length - 1].key
-      }
+    for (let shard = 0; shard < SHARD_COUNT; shard++) yield * this.scanShard(shard, prefix, options)
+  }
+
+  /** Every pair of shard `shard` whose key starts with `prefix`, in key order, a page at a time. */
+  async * scanShard (shard: number, prefix: string, options: KvOptions = {}): AsyncGenerator<Pair> {
+    let after = ''
+    while (true) {
+      const page = await this.send(shard, { scan: { shard, prefix, after, limit: SCAN_PAGE } }, false, options.signal)
+      yield * page.pairs
+      if (!page.more || page.pairs.length === 0) break
+      after = page.pairs[page.pairs.length - 1].key
     }
   }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { MrRequest, MrResponse, type JobOptions, type JobSummary } from '../../protocols/mr/mr.js'
-import { CODE_DIR, MAX_CODE_BYTES, MAX_MR_RESPONSE_BYTES, MR_MASTER_PROTOCOL } from '../../protocols/mr/wire.js'
+import { CODE_DIR, kvPrefixOf, MAX_CODE_BYTES, MAX_MR_RESPONSE_BYTES, MR_MASTER_PROTOCOL } from '../../protocols/mr/wire.js'
 import { CodedError } from '../peer/errors.js'
 import type { DfsClient } from './dfs.js'
 import { UserError } from './errors.js'
@@ -18,7 +18,9 @@ const WAIT_MS = 5_000
 export interface JobSpec {
   /** The module's DFS path. */
   code: string
+  /** DFS paths, or `kv:PREFIX`es. */
   inputs: string[]
+  /** A DFS directory, or `kv:PREFIX`. */
   output: string
   options?: Partial<JobOptions>
   force?: boolean
@@ -89,6 +91,8 @@ export class MrClient {
   async * output (job: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const summary = await this.status(job, signal)
     if (summary.status !== 'succeeded') throw new UserError(`job ${job} is ${summary.status}${summary.error === '' ? '' : `: ${summary.error}`}; it has no output`)
+    const prefix = kvPrefixOf(summary.output)
+    if (prefix !== undefined) throw new UserError(`job ${job} wrote its output to the KV store, under the prefix ${JSON.stringify(prefix)}: \`shoal kv scan ${JSON.stringify(prefix)}\` lists it`)
     for (const part of summary.parts) yield * this.dfs.read(part, { signal })
   }
 }

@@ -8,6 +8,8 @@
 //   line's first byte in the file), value the line without its `\n` (a `\r`
 //   stays). A last line without `\n` is a line; an empty file has none.
 // - `whole` input: key the path, value the file as UTF-8.
+// - `kv:` input: one record per key, the key as is, its value as UTF-8
+//   (`runSequentialRecords` takes the records).
 // - every map output goes to reducer `partition(key, R)` (default:
 //   `fnv1a32(key) % R`); a reducer sees its keys sorted in UTF-16 code-unit
 //   order, each once with all its values.
@@ -108,11 +110,13 @@ export function collector (pairs: Pair[], where: string): Emit {
 
 /** Every pair map emits over `inputs`, in input order, values through JSON. */
 export async function mapAll (job: JobModule, inputs: Input[], format: InputFormat = 'lines'): Promise<Pair[]> {
+  return await mapRecords(job, inputs.flatMap(input => readRecords(input, format)))
+}
+
+async function mapRecords (job: JobModule, records: InputRecord[]): Promise<Pair[]> {
   const pairs: Pair[] = []
   const emit = collector(pairs, 'map')
-  for (const input of inputs) {
-    for (const record of readRecords(input, format)) await job.map(record.key, record.value, emit)
-  }
+  for (const record of records) await job.map(record.key, record.value, emit)
   return pairs.map(({ key, value }) => ({ key, value: JSON.parse(JSON.stringify(value)) }))
 }
 
@@ -137,10 +141,15 @@ export function shuffle (job: JobModule, pairs: Pair[], reducers: number): Array
 
 /** Runs the job at `modulePath` over `inputs`; returns the text of each part file, part-r-00000 first. */
 export async function runSequential (modulePath: string, inputs: Input[], options: { reducers: number, inputFormat?: InputFormat }): Promise<string[]> {
+  return await runSequentialRecords(modulePath, inputs.flatMap(input => readRecords(input, options.inputFormat ?? 'lines')), options)
+}
+
+/** Runs the job at `modulePath` over `records` (a `kv:` input's, say); returns the text of each part file. */
+export async function runSequentialRecords (modulePath: string, records: InputRecord[], options: { reducers: number }): Promise<string[]> {
   const { reducers } = options
   if (!Number.isInteger(reducers) || reducers < 1) throw new Error(`reducers must be a positive integer, not ${reducers}`)
   const job = await loadJob(modulePath)
-  const pairs = await mapAll(job, inputs, options.inputFormat ?? 'lines')
+  const pairs = await mapRecords(job, records)
   const parts: string[] = []
   for (const keys of shuffle(job, pairs, reducers)) {
     const out: Pair[] = []

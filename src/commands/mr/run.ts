@@ -12,23 +12,24 @@ const MiB = 1024 * 1024
 const JOB_FAILED_EXIT = 2
 
 export default class MrRun extends SwarmCommand<typeof MrRun> {
-  static override description = 'Run a MapReduce job: a module with map and reduce over DFS files; waits for it unless --detach'
+  static override description = 'Run a MapReduce job: a module with map and reduce over DFS files or KV keys; waits for it unless --detach'
   static override examples = [
     '<%= config.bin %> mr run --code examples/wordcount.mjs --input /books --output /out/wc --reducers 2',
-    '<%= config.bin %> mr run --code /jobs/grep.mjs --input /logs/a --input /logs/b --output /out/grep --detach'
+    '<%= config.bin %> mr run --code /jobs/grep.mjs --input /logs/a --input /logs/b --output /out/grep --detach',
+    '<%= config.bin %> mr run --code examples/posts-per-user.mjs --input kv:post_ --output kv:stats/posts/'
   ]
 
   static override flags = {
     code: Flags.string({ description: 'the job\'s module: a local .mjs file (uploaded), else a DFS path', required: true }),
-    input: Flags.string({ description: 'a DFS file or directory to read (repeatable)', required: true, multiple: true }),
-    output: Flags.string({ description: 'the DFS directory for part-r-00000...', required: true }),
+    input: Flags.string({ description: 'a DFS file or directory to read, or kv:PREFIX for the KV store\'s keys under PREFIX (repeatable; not both kinds)', required: true, multiple: true }),
+    output: Flags.string({ description: 'the DFS directory for part-r-00000..., or kv:PREFIX to put each pair as the key PREFIX+key', required: true }),
     reducers: Flags.integer({ description: 'reduce tasks, and output parts', default: DEFAULT_JOB_OPTIONS.reducers, min: 1, max: MAX_REDUCERS }),
     'input-format': Flags.string({ description: 'one record per line, or per file', options: ['lines', 'whole'], default: 'lines' }),
     'split-size': sizeFlag({ description: 'a map task reads consecutive chunks of at least this many bytes', default: DEFAULT_JOB_OPTIONS.splitSize, min: 1 }),
     'task-timeout': durationFlag({ description: 'time limit of one task attempt', default: DEFAULT_JOB_OPTIONS.taskTimeoutMs }),
     'task-memory': sizeFlag({ description: 'heap limit of the process that runs the code', default: DEFAULT_JOB_OPTIONS.taskMemoryMiB * MiB, min: MIN_TASK_MEMORY_MiB * MiB }),
     'max-attempts': Flags.integer({ description: 'attempts of one task before the job fails', default: DEFAULT_JOB_OPTIONS.maxAttempts, min: 1 }),
-    force: Flags.boolean({ description: 'run even if the same job finished on the same input, and replace the output' }),
+    force: Flags.boolean({ description: 'run even if the same job finished on the same input, and replace the output (not for a kv: output)' }),
     detach: Flags.boolean({ description: 'print the job id and return at once' })
   }
 

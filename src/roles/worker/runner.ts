@@ -1,22 +1,25 @@
-// Runs task attempts on this peer: a map reads its split, runs the job's code
-// in the job's sandbox and keeps its partitioned output on disk; a reduce
-// fetches its partition of every map's output, runs the code over it, and
-// puts its part into the DFS where the master said. One sandbox per job, one
-// task at a time in it; a sandbox idle for a while is stopped.
+// Runs task attempts on this peer: a map reads its split (or its KV shard),
+// runs the job's code in the job's sandbox and keeps its partitioned output on
+// disk; a reduce fetches its partition of every map's output, runs the code
+// over it, and puts its part into the DFS where the master said (or its pairs
+// into the KV store). One sandbox per job, one task at a time in it; a sandbox
+// idle for a while is stopped.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Counter, MapOutput, RunTask, TaskResult } from '../../../protocols/mr/mr.js'
+import type { Counter, MapOutput, ReduceInput, RunTask, TaskResult } from '../../../protocols/mr/mr.js'
 import { ShuffleRequest, ShuffleResponse } from '../../../protocols/mr/mr.js'
-import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL, shortReason } from '../../../protocols/mr/wire.js'
+import { MAX_SHUFFLE_BYTES, MR_SHUFFLE_PROTOCOL, shortReason, type InputFormat } from '../../../protocols/mr/wire.js'
 import { DfsClient } from '../../client/dfs.js'
+import { KvClient } from '../../client/kv.js'
 import { Swarm } from '../../client/swarm.js'
 import { CodedError } from '../../peer/errors.js'
 import { pipe } from 'it-pipe'
 import { describeError } from '../../peer/log.js'
 import type { PeerNode } from '../../peer/node.js'
 import { call, dialAddrs } from '../../peer/rpc.js'
+import { putPairs, readShard } from './kv-io.js'
 import { MapOutputs } from './map-outputs.js'
-import { Sandbox, TaskFailure } from './sandbox.js'
+import { Sandbox, TaskFailure, type Limits, type MapRecords } from './sandbox.js'
 import { readSplit } from './split.js'
 
 /** A sandbox with no task for this long is stopped; the job's next task starts another. */
@@ -37,18 +40,20 @@ interface JobSandbox { sandbox?: Sandbox, queue: Promise<unknown>, idle?: NodeJS
 export class TaskRunner {
   private readonly jobs = new Map<string, JobSandbox>()
   private readonly dfs: DfsClient
+  private readonly kv: KvClient
 
   constructor (private readonly node: PeerNode, readonly outputs: MapOutputs) {
-    this.dfs = new DfsClient(Swarm.onPeer(node))
+    const swarm = Swarm.onPeer(node)
+    this.dfs = new DfsClient(swarm)
+    this.kv = new KvClient(swarm)
   }
 
   async run (task: RunTask, signal: AbortSignal): Promise<TaskResult> {
     const result: TaskResult = { error: '', message: '', lost: [], counters: [], partitionBytes: [] }
     try {
       await this.inJobSandbox(task, signal, async sandbox => {
-        if (task.map != null) Object.assign(result, await this.runMap(sandbox, task, signal))
-        else if (task.reduce != null) Object.assign(result, await this.runReduce(sandbox, task, signal))
-        else throw new CodedError('BAD_REQUEST', 'a task names neither a map nor a reduce input')
+        if (task.reduce != null) Object.assign(result, await this.runReduce(sandbox, task, signal))
+        else Object.assign(result, await this.runMap(sandbox, task, await this.mapInput(task, signal), signal))
       })
     } catch (err) {
       if (signal.aborted) return { ...result, error: 'CANCELLED', message: 'the attempt was cancelled' }
@@ -68,6 +73,7 @@ export class TaskRunner {
   }
 
   stop (): void {
+    this.kv.close()
     for (const held of this.jobs.values()) {
       clearTimeout(held.idle)
       held.sandbox?.kill()
@@ -101,19 +107,31 @@ export class TaskRunner {
     return await Sandbox.start(path, options.taskMemoryMiB, { timeoutMs: options.taskTimeoutMs, signal })
   }
 
-  private async runMap (sandbox: Sandbox, task: RunTask, signal: AbortSignal): Promise<Partial<TaskResult>> {
-    const input = task.map!
+  /** A map's records: its split's bytes, or its shard's pairs; and how many bytes they are. */
+  private async mapInput (task: RunTask, signal: AbortSignal): Promise<{ records: MapRecords, bytes: number }> {
+    const format = task.options!.inputFormat as InputFormat
+    if (task.map != null) {
+      const split = await readSplit(this.node, task.map, format, signal)
+      return { records: { format, path: task.map.path, base: split.base, bytes: split.bytes }, bytes: split.bytes.length }
+    }
+    if (task.shard != null) {
+      const { pairs, bytes } = await readShard(this.kv, task.shard, signal)
+      return { records: { format: 'pairs', pairs }, bytes }
+    }
+    throw new CodedError('BAD_REQUEST', 'a task names neither a map nor a reduce input')
+  }
+
+  private async runMap (sandbox: Sandbox, task: RunTask, input: { records: MapRecords, bytes: number }, signal: AbortSignal): Promise<Partial<TaskResult>> {
     const options = task.options!
-    const split = await readSplit(this.node, input, options.inputFormat, signal)
     const output = await this.outputs.begin(task.job, task.task, task.attempt, options.reducers)
     try {
-      const request = { path: input.path, base: split.base, bytes: split.bytes, format: options.inputFormat, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB }
+      const request = { ...input.records, reducers: options.reducers, spillRecords: options.taskMemoryMiB * SPILL_RECORDS_PER_MiB }
       const counted = await pipe(sandbox.map(request, { timeoutMs: options.taskTimeoutMs, signal }), output.sink)
       const partitionBytes = await output.sizes()
       const over = partitionBytes.findIndex(bytes => bytes > MAX_SHUFFLE_BYTES)
       if (over !== -1) throw new TaskFailure(`the map's output for reducer ${over} is ${partitionBytes[over]} bytes; a reducer may fetch at most ${MAX_SHUFFLE_BYTES} from one map (use more reducers, or a smaller split size)`)
       await output.commit()
-      return { partitionBytes, counters: counters({ ...counted, 'map input bytes': split.bytes.length }) }
+      return { partitionBytes, counters: counters({ ...counted, 'map input bytes': input.bytes }) }
     } catch (err) {
       await output.discard()
       throw err
@@ -122,12 +140,22 @@ export class TaskRunner {
 
   private async runReduce (sandbox: Sandbox, task: RunTask, signal: AbortSignal): Promise<Partial<TaskResult>> {
     const input = task.reduce!
-    const options = task.options!
     const runs = await this.fetchAll(task.job, input.maps, input.partition, signal)
-    const result = await sandbox.reduce(runs, { timeoutMs: options.taskTimeoutMs, signal })
-    await this.putPart(input.path, result.output, signal)
+    const written = await this.reduceAndWrite(sandbox, input, runs, { timeoutMs: task.options!.taskTimeoutMs, signal })
     const shuffled = runs.reduce((sum, run) => sum + run.length, 0)
-    return { counters: counters({ ...result.counters, 'shuffle bytes': shuffled, 'output bytes': result.output.length }) }
+    return { counters: counters({ ...written.counters, 'shuffle bytes': shuffled, 'output bytes': written.bytes }) }
+  }
+
+  /** Runs the reduce and writes what it emitted: its part into the DFS, or its pairs into the KV store; the bytes written. */
+  private async reduceAndWrite (sandbox: Sandbox, input: ReduceInput, runs: Uint8Array[], limits: Limits): Promise<{ counters: Record<string, number>, bytes: number }> {
+    if (input.kv != null) {
+      const result = await sandbox.reducePairs(runs, limits)
+      return { counters: result.counters, bytes: await putPairs(this.kv, input.kv.prefix, result.pairs, limits.signal) }
+    }
+    if (input.path === undefined) throw new CodedError('BAD_REQUEST', 'a reduce task names no output')
+    const result = await sandbox.reduce(runs, limits)
+    await this.putPart(input.path, result.output, limits.signal)
+    return { counters: result.counters, bytes: result.output.length }
   }
 
   /** This partition of every map's output; the maps whose output could not be had fail the attempt as FETCH_FAILED. */

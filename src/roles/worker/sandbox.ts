@@ -11,6 +11,7 @@ import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { pushable, type Pushable } from 'it-pushable'
+import type { InputFormat } from '../../../protocols/mr/wire.js'
 
 const CHILD = fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url))
 /** util-linux's, on any usual Linux; without it a sandbox outlives a peer killed with SIGKILL until its task's loop ends. */
@@ -29,10 +30,17 @@ export class TaskFailure extends Error {
   override name = 'TaskFailure'
 }
 
-export interface MapRequest { path: string, base: number, bytes: Uint8Array, format: string, reducers: number, spillRecords: number }
+/** A map's records: a split's bytes (`lines`, or a `whole` file), or a KV shard's pairs. */
+export type MapRecords =
+  | { format: InputFormat, path: string, base: number, bytes: Uint8Array }
+  | { format: 'pairs', pairs: Array<{ key: string, value: Uint8Array }> }
+export type MapRequest = MapRecords & { reducers: number, spillRecords: number }
 /** One sorted run per partition, as a map spills them; the last comes with the task's counters. */
 export interface MapRuns { runs: Uint8Array[], counters?: Record<string, number> }
+/** What a reduce emitted, as its part file's text. */
 export interface ReduceResult { output: Uint8Array, counters: Record<string, number> }
+/** What a reduce emitted, as `[key, value]` for the KV store: each value as its part file line would hold it. */
+export interface ReducePairs { pairs: Array<[string, string]>, counters: Record<string, number> }
 
 /** How long the process may take, and the caller's signal to stop it. */
 export interface Limits { timeoutMs: number, signal: AbortSignal }
@@ -41,7 +49,7 @@ type ChildMessage =
   | { type: 'ready' }
   | { type: 'load-failed', reason: string }
   | { type: 'spill', id: number, partitions: Uint8Array[] }
-  | { type: 'done', id: number, partitions?: Uint8Array[], output?: Uint8Array, counters: Record<string, number> }
+  | { type: 'done', id: number, partitions?: Uint8Array[], output?: Uint8Array, pairs?: unknown, counters: Record<string, number> }
   | { type: 'failed', id: number | undefined, reason: string }
 
 // The sandbox's messages come from a process that runs the job's code, which
@@ -56,6 +64,12 @@ function malformed (what: string): TaskFailure {
 function checkedRuns (runs: unknown, reducers: number): Uint8Array[] {
   if (!Array.isArray(runs) || runs.length !== reducers || !runs.every(run => run instanceof Uint8Array)) throw malformed(`something other than ${reducers} runs of output`)
   return runs as Uint8Array[]
+}
+
+function checkedPairs (pairs: unknown): Array<[string, string]> {
+  const valid = Array.isArray(pairs) && pairs.every(pair => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+  if (!valid) throw malformed('a reduce result without its pairs')
+  return pairs as Array<[string, string]>
 }
 
 function checkedCounters (counters: unknown): Record<string, number> {
@@ -130,15 +144,24 @@ export class Sandbox {
   }
 
   async reduce (runs: Uint8Array[], limits: Limits): Promise<ReduceResult> {
-    const id = this.send({ type: 'reduce', runs })
-    const done = await this.bounded(limits, `the task ran longer than its timeout of ${limits.timeoutMs} ms`, async () => {
+    const done = await this.runReduce(runs, 'lines', limits)
+    if (!(done.output instanceof Uint8Array)) throw malformed('a reduce result without its output')
+    return { output: done.output, counters: checkedCounters(done.counters) }
+  }
+
+  async reducePairs (runs: Uint8Array[], limits: Limits): Promise<ReducePairs> {
+    const done = await this.runReduce(runs, 'pairs', limits)
+    return { pairs: checkedPairs(done.pairs), counters: checkedCounters(done.counters) }
+  }
+
+  private async runReduce (runs: Uint8Array[], output: 'lines' | 'pairs', limits: Limits): Promise<Extract<ChildMessage, { type: 'done' }>> {
+    const id = this.send({ type: 'reduce', runs, output })
+    return await this.bounded(limits, `the task ran longer than its timeout of ${limits.timeoutMs} ms`, async () => {
       for (;;) {
         const message = await this.nextOf(id)
         if (message.type === 'done') return message
       }
     })
-    if (!(done.output instanceof Uint8Array)) throw malformed('a reduce result without its output')
-    return { output: done.output, counters: checkedCounters(done.counters) }
   }
 
   kill (): void {

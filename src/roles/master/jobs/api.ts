@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { JobSummary, MrRequest, MrResponse, TaskCounts } from '../../../../protocols/mr/mr.js'
-import { MAX_STATUS_WAIT_MS, mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
+import { kvPrefixOf, MAX_STATUS_WAIT_MS, mrOpOf, partPath, type MrOp, type MrOpRequest, type MrOpResult } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
 import type { ChunkRef, Namespace } from '../namespace.js'
 import type { PendingPlacements } from '../pending.js'
@@ -117,7 +117,7 @@ function summarize (context: JobsApiContext, job: JobRow): JobSummary {
     error: job.error,
     submitted: job.submitted,
     finished: job.finished,
-    parts: job.status === 'succeeded' ? Array.from({ length: job.reduces }, (_, i) => partPath(job.output, i)) : [],
+    parts: job.status === 'succeeded' && kvPrefixOf(job.output) === undefined ? Array.from({ length: job.reduces }, (_, i) => partPath(job.output, i)) : [],
     failures: job.failures,
     reused: false,
     version: job.version ?? 0,

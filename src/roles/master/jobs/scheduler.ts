@@ -1,9 +1,10 @@
 // The master's MapReduce scheduler, for one term: it hands each pending task
 // of each running job to an idle worker (a map first to a worker that holds
-// its split's first chunk), records every attempt's start and end in the
-// log, re-runs what a dead worker held (its finished maps too: their output
-// was on its disk), backs up the last stragglers of a phase, and stops
-// attempts that no longer matter. It keeps nothing the log does not: a new
+// its split's first chunk, a task that failed first to a worker it has not
+// failed on), records every attempt's start and end in the log, re-runs what
+// a dead worker held (its finished maps too: their output was on its disk),
+// backs up the last stragglers of a phase, and stops attempts that no longer
+// matter. It keeps nothing the log does not: a new
 // master abandons the old one's attempts and carries on from the log.
 import { TaskRequest, TaskResult } from '../../../../protocols/mr/mr.js'
 import { MR_TASK_PROTOCOL, shortReason } from '../../../../protocols/mr/wire.js'
@@ -160,19 +161,37 @@ export class JobScheduler {
 
   private schedule (job: JobRow, workers: string[]): void {
     const busy = new Set([...[...this.running.values()].map(a => a.worker), ...this.starting.values()])
-    const idle = workers.filter(w => !busy.has(w) && this.reachable(w))
+    const usable = workers.filter(w => this.reachable(w))
+    const idle = usable.filter(w => !busy.has(w))
     if (idle.length === 0) return
     const phase = job.mapsDone < job.maps ? 'map' : 'reduce'
     const tasks = job.live!.tasks.filter(t => t.type === phase && t.done === undefined)
     const pending = tasks.filter(t => t.running.length === 0 && !this.starting.has(t.id))
-    // Each idle worker takes a task whose input it holds, if one is left, else the next.
     for (const worker of [...idle]) {
       if (pending.length === 0) break
-      const [task] = pending.splice(Math.max(0, pending.findIndex(t => this.holdsInput(job, t, worker))), 1)
+      const index = this.pick(job, pending, worker, usable)
+      if (index === -1) continue
+      const [task] = pending.splice(index, 1)
       idle.splice(idle.indexOf(worker), 1)
       this.launch(job, task, worker)
     }
     this.backUpStragglers(job, phase, tasks, idle)
+  }
+
+  /**
+   * The pending task `worker` takes: one that has not failed on it, whose
+   * input it holds if one is left, else one that failed on every other
+   * worker too (-1: it leaves the rest to the others, busy or not). A failure
+   * may be the worker's, not the task's (a store or a disk it cannot reach),
+   * and the first idle worker would otherwise take every retry.
+   */
+  private pick (job: JobRow, pending: TaskRow[], worker: string, workers: string[]): number {
+    const failedOn = (task: TaskRow, w: string): boolean => job.failures.some(f => f.task === task.id && f.worker === w)
+    const local = pending.findIndex(t => !failedOn(t, worker) && this.holdsInput(job, t, worker))
+    if (local !== -1) return local
+    const fresh = pending.findIndex(t => !failedOn(t, worker))
+    if (fresh !== -1) return fresh
+    return pending.findIndex(t => workers.every(w => w === worker || failedOn(t, w)))
   }
 
   /** False for a worker an attempt could not reach, until a heartbeat says it is back: it would fail every task at once. */
@@ -189,6 +208,7 @@ export class JobScheduler {
     if (task.type !== 'map') return false
     const { files, splits } = job.live!
     const split = splits[task.index]
+    if ('shard' in split) return false
     const first = chunksOf(files[split.file].chunks, split.start, split.start + 1)[0]
     return first !== undefined && this.context.locations.holders(first.chunk.cid).includes(worker)
   }

@@ -6,16 +6,17 @@
 // reduce's completion moves its part into the output in the same entry, so a
 // part is committed exactly once), a failure, map output lost with its
 // worker (the map's counters go with it), an abandon (a new master forgets
-// the old one's attempts), a cancel.
+// the old one's attempts), a cancel. A `kv:` output has no parts: its reduce
+// attempts put their pairs into the KV store themselves.
 // A finished job keeps its summary; its tasks, splits and code go.
 import { createHash } from 'node:crypto'
 import type { JobOptions, TaskFailure } from '../../../../protocols/mr/mr.js'
-import { ATTEMPTS_DIR, partPath } from '../../../../protocols/mr/wire.js'
+import { ATTEMPTS_DIR, kvPrefixOf, partPath } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
 import type { StatePart } from '../../../peer/consensus/replicated-state.js'
 import { decodeJson, encodeJson } from '../../json-state.js'
 import type { ChunkRef, Namespace } from '../namespace.js'
-import { isWithin } from '../paths.js'
+import { outputsOverlap } from './kv-prefixes.js'
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
 export type TaskType = 'map' | 'reduce'
@@ -23,7 +24,10 @@ export type TaskType = 'map' | 'reduce'
 /** An input file as the job saw it at submission: its chunks are content-addressed, so later changes to the path do not reach the job. */
 export interface InputFile { path: string, size: number, chunkSize: number, chunks: ChunkRef[] }
 /** Bytes [start, end) of input file `file`. */
-export interface Split { file: number, start: number, end: number }
+export interface FileSplit { file: number, start: number, end: number }
+/** The keys of KV shard `shard` under any of `prefixes`. */
+export interface ShardSplit { shard: number, prefixes: string[] }
+export type Split = FileSplit | ShardSplit
 
 export interface Attempt { attempt: number, worker: string }
 
@@ -171,15 +175,9 @@ export class JobsPart implements StatePart {
   private submit ({ job, force, now }: Extract<JobCommand, { op: 'submit' }>, index: number): JobResult {
     const same = this.list().find(j => j.key === job.key && (j.status === 'running' || (j.status === 'succeeded' && !force && this.intact(j))))
     if (same !== undefined) return { job: same.id, existing: true, released: [] }
-    const writer = this.list().find(j => j.status === 'running' && overlaps(j.output, job.output))
+    const writer = this.list().find(j => j.status === 'running' && outputsOverlap(j.output, job.output))
     if (writer !== undefined) throw new CodedError('EXISTS', `job ${writer.id} is writing to ${writer.output}; cancel it, or choose another output`)
-    const ns = this.namespace()
-    const released: string[] = []
-    if (ns.stat(job.output) !== undefined) {
-      if (!force) throw new CodedError('EXISTS', `${job.output} exists; replace it with --force`)
-      released.push(...ns.apply({ op: 'rm', path: job.output, recursive: true }).released)
-    }
-    ns.apply({ op: 'mkdir', path: job.output, parents: true })
+    const released = kvPrefixOf(job.output) === undefined ? this.makeOutputDir(job.output, force) : []
     const id = hex(`${job.key}:${index}`, 12)
     const task = (type: TaskType, i: number): TaskRow => ({ id: hex(`${job.key}:${type}:${i}`, 16), type, index: i, attempts: 0, running: [], failures: 0 })
     const tasks = [...job.splits.map((_, i) => task('map', i)), ...Array.from({ length: job.options.reducers }, (_, i) => task('reduce', i))]
@@ -208,6 +206,18 @@ export class JobsPart implements StatePart {
     return { job: id, released }
   }
 
+  /** A job's output directory, made anew; what an earlier one held is released. */
+  private makeOutputDir (output: string, force: boolean): string[] {
+    const ns = this.namespace()
+    const released: string[] = []
+    if (ns.stat(output) !== undefined) {
+      if (!force) throw new CodedError('EXISTS', `${output} exists; replace it with --force`)
+      released.push(...ns.apply({ op: 'rm', path: output, recursive: true }).released)
+    }
+    ns.apply({ op: 'mkdir', path: output, parents: true })
+    return released
+  }
+
   private start (c: Extract<JobCommand, { op: 'start' }>): JobResult {
     const { task } = this.task(c.job, c.task)
     if (task.done !== undefined) throw new CodedError('BAD_REQUEST', `task ${c.task} is done`)
@@ -233,17 +243,19 @@ export class JobsPart implements StatePart {
     const { job, task } = this.task(c.job, c.task)
     const attempt = task.running.find(a => a.attempt === c.attempt)
     if (task.done !== undefined || attempt === undefined) return { job: c.job, accepted: false, released: [] }
-    try {
-      this.namespace().apply({ op: 'mv', from: c.path, to: partPath(job.output, task.index) })
-    } catch (err) {
-      return { ...this.finish(job, 'failed', `reduce task ${task.index} could not commit its part: ${(err as Error).message}`, c.now), accepted: false }
+    if (kvPrefixOf(job.output) === undefined) {
+      try {
+        this.namespace().apply({ op: 'mv', from: c.path, to: partPath(job.output, task.index) })
+      } catch (err) {
+        return { ...this.finish(job, 'failed', `reduce task ${task.index} could not commit its part: ${(err as Error).message}`, c.now), accepted: false }
+      }
+      const digests = job.partDigests ?? []
+      digests[task.index] = this.partDigest(partPath(job.output, task.index)) ?? ''
+      job.partDigests = digests
     }
     task.done = attempt
     task.running = []
     job.reducesDone++
-    const digests = job.partDigests ?? []
-    digests[task.index] = this.partDigest(partPath(job.output, task.index)) ?? ''
-    job.partDigests = digests
     addCounters(job.counters, c.counters)
     if (job.reducesDone < job.reduces) return { job: c.job, accepted: true, released: [] }
     return { ...this.finish(job, 'succeeded', '', c.now), accepted: true }
@@ -350,9 +362,6 @@ export class JobsPart implements StatePart {
     }
   }
 }
-
-/** Whether one path is the other or lies below it. */
-const overlaps = (a: string, b: string): boolean => isWithin(a, b) || isWithin(b, a)
 
 function addCounters (total: Record<string, number>, add: Record<string, number>, sign = 1): void {
   for (const [name, value] of Object.entries(add)) total[name] = (total[name] ?? 0) + sign * value

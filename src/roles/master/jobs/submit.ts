@@ -1,15 +1,16 @@
 // A submitted job as the master resolves it before it enters the log: its
 // module's bytes (read once, from the DFS), its input files with their chunks
-// (directories walked, in path order), its splits, and its key: the hash of
-// what decides its output, so an unchanged job on unchanged input is found
-// again.
-import { createHash } from 'node:crypto'
+// (directories walked, in path order) or its KV prefixes, its splits, and its
+// key: the hash of what decides its output, so an unchanged job on unchanged
+// input is found again.
+import { createHash, randomBytes } from 'node:crypto'
 import type { JobOptions, SubmitRequest } from '../../../../protocols/mr/mr.js'
-import { DEFAULT_JOB_OPTIONS, jobOptionsProblem, MAX_CODE_BYTES, SYSTEM_DIR } from '../../../../protocols/mr/wire.js'
+import { DEFAULT_JOB_OPTIONS, jobOptionsProblem, kvPrefixOf, MAX_CODE_BYTES, SYSTEM_DIR } from '../../../../protocols/mr/wire.js'
 import { CodedError } from '../../../peer/errors.js'
 import { isWithin, pathProblem } from '../paths.js'
 import type { FileInfo, Namespace } from '../namespace.js'
-import type { InputFile, NewJob, Split } from './state.js'
+import { checkKvOutput, kvInputPrefixes, shardSplits } from './kv-prefixes.js'
+import type { FileSplit, InputFile, NewJob } from './state.js'
 
 /** Reads a file's bytes from the chunk servers. */
 export type ReadFile = (file: FileInfo, signal: AbortSignal) => Promise<Uint8Array>
@@ -23,23 +24,32 @@ export async function resolveJob (request: SubmitRequest, ns: Namespace, readFil
   const options: JobOptions = { ...DEFAULT_JOB_OPTIONS, ...withoutZeros(request.options) }
   const problem = jobOptionsProblem(options)
   if (problem !== undefined) throw new CodedError('BAD_REQUEST', problem)
-  for (const path of [request.code, request.output, ...request.inputs]) checkPath(path)
   if (request.inputs.length === 0) throw new CodedError('BAD_REQUEST', 'a job needs at least one input path')
-  if (isWithin(request.output, SYSTEM_DIR)) throw new CodedError('BAD_PATH', `${SYSTEM_DIR} is Shoal's own: a job's output goes elsewhere`)
+  checkPath(request.code)
+  const prefixes = kvInputPrefixes(request.inputs)
+  if (prefixes === undefined) request.inputs.forEach(checkPath)
+  else if (options.inputFormat !== 'lines') throw new CodedError('BAD_REQUEST', `kv: input is one record per key: the input format ${options.inputFormat} is for DFS files`)
+  const kvOutput = kvPrefixOf(request.output)
+  if (kvOutput !== undefined) checkKvOutput(kvOutput, request.force, prefixes ?? [])
+  else checkOutputPath(request.output)
   const code = ns.stat(request.code)
   if (code === undefined) throw new CodedError('NOT_FOUND', `no such code file ${request.code}`)
   if (code.type !== 'file') throw new CodedError('BAD_REQUEST', `the code ${request.code} is a directory, not a module`)
   if (code.size > MAX_CODE_BYTES) throw new CodedError('TOO_LARGE', `the code ${request.code} is ${code.size} bytes; a module may have at most ${MAX_CODE_BYTES}`)
-  const files = inputFiles(request.inputs, ns)
+  const files = prefixes === undefined ? inputFiles(request.inputs, ns) : []
   onInputs(files)
   if (files.some(f => isWithin(f.path, request.output))) {
     throw new CodedError('BAD_REQUEST', `the output ${request.output} is, or holds, one of the job's inputs`)
   }
   const codeBytes = await readFile(code, signal)
   const codeCid = createHash('sha256').update(codeBytes).digest('hex')
-  const key = createHash('sha256').update(JSON.stringify([
-    codeCid, files.map(f => [f.path, f.chunks.map(c => c.cid)]), request.output, options.reducers, options.inputFormat
-  ])).digest('hex')
+  // The KV store's keys carry no versions: neither an unchanged input nor an
+  // output still the job's own can be told, so such a job is never found again.
+  const key = prefixes !== undefined || kvOutput !== undefined
+    ? randomBytes(32).toString('hex')
+    : createHash('sha256').update(JSON.stringify([
+      codeCid, files.map(f => [f.path, f.chunks.map(c => c.cid)]), request.output, options.reducers, options.inputFormat
+    ])).digest('hex')
   return {
     key,
     code: request.code,
@@ -49,8 +59,13 @@ export async function resolveJob (request: SubmitRequest, ns: Namespace, readFil
     output: request.output,
     options,
     files,
-    splits: splitsOf(files, options)
+    splits: prefixes === undefined ? splitsOf(files, options) : shardSplits(prefixes)
   }
+}
+
+function checkOutputPath (output: string): void {
+  checkPath(output)
+  if (isWithin(output, SYSTEM_DIR)) throw new CodedError('BAD_PATH', `${SYSTEM_DIR} is Shoal's own: a job's output goes elsewhere`)
 }
 
 function checkPath (path: string): void {
@@ -87,8 +102,8 @@ function inputFiles (inputs: string[], ns: Namespace): InputFile[] {
  * split size (the last of a file may be less); in `whole` format a file is
  * one split. An empty file has no records, so no split, in `lines` format.
  */
-export function splitsOf (files: InputFile[], options: Pick<JobOptions, 'inputFormat' | 'splitSize'>): Split[] {
-  const splits: Split[] = []
+export function splitsOf (files: InputFile[], options: Pick<JobOptions, 'inputFormat' | 'splitSize'>): FileSplit[] {
+  const splits: FileSplit[] = []
   files.forEach((file, index) => {
     if (options.inputFormat === 'whole') {
       splits.push({ file: index, start: 0, end: file.size })

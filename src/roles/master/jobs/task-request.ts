@@ -1,9 +1,10 @@
 // What a worker is told to run: a map's split (its file's chunks from the byte
 // before it to as far as a line crossing its end may reach, each with where it
-// is now), or a reduce's partition with where every map's output is, and
-// where its part goes; with the job's code and options.
+// is now; or its KV shard and prefixes), or a reduce's partition with where
+// every map's output is, and where its part goes (or the KV prefix its pairs
+// go under); with the job's code and options.
 import type { RunTask } from '../../../../protocols/mr/mr.js'
-import { MAX_LINE_BYTES } from '../../../../protocols/mr/wire.js'
+import { kvPrefixOf, MAX_LINE_BYTES } from '../../../../protocols/mr/wire.js'
 import type { MembershipView } from '../../../peer/membership.js'
 import type { LocationMap } from '../locations.js'
 import { describeServer } from '../servers.js'
@@ -17,9 +18,12 @@ export function taskRequest (job: JobRow, task: TaskRow, attempt: number, where:
       const server = describeServer(where.view, t.done!.worker)
       return { task: t.id, attempt: t.done!.attempt, worker: server.id, addrs: server.addrs }
     })
-    return { ...common, reduce: { partition: task.index, maps, path: partAttemptPath(job.id, task, attempt) } }
+    const prefix = kvPrefixOf(job.output)
+    const output = prefix === undefined ? { path: partAttemptPath(job.id, task, attempt) } : { kv: { prefix } }
+    return { ...common, reduce: { partition: task.index, maps, ...output } }
   }
   const split = live.splits[task.index]
+  if ('shard' in split) return { ...common, shard: split }
   const file = live.files[split.file]
   const whole = job.options.inputFormat === 'whole'
   const from = whole ? 0 : Math.max(0, split.start - 1)
