@@ -1,11 +1,14 @@
 // One long-lived stream to a peer for KV requests: many requests in flight,
 // each matched to its response by id, written in batches as they queue up.
 // A stream that fails fails every request on it; the client opens another.
+// A client on a peer's own node reaches that peer's replicas directly
+// (libp2p cannot dial its own peer): the KV role registers its answers as
+// the protocol's local implementation.
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
 import { KvRequest, KvResponse } from '../../protocols/kv/kv.js'
 import { KV_PROTOCOL, MAX_KV_FRAME_BYTES } from '../../protocols/kv/wire.js'
-import { decodeOrThrow, dialAddrs } from '../peer/rpc.js'
+import { decodeOrThrow, dialAddrs, localService } from '../peer/rpc.js'
 import type { ClientNode } from '../peer/node.js'
 
 interface Pending { resolve: (response: KvResponse) => void, reject: (err: Error) => void, deadline: number }
@@ -13,7 +16,35 @@ interface Pending { resolve: (response: KvResponse) => void, reject: (err: Error
 const DIAL_TIMEOUT_MS = 5_000
 const SWEEP_MS = 250
 
-export class KvChannel {
+/** What the KV role registers for a client on its own node. */
+export interface LocalKv {
+  answer: (request: KvRequest, signal: AbortSignal) => Promise<KvResponse>
+}
+
+/** Where a KV client's requests to one peer go. */
+export interface KvRequester {
+  readonly open: boolean
+  request: (request: Omit<KvRequest, 'id'>, timeoutMs: number, signal?: AbortSignal) => Promise<KvResponse>
+  close: () => void
+}
+
+/** A channel to `peer`: its own replicas directly when `peer` is this very node, else a stream. */
+export async function openKvChannel (node: ClientNode, peer: { id: string, addrs: string[] }, signal?: AbortSignal): Promise<KvRequester> {
+  const local = peer.id === node.peerId.toString() ? localService<LocalKv>(node, node.peerId, KV_PROTOCOL) : undefined
+  if (local !== undefined) {
+    return {
+      open: true,
+      request: async (request, timeoutMs, signal) => {
+        const timeout = AbortSignal.timeout(timeoutMs)
+        return await local.answer({ ...request, id: 0n }, signal === undefined ? timeout : AbortSignal.any([signal, timeout]))
+      },
+      close: () => {}
+    }
+  }
+  return await KvChannel.open(node, peer, signal)
+}
+
+class KvChannel implements KvRequester {
   private readonly pending = new Map<bigint, Pending>()
   private nextId = 1n
   private queued: Uint8Array[] = []

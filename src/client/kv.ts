@@ -12,7 +12,7 @@ import { keyProblem, valueProblem, type ShardConfig } from '../../protocols/kv/w
 import { CodedError, USER_CODES } from '../peer/errors.js'
 import { describeError } from '../peer/log.js'
 import { SwarmUnavailableError } from './errors.js'
-import { KvChannel } from './kv-channel.js'
+import { openKvChannel, type KvRequester } from './kv-channel.js'
 import { ShardmasterClient } from './shardmaster.js'
 import type { Swarm } from './swarm.js'
 
@@ -30,7 +30,7 @@ export class KvClient {
   private readonly clientId = randomBytes(12).toString('hex')
   private config?: ShardConfig
   private refreshing?: Promise<ShardConfig>
-  private readonly channels = new Map<string, Promise<KvChannel>>()
+  private readonly channels = new Map<string, Promise<KvRequester>>()
   private readonly leaders = new Map<string, string>()
   private nextSeq = 1
   /** Writes sent and not yet answered: everything below the least of them may be forgotten by the groups. */
@@ -191,7 +191,7 @@ export class KvClient {
     return this.config
   }
 
-  private async channelTo (peer: string, signal?: AbortSignal): Promise<KvChannel> {
+  private async channelTo (peer: string, signal?: AbortSignal): Promise<KvRequester> {
     const existing = this.channels.get(peer)
     if (existing !== undefined) {
       const channel = await existing.catch(() => undefined)
@@ -199,8 +199,9 @@ export class KvClient {
       this.channels.delete(peer)
     }
     const opening = (async () => {
+      if (peer === this.swarm.node.peerId.toString()) return await openKvChannel(this.swarm.node, { id: peer, addrs: [] }, signal)
       const target = this.swarm.knownPeer(peer) ?? await this.lookUp(peer)
-      return await KvChannel.open(this.swarm.node, target, signal)
+      return await openKvChannel(this.swarm.node, target, signal)
     })()
     this.channels.set(peer, opening)
     opening.catch(() => { if (this.channels.get(peer) === opening) this.channels.delete(peer) })

@@ -8,6 +8,7 @@
 import { lpStream } from '@libp2p/utils'
 import { KvRequest, KvResponse } from '../../../protocols/kv/kv.js'
 import { GROUP_PREFIX, groupName, KV_PROTOCOL, KV_SHARD_PROTOCOL, MAX_KV_FRAME_BYTES, type ShardConfig } from '../../../protocols/kv/wire.js'
+import type { LocalKv } from '../../client/kv-channel.js'
 import { ShardmasterClient } from '../../client/shardmaster.js'
 import { Swarm } from '../../client/swarm.js'
 import { describeError } from '../../peer/log.js'
@@ -51,6 +52,7 @@ class KvService implements RoleService {
     const replicas = (gid: string): KvGroupState | undefined => this.replicas.get(gid)?.state
     await this.handlers.handle(KV_PROTOCOL, async (stream, _connection, signal) => { await this.serveClient(stream, signal) },
       { log: this.context.log, maxInboundStreams: 256, timeoutMs: Infinity })
+    this.handlers.local(KV_PROTOCOL, { answer: async (request, signal) => await this.answer(request, signal) } satisfies LocalKv)
     await this.handlers.handle(KV_SHARD_PROTOCOL, async (stream, _connection, signal) => { await serveShardStream(replicas, stream, signal) },
       { log: this.context.log, maxInboundStreams: 64, timeoutMs: 120_000 })
     this.timer = setInterval(() => { this.tendAll() }, TEND_EVERY_MS)
