@@ -123,8 +123,8 @@ class KvChannel implements KvRequester {
   private async writeQueued (): Promise<void> {
     this.writing = true
     try {
-      // Requests made in the same turn go in one write.
-      await Promise.resolve()
+      // Requests made in this turn of the event loop go in one write.
+      await new Promise(setImmediate)
       while (this.queued.length > 0 && this.failure === undefined) await this.lp.writeV(this.queued.splice(0))
     } catch (err) {
       this.fail(err as Error)

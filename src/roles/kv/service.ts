@@ -176,6 +176,8 @@ class KvService implements RoleService {
     let inFlight = 0
     let wake: (() => void) | undefined
     const flush = async (): Promise<void> => {
+      // The answers made in this turn of the event loop go in one write.
+      await new Promise(setImmediate)
       while (ready.length > 0) await lp.writeV(ready.splice(0), { signal })
       writing = undefined
     }
