@@ -1,6 +1,7 @@
 // Idle benchmark: a 3-peer local swarm left alone for 30 s, CPU (% of one
-// core) and memory of each peer read from /proc, first with the two control
-// groups alone (the baseline), then with 16 more 3-voter groups.
+// core) and memory of each peer read from /proc, first as a swarm starts
+// (the two control groups and the KV replica group the shardmaster forms,
+// its role following the configurations), then with 16 more 3-voter groups.
 import { sample } from './proc-usage.js'
 import { TestbedSwarm } from './testbed-swarm.js'
 
@@ -22,7 +23,7 @@ export async function run (): Promise<unknown> {
       bench: 'idle',
       peers: 3,
       seconds: IDLE_MS / 1000,
-      baseline_control_groups_only: controlOnly,
+      baseline_control_and_kv_groups: controlOnly,
       with_16_more_groups: withGroups,
       goal: { cpu_pct_per_peer: 1 }
     }
