@@ -69,7 +69,8 @@ test('GDPR purge during a move: no user_7/ key left anywhere, others untouched, 
   assert.is(purged, doomed.length, 'the purge counts every user_7/ key once')
   const check = async (when: string): Promise<void> => {
     assert.equal([...(await scanAll(k.kv, 'user_7/')).keys()], [], `${when}: user_7/ keys answered`)
-    for (const key of kept) assert.is(text(await k.kv.get(key, { signal: AbortSignal.timeout(SETTLE_TIMEOUT_MS) })), `v ${key}`, `${when}: ${key} untouched`)
+    const deadline = AbortSignal.timeout(SETTLE_TIMEOUT_MS)
+    for (const key of kept) assert.is(text(await k.kv.get(key, { signal: deadline })), `v ${key}`, `${when}: ${key} untouched`)
   }
   await check('right after the purge')
   await k.kv.shardmaster.leave([gid], AbortSignal.timeout(SETTLE_TIMEOUT_MS))

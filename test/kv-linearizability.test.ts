@@ -8,104 +8,35 @@
 // linearizable (test/helpers/linearizability.ts, a Porcupine port), and the
 // store must keep answering after each fault.
 //
-// A variant with a real network partition (the leader's host loses its cable,
-// in network namespaces) runs where namespaces can be made, and is skipped
-// with the reason elsewhere.
+// Then the same load while half the shards move to a new group and back.
+// The variant with real network partitions is test/kv-partition.test.ts.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { KvClient } from '../src/client/kv.js'
-import { Swarm } from '../src/client/swarm.js'
-import { TestSwarm } from './helpers/local-swarm.js'
-import { checkOperations, kvModel, type KvInput } from './helpers/linearizability.js'
-import { bytes, HistoryRecorder, text, waitForLeader } from './helpers/kv.js'
-import { seeded } from './helpers/seeded.js'
+import { checkOperations, kvModel } from './helpers/linearizability.js'
+import { HistoryRecorder, KvSwarm, waitForLeader } from './helpers/kv.js'
+import { finalReads, startLoad, type Load } from './helpers/kv-load.js'
+import { shardOf } from '../protocols/kv/shard.js'
 import { waitFor } from './helpers/wait.js'
 
 const CLIENTS = 6
-const KEYS = ['hot/a', 'hot/b', 'hot/c', 'hot/d', 'hot/e']
+const KEYS = ['a', 'b', 'c', 'd', 'e']
+const keysOf = (prefix: string): string[] => KEYS.map(key => `${prefix}${key}`)
 /** One call's limit: past it the call is abandoned and a write's outcome is unknown. */
 const CALL_TIMEOUT_MS = 15_000
 const CHECK_TIMEOUT_MS = 30_000
 
-let swarm: TestSwarm
-let control: Swarm
-let kv: KvClient
-let gid = ''
-let peers: string[] = []
+let k: KvSwarm
 
 test.before(async () => {
-  try {
-    swarm = await TestSwarm.up(3)
-    control = await Swarm.connect({ home: swarm.home })
-    kv = new KvClient(control)
-    const config = await waitFor('every shard served by one group of all 3 peers', async () => {
-      const config = await kv.shardmaster.query()
-      const [only] = Object.keys(config.groups)
-      return only !== undefined && config.groups[only].length === 3 && config.shards.every(g => g === only) ? config : undefined
-    }, { timeoutMs: 30_000 })
-    gid = Object.keys(config.groups)[0]
-    peers = [...config.groups[gid]]
-  } catch (err) {
-    console.error('setting up the swarm failed:', err, swarm === undefined ? '' : await swarm.peerLogs(30))
-    throw err
-  }
+  k = await KvSwarm.up(3)
 })
 
 test.after(async () => {
-  kv?.close()
-  await control?.close().catch(() => {})
-  await swarm?.[Symbol.asyncDispose]()
+  await k?.[Symbol.asyncDispose]()
 })
 
-interface Load {
-  recorder: HistoryRecorder
-  stop: () => Promise<void>
-}
-
-/**
- * `CLIENTS` clients, each its own swarm connection and KvClient, each one call
- * at a time: get 40%, put 20%, append 25%, cas 15% on the hot keys. Values are
- * unique (client.n); a cas expects what some client last read or wrote there.
- */
-async function startLoad (seed: number, prefix: string): Promise<Load> {
-  const recorder = new HistoryRecorder()
-  const stopping = new AbortController()
-  const lastSeen = new Map<string, string | undefined>()
-  const connections = await Promise.all(Array.from({ length: CLIENTS }, async () => await Swarm.connect({ home: swarm.home })))
-  const clients = connections.map(c => new KvClient(c))
-  const keys = KEYS.map(k => `${prefix}${k}`)
-  const loops = clients.map(async (client, id) => {
-    const random = seeded(seed + id)
-    for (let n = 0; !stopping.signal.aborted; n++) {
-      const key = keys[Math.floor(random() * keys.length)]
-      const roll = random()
-      const value = `${id}.${n}`
-      const signal = AbortSignal.timeout(CALL_TIMEOUT_MS)
-      if (roll < 0.4) {
-        const out = await recorder.record(id, { op: 'get', key }, async () => ({ value: text(await client.get(key, { signal })) }))
-        if (out !== undefined) lastSeen.set(key, out.value)
-      } else if (roll < 0.6) {
-        await recorder.record(id, { op: 'put', key, value }, async () => { await client.put(key, bytes(value), { signal }); return {} })
-        lastSeen.set(key, value)
-      } else if (roll < 0.85) {
-        await recorder.record(id, { op: 'append', key, value: `+${value}` }, async () => { await client.append(key, bytes(`+${value}`), { signal }); return {} })
-      } else {
-        const expected = lastSeen.get(key)
-        const input: KvInput = { op: 'cas', key, expected, value }
-        await recorder.record(id, input, async () => ({ ok: await client.cas(key, expected === undefined ? undefined : bytes(expected), bytes(value), { signal }) }))
-      }
-    }
-  })
-  return {
-    recorder,
-    stop: async () => {
-      stopping.abort()
-      await Promise.all(loops)
-      for (const client of clients) client.close()
-      await Promise.all(connections.map(async c => { await c.close().catch(() => {}) }))
-    }
-  }
-}
+const load = async (seed: number, keys: string[]): Promise<Load> =>
+  await startLoad({ connect: { home: k.swarm.home }, keys, clients: CLIENTS, seed, callTimeoutMs: CALL_TIMEOUT_MS })
 
 /** Waits until the load completed `count` more operations of any kind after now: the store is serving again. */
 async function progress (recorder: HistoryRecorder, what: string, count = 20, timeoutMs = 20_000): Promise<void> {
@@ -113,11 +44,17 @@ async function progress (recorder: HistoryRecorder, what: string, count = 20, ti
   await waitFor(`${count} operations to complete ${what}`, () => recorder.completedAfter(since) >= count, { timeoutMs, intervalMs: 50 })
 }
 
+/** Waits until every one of `keys` had `count` more operations complete after now: each key's shard is served again. */
+async function progressOnEveryKey (recorder: HistoryRecorder, keys: string[], what: string, count = 5, timeoutMs = 20_000): Promise<void> {
+  const since = performance.now()
+  const behind = (): string[] => keys.filter(key => recorder.history.filter(op => op.input.key === key && op.return !== Infinity && op.return > since).length < count)
+  await waitFor(`${count} operations on every hot key to complete ${what}`, () => behind().length === 0, { timeoutMs, intervalMs: 50 })
+    .catch((err: unknown) => { throw new Error(`${(err as Error).message}; keys behind: ${behind().map(key => `${key} (shard ${shardOf(key)})`).join(', ')}`) })
+}
+
 /** A final read of every key by a fresh call, after the load stopped, then the check. */
-async function finishAndCheck (recorder: HistoryRecorder, prefix: string): Promise<void> {
-  for (const key of KEYS.map(k => `${prefix}${k}`)) {
-    await recorder.record(99, { op: 'get', key }, async () => ({ value: text(await kv.get(key)) }))
-  }
+async function finishAndCheck (recorder: HistoryRecorder, keys: string[]): Promise<void> {
+  await finalReads(recorder, k.kv, keys)
   const failedTypes = [...new Set(recorder.failures.map(f => f.replace(/[0-9a-f]{20,}|\d+/g, 'N')))].slice(0, 8)
   console.log(`${recorder.history.length} operations: ${recorder.reads} reads, ${recorder.writes} writes acknowledged, ${recorder.unknown} writes of unknown outcome; failures: ${failedTypes.join(' | ')}`)
   const started = performance.now()
@@ -128,55 +65,85 @@ async function finishAndCheck (recorder: HistoryRecorder, prefix: string): Promi
   if (check.result === 'unknown') console.log(`inconclusive: ${check.explanation}`)
 }
 
-test('linearizable under SIGKILL and restart of the leader, twice, and of a follower', async () => {
-  const load = await startLoad(1000, 'kill/')
+/**
+ * Runs `faults` under the load on `keys`, then checks the history, even when
+ * `faults` failed (the store stopped serving): a wrong answer is reported
+ * beside a wedge.
+ */
+async function underLoad (seed: number, keys: string[], faults: (recorder: HistoryRecorder) => Promise<void>): Promise<void> {
+  const running = await load(seed, keys)
+  let stalled: unknown
   try {
-    await progress(load.recorder, 'before any fault')
-    for (const round of [1, 2]) {
-      const leader = await waitForLeader(control, peers, gid)
-      const index = swarm.peerIndex(leader)
-      console.log(`round ${round}: SIGKILL the leader of ${gid}, peer ${index}`)
-      swarm.kill(index)
-      await swarm.waitForExit(index)
-      await progress(load.recorder, `after the leader (peer ${index}) was killed`)
-      await swarm.upAgain()
-      await progress(load.recorder, `after peer ${index} restarted`)
-    }
-    const leader = await waitForLeader(control, peers, gid)
-    const follower = swarm.peerIndex(peers.find(p => p !== leader)!)
-    console.log(`SIGKILL a follower of ${gid}, peer ${follower}`)
-    swarm.kill(follower)
-    await swarm.waitForExit(follower)
-    await progress(load.recorder, `after a follower (peer ${follower}) was killed`)
-    await swarm.upAgain()
-    await progress(load.recorder, `after peer ${follower} restarted`)
+    await faults(running.recorder)
+  } catch (err) {
+    stalled = err
   } finally {
-    await load.stop()
+    await running.stop()
   }
-  await finishAndCheck(load.recorder, 'kill/')
+  await finishAndCheck(running.recorder, keys)
+  if (stalled !== undefined) throw stalled
+}
+
+test('linearizable under SIGKILL and restart of the leader, twice, and of a follower', async () => {
+  await underLoad(1000, keysOf('kill/'), async recorder => {
+    await progress(recorder, 'before any fault')
+    for (const round of [1, 2]) {
+      const leader = await waitForLeader(k.control, k.mainPeers, k.main)
+      const index = k.index(leader)
+      console.log(`round ${round}: SIGKILL the leader of ${k.main}, peer ${index}`)
+      k.swarm.kill(index)
+      await k.swarm.waitForExit(index)
+      await progress(recorder, `after the leader (peer ${index}) was killed`)
+      await k.swarm.upAgain()
+      await progress(recorder, `after peer ${index} restarted`)
+    }
+    const leader = await waitForLeader(k.control, k.mainPeers, k.main)
+    const follower = k.index(k.mainPeers.find(p => p !== leader)!)
+    console.log(`SIGKILL a follower of ${k.main}, peer ${follower}`)
+    k.swarm.kill(follower)
+    await k.swarm.waitForExit(follower)
+    await progress(recorder, `after a follower (peer ${follower}) was killed`)
+    await k.swarm.upAgain()
+    await progress(recorder, `after peer ${follower} restarted`)
+  })
 })
 
 test('linearizable when the leader is paused (SIGSTOP) until the others elect another, then resumed', async () => {
-  const load = await startLoad(2000, 'pause/')
-  try {
-    await progress(load.recorder, 'before any fault')
-    const leader = await waitForLeader(control, peers, gid)
-    const index = swarm.peerIndex(leader)
-    console.log(`SIGSTOP the leader of ${gid}, peer ${index}`)
-    swarm.kill(index, 'SIGSTOP')
+  await underLoad(2000, keysOf('pause/'), async recorder => {
+    await progress(recorder, 'before any fault')
+    const leader = await waitForLeader(k.control, k.mainPeers, k.main)
+    const index = k.index(leader)
+    console.log(`SIGSTOP the leader of ${k.main}, peer ${index}`)
+    k.swarm.kill(index, 'SIGSTOP')
     try {
-      const others = peers.filter(p => p !== leader)
-      const next = await waitForLeader(control, others, gid)
-      console.log(`peer ${swarm.peerIndex(next)} leads ${gid} now`)
-      await progress(load.recorder, 'while the old leader is paused')
+      const others = k.mainPeers.filter(p => p !== leader)
+      const next = await waitForLeader(k.control, others, k.main)
+      console.log(`peer ${k.index(next)} leads ${k.main} now`)
+      await progress(recorder, 'while the old leader is paused')
     } finally {
-      swarm.kill(index, 'SIGCONT')
+      k.swarm.kill(index, 'SIGCONT')
     }
-    await progress(load.recorder, 'after the old leader resumed', 40)
-  } finally {
-    await load.stop()
-  }
-  await finishAndCheck(load.recorder, 'pause/')
+    await progress(recorder, 'after the old leader resumed', 40)
+  })
+})
+
+test('linearizable while half the shards move to a new group and back', async () => {
+  // Hot keys on both sides: shards 32..63 move to the joining group, 0..31 stay.
+  const candidates = Array.from({ length: 40 }, (_, i) => `move/${i}`)
+  const keys = [...candidates.filter(key => shardOf(key) >= 32).slice(0, 3), ...candidates.filter(key => shardOf(key) < 32).slice(0, 2)]
+  await underLoad(3000, keys, async recorder => {
+    await progress(recorder, 'before the join')
+    const before = await k.kv.shardmaster.query()
+    // A group of one, on a follower of the main group (a peer may serve in two groups).
+    const leader = await waitForLeader(k.control, k.mainPeers, k.main)
+    const joined = await k.kv.shardmaster.join([k.mainPeers.find(p => p !== leader)!])
+    const gid = Object.keys(joined.groups).find(g => before.groups[g] === undefined)!
+    console.log(`group ${gid} joined (configuration ${joined.num})`)
+    await progressOnEveryKey(recorder, keys, `after group ${gid} joined`)
+    const left = await k.kv.shardmaster.leave([gid])
+    console.log(`group ${gid} left (configuration ${left.num})`)
+    await progressOnEveryKey(recorder, keys, `after group ${gid} left`)
+  })
 })
 
 test.run()

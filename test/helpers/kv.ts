@@ -2,7 +2,7 @@
 // group's leader (no status names it: each peer is asked directly), asking one
 // peer's replica for a shard, recording a history for the linearizability
 // checker, and reading a stopped peer's LMDB to see what it really keeps.
-import { open } from 'lmdb'
+import { open, type Database, type Key, type RootDatabase } from 'lmdb'
 import { join } from 'node:path'
 import type { KvRequest, KvResponse } from '../../protocols/kv/kv.js'
 import { SHARD_COUNT, shardOf } from '../../protocols/kv/shard.js'
@@ -10,6 +10,8 @@ import type { ShardConfig } from '../../protocols/kv/wire.js'
 import { KvClient } from '../../src/client/kv.js'
 import { KvChannel } from '../../src/client/kv-channel.js'
 import { Swarm } from '../../src/client/swarm.js'
+import { applyConfChange, decodeConfChange } from '../../src/peer/consensus/conf-change.js'
+import { EntryType, type ConfState } from '../../src/peer/consensus/types.js'
 import { TestSwarm } from './local-swarm.js'
 import type { KvInput, KvOutput, Operation } from './linearizability.js'
 import { waitFor } from './wait.js'
@@ -114,8 +116,19 @@ export class HistoryRecorder {
 export interface DiskKv {
   /** gid -> shard -> keys, across every generation of the group's state. */
   pairs: Map<string, Map<number, string[]>>
+  /** gid -> key -> value (of the highest generation holding it). */
+  values: Map<string, Map<string, string>>
   /** How many entries of each Raft log hold `needle`'s bytes, by group. */
   logHits: Map<string, number>
+}
+
+/** A sub-database of a read-only environment, undefined if the peer never made it. */
+function openIfThere<V, K extends Key> (env: RootDatabase, name: string, encoding?: 'binary'): Database<V, K> | undefined {
+  try {
+    return env.openDB<V, K>({ name, ...(encoding === undefined ? {} : { encoding }) }) ?? undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -127,26 +140,31 @@ export async function readDisk (peerHome: string, needle?: string): Promise<Disk
   const env = open({ path: join(peerHome, 'db'), maxDbs: 256, compression: false, readOnly: true })
   try {
     const pairs = new Map<string, Map<number, string[]>>()
+    const values = new Map<string, Map<string, string>>()
     for (let shard = 0; shard < SHARD_COUNT; shard++) {
-      const db = env.openDB<Uint8Array, [string, number, string]>({ name: `kv/shard/${String(shard).padStart(2, '0')}`, encoding: 'binary' })
-      for (const key of db.getKeys()) {
+      const db = openIfThere<Uint8Array, [string, number, string]>(env, `kv/shard/${String(shard).padStart(2, '0')}`, 'binary')
+      if (db === undefined) continue
+      for (const { key, value } of db.getRange()) {
         const [gid, , name] = key
         let byShard = pairs.get(gid)
         if (byShard === undefined) pairs.set(gid, byShard = new Map())
         byShard.set(shard, [...(byShard.get(shard) ?? []), name])
+        let byKey = values.get(gid)
+        if (byKey === undefined) values.set(gid, byKey = new Map())
+        byKey.set(name, Buffer.from(value).toString())
       }
     }
     const logHits = new Map<string, number>()
     if (needle !== undefined) {
       const wanted = Buffer.from(needle)
-      const log = env.openDB<Uint8Array, [string, number]>({ name: 'raft/log', encoding: 'binary' })
-      for (const { key, value } of log.getRange()) {
+      const log = openIfThere<Uint8Array, [string, number]>(env, 'raft/log', 'binary')
+      for (const { key, value } of log?.getRange() ?? []) {
         if (!(value instanceof Uint8Array) || Buffer.from(value).indexOf(wanted) < 0) continue
         const group = Array.isArray(key) ? String(key[0]) : String(key)
         logHits.set(group, (logHits.get(group) ?? 0) + 1)
       }
     }
-    return { pairs, logHits }
+    return { pairs, values, logHits }
   } finally {
     await env.close()
   }
@@ -201,6 +219,17 @@ export class KvSwarm {
   async disconnect (): Promise<void> {
     this.kv?.close()
     await this.control?.close().catch(() => {})
+  }
+
+  /** Forms a group of the first spare (`kv join`); it must take half the shards. Its gid and the configuration. */
+  async joinSpare (): Promise<{ gid: string, config: ShardConfig }> {
+    const before = await this.kv.shardmaster.query()
+    const config = await this.kv.shardmaster.join([this.spares[0]])
+    const gid = Object.keys(config.groups).find(g => before.groups[g] === undefined)
+    if (gid === undefined) throw new Error(`the join made no group: ${JSON.stringify(config.groups)}`)
+    const taken = shardCounts(config)[gid]
+    if (taken !== SHARD_COUNT / 2) throw new Error(`the new group ${gid} took ${taken} shards, not half of ${SHARD_COUNT}`)
+    return { gid, config }
   }
 
   index (peer: string): number {
@@ -295,10 +324,10 @@ export function describeWriters (writers: Writers, what: string): string {
   return `${what}: ${writers.completed()} acknowledged, ${unknown} of unknown outcome${kinds.length > 0 ? ` (${kinds.join(' | ')})` : ''}`
 }
 
-/** Every pair under `prefix` by a full scan; throws on a key scanned twice. */
-export async function scanAll (kv: KvClient, prefix: string): Promise<Map<string, string>> {
+/** Every pair under `prefix` by a full scan, within `timeoutMs` in all; throws on a key scanned twice. */
+export async function scanAll (kv: KvClient, prefix: string, timeoutMs = 60_000): Promise<Map<string, string>> {
   const pairs = new Map<string, string>()
-  for await (const pair of kv.scan(prefix)) {
+  for await (const pair of kv.scan(prefix, { signal: AbortSignal.timeout(timeoutMs) })) {
     if (pairs.has(pair.key)) throw new Error(`${pair.key} scanned twice`)
     pairs.set(pair.key, text(pair.value)!)
   }
@@ -316,4 +345,38 @@ export function onDisk (disks: Array<{ index: number, disk: DiskKv }>, prefix: s
     }
   }
   return where
+}
+
+/** `fn` over `items`, at most `limit` at a time. */
+export async function mapLimit<T, U> (items: readonly T[], limit: number, fn: (item: T) => Promise<U>): Promise<U[]> {
+  const results = new Array<U>(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i])
+    }
+  }))
+  return results
+}
+
+/**
+ * The Raft membership of `group` as a peer's disk has it (running or not):
+ * its snapshot's, then every membership change in its log after it, applied
+ * or only appended (a peer uses a change once it is in its log).
+ */
+export async function raftConfOnDisk (peerHome: string, group: string): Promise<ConfState> {
+  const env = open({ path: join(peerHome, 'db'), maxDbs: 256, compression: false, readOnly: true })
+  try {
+    const meta = env.openDB<{ index: number, conf: ConfState } | undefined, [string, string]>({ name: 'raft/meta' })
+    const log = env.openDB<{ type: EntryType, data: Uint8Array }, [string, number]>({ name: 'raft/log' })
+    const snapshot = meta.get([group, 'snapshot'])
+    let conf: ConfState = snapshot?.conf ?? { voters: [], learners: [] }
+    for (const { value } of log.getRange({ start: [group, (snapshot?.index ?? 0) + 1], end: [group, Number.MAX_SAFE_INTEGER] })) {
+      if (value.type === EntryType.ConfChange) conf = applyConfChange(conf, decodeConfChange(value.data))
+    }
+    return conf
+  } finally {
+    await env.close()
+  }
 }
