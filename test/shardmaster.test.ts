@@ -75,7 +75,7 @@ function someOf<T> (random: () => number, items: readonly T[], most: number): T[
   return pool.slice(0, count)
 }
 
-test('from 0 groups to 1, to more groups than shards and back to 0: even and fewest moves at every step', () => {
+test('from 0 groups to 1, to more groups than shards and back to 1: even and fewest moves at every step; the last group may not leave', () => {
   const random = seeded(6824)
   let config = firstConfig()
   const history = [config]
@@ -93,11 +93,13 @@ test('from 0 groups to 1, to more groups than shards and back to 0: even and few
   }
   assert.is(countsOf(config).size, 65)
   assert.is([...countsOf(config).values()].filter(n => n === 0).length, 1, '65 groups over 64 shards: one holds none')
-  while (Object.keys(config.groups).length > 0) {
-    const gids = someOf(random, Object.keys(config.groups), 5)
+  while (Object.keys(config.groups).length > 1) {
+    const gids = someOf(random, Object.keys(config.groups), Math.min(5, Object.keys(config.groups).length - 1))
     step(leave(config, gids), `leave ${gids.length} of ${Object.keys(config.groups).length}`)
   }
-  assert.ok(config.shards.every(gid => gid === UNASSIGNED))
+  const [last] = Object.keys(config.groups)
+  assert.ok(config.shards.every(gid => gid === last))
+  assert.throws(() => leave(config, [last]), /last groups cannot leave/)
   history.forEach((old, num) => { assert.is(query(history, num), old) })
 })
 
@@ -116,8 +118,8 @@ test('random joins, leaves, moves and replaces: joins and leaves even out with t
       if (gids.length === 0 || roll < 0.35) {
         derived = join(config, groupsOf(Array.from({ length: 1 + Math.floor(random() * 3) }, () => `g${++next}`)))
         assertRebalanced(config, derived, `${label} (join)`)
-      } else if (roll < 0.6) {
-        derived = leave(config, someOf(random, gids, 3))
+      } else if (roll < 0.6 && gids.length > 1) {
+        derived = leave(config, someOf(random, gids, Math.min(3, gids.length - 1)))
         assertRebalanced(config, derived, `${label} (leave)`)
       } else if (roll < 0.9) {
         const shard = Math.floor(random() * SHARD_COUNT)

@@ -135,7 +135,14 @@ export class KvClient {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       signal?.throwIfAborted()
       if (attempt > 0) await sleep(Math.min(10 * attempt, MAX_BACKOFF_MS), undefined, { signal })
-      const config = await this.currentConfig(refresh, signal)
+      let config: ShardConfig
+      try {
+        config = await this.currentConfig(refresh, signal)
+      } catch (err) {
+        signal?.throwIfAborted()
+        problem = `no configuration: ${describeError(err)}`
+        continue
+      }
       refresh = false
       const gid = config.shards[shard] ?? ''
       const peers = config.groups[gid] ?? []
@@ -163,8 +170,13 @@ export class KvClient {
       }
       problem = `${response.error}: ${response.message}`
       if (response.error === 'NOT_LEADER') {
-        if (response.leader !== '' && response.leader !== peer && peers.includes(response.leader)) this.leaders.set(gid, response.leader)
-        else this.leaders.set(gid, peers[(peers.indexOf(peer) + 1) % peers.length])
+        if (response.leader !== '' && response.leader !== peer && peers.includes(response.leader)) {
+          this.leaders.set(gid, response.leader)
+        } else {
+          this.leaders.set(gid, peers[(peers.indexOf(peer) + 1) % peers.length])
+          // A leader this configuration does not name: the group's members changed since.
+          if (response.leader !== '' && !peers.includes(response.leader)) refresh = true
+        }
       } else if (response.error === 'WRONG_GROUP' || response.error === 'NOT_READY') {
         refresh = true
       } else if (USER_CODES.has(response.error)) {

@@ -40,10 +40,14 @@ export function join (config: ShardConfig, groups: Record<string, readonly strin
   return rebalanced(config, [...Object.entries(config.groups), ...joining])
 }
 
-/** Removes groups and rebalances their shards over the rest (with none left, every shard is unassigned). */
+/** Removes groups and rebalances their shards over the rest; the last groups holding shards may not leave. */
 export function leave (config: ShardConfig, gids: readonly string[]): ShardConfig {
   const leaving = new Set(checkedGids(gids, config))
-  return rebalanced(config, Object.entries(config.groups).filter(([gid]) => !leaving.has(gid)))
+  const staying = Object.entries(config.groups).filter(([gid]) => !leaving.has(gid))
+  if (staying.length === 0 && config.shards.some(gid => gid !== UNASSIGNED)) {
+    throw bad('the last groups cannot leave: their shards would have no group to go to, and a group formed later would start them empty')
+  }
+  return rebalanced(config, staying)
 }
 
 /** Gives one shard to a group, without rebalancing: a later join or leave rebalances from here. */
