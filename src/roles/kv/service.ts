@@ -87,7 +87,9 @@ class KvService implements RoleService {
     if (latest === undefined) return false
     const { config, shards } = replica.state.status()
     const members = latest.groups[gid]
-    if (members === undefined) return config.num > 0 && config.groups[gid] === undefined && Object.keys(shards).length === 0
+    // Left: the group has applied the newest configuration (which does not name it) and kept no shard. A group that
+    // has not caught up may still be given shards by a configuration between (one made before it left).
+    if (members === undefined) return config.num === latest.num && Object.keys(shards).length === 0
     if (members.includes(this.self)) return false
     const { removed, conf } = replica.group.status()
     return removed || (conf.voters.length > 0 && !conf.voters.includes(this.self) && !conf.learners.includes(this.self))
