@@ -8,7 +8,7 @@ import type { KvRequest, KvResponse } from '../../protocols/kv/kv.js'
 import { SHARD_COUNT, shardOf } from '../../protocols/kv/shard.js'
 import type { ShardConfig } from '../../protocols/kv/wire.js'
 import { KvClient } from '../../src/client/kv.js'
-import { KvChannel } from '../../src/client/kv-channel.js'
+import { openKvChannel } from '../../src/client/kv-channel.js'
 import { Swarm } from '../../src/client/swarm.js'
 import { applyConfChange, decodeConfChange } from '../../src/peer/consensus/conf-change.js'
 import { EntryType, type ConfState } from '../../src/peer/consensus/types.js'
@@ -26,9 +26,9 @@ export async function askReplica (swarm: Swarm, peer: string, gid: string, op: P
   if (swarm.knownPeer(peer) === undefined) await swarm.views()
   const target = swarm.knownPeer(peer)
   if (target === undefined) throw new Error(`no address known for ${peer}`)
-  const channel = await KvChannel.open(swarm.node, target, AbortSignal.timeout(timeoutMs))
+  const channel = await openKvChannel(swarm.node, target, AbortSignal.timeout(timeoutMs))
   try {
-    return await channel.request({ group: gid, config: 0, client: '', seq: 0n, acked: 0n, ...op }, AbortSignal.timeout(timeoutMs))
+    return await channel.request({ group: gid, config: 0, client: '', seq: 0n, acked: 0n, ...op }, timeoutMs)
   } finally {
     channel.close()
   }
