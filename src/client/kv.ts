@@ -179,6 +179,8 @@ export class KvClient {
         }
       } else if (response.error === 'WRONG_GROUP' || response.error === 'NOT_READY') {
         refresh = true
+        // The peer may hold no replica of the group (it left it): ask the group's peers afresh.
+        if (response.error === 'WRONG_GROUP') this.leaders.delete(gid)
       } else if (USER_CODES.has(response.error)) {
         throw new CodedError(response.error, response.message)
       }
