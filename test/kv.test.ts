@@ -10,7 +10,7 @@ import { MAX_KEY_BYTES, MAX_VALUE_BYTES, type ShardConfig } from '../protocols/k
 import { KvClient } from '../src/client/kv.js'
 import { Swarm } from '../src/client/swarm.js'
 import { shoal } from './helpers/cli.js'
-import { pairsOnDisk } from './helpers/kv-disk.js'
+import { logEntriesHolding, pairsOnDisk } from './helpers/kv-disk.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { rejects } from './helpers/rejects.js'
 import { waitFor } from './helpers/wait.js'
@@ -75,9 +75,15 @@ test('multiput, multiget, scan across shards in pages, purge by prefix', async (
   for (const { key, value } of pairs) assert.is(scanned.get(key), text(value))
   const shards = new Set(pairs.map(p => shardOf(p.key)))
   assert.is(shards.size, SHARD_COUNT, 'the keys spread over every shard')
-  assert.is(await kv.purge('scan/'), pairs.length)
+  const [gid] = Object.keys((await kv.shardmaster.query()).groups)
+  // The last write before the purge: the log has not been compacted past it yet.
+  await kv.put('scan/marker', bytes('erase me'))
+  const marker = bytes('scan/marker')
+  assert.ok(swarm.file.peers.some(p => logEntriesHolding(p.home, `kv/${gid}`, marker) > 0), 'the put is in a Raft log before the purge')
+  assert.is(await kv.purge('scan/'), pairs.length + 1)
   assert.is(await kv.purge('scan/'), 0)
   for await (const pair of kv.scan('scan/')) assert.unreachable(`${pair.key} survived the purge`)
+  await waitFor('the purged puts gone from every Raft log too', async () => swarm.file.peers.every(p => logEntriesHolding(p.home, `kv/${gid}`, marker) === 0), { timeoutMs: 20_000 })
   assert.is(text(await kv.get('scanx')), 'outside the prefix', 'a key beside the prefix is untouched')
 })
 

@@ -18,3 +18,18 @@ export function pairsOnDisk (home: string, gid: string): number {
     void env.close()
   }
 }
+
+/** How many entries of consensus group `group` in the Raft log of the peer whose home is `home` contain `bytes`. */
+export function logEntriesHolding (home: string, group: string, bytes: Uint8Array): number {
+  const env = open({ path: join(home, 'db'), readOnly: true, maxDbs: 256 })
+  try {
+    const log = env.openDB<{ data: Uint8Array }, [string, number]>({ name: 'raft/log' })
+    let count = 0
+    for (const { value } of log.getRange({ start: [group, 0], end: [group, Number.MAX_SAFE_INTEGER] })) {
+      if (Buffer.from(value.data).includes(bytes)) count++
+    }
+    return count
+  } finally {
+    void env.close()
+  }
+}

@@ -128,6 +128,7 @@ export class RaftGroup extends EventEmitter {
   /** Confirmed reads waiting for their index to apply. */
   private confirmed: Array<{ index: number, waiter: Waiter }> = []
   private nextReadId = 0
+  private compactWanted = false
   /** A durable state's snapshot being received. */
   private receiving?: { abort: () => void }
   /** A durable state's snapshot received and stepped, waiting for the Ready that records it. */
@@ -404,10 +405,18 @@ export class RaftGroup extends EventEmitter {
     })
   }
 
+  /** Asks for the log behind what is applied to be dropped at the next chance (its entries hold what the state erased). */
+  compactSoon (): void {
+    this.compactWanted = true
+    // A quiet group may see no other Ready for a long while.
+    this.input(() => { void this.maybeCompact() })
+  }
+
   private async maybeCompact (): Promise<void> {
     const { applied, snapshotWanted } = this.core.status()
-    const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES)
+    const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES) || this.compactWanted
     if (!due && !(snapshotWanted && applied > this.snapshotIndex)) return
+    this.compactWanted = false
     const machine = this.options.stateMachine
     // The log up to `applied` may go only once the state it built is on disk.
     if (isDurable(machine)) await machine.flush()

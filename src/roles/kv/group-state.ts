@@ -86,8 +86,8 @@ export class KvGroupState implements DurableStateMachine {
   private failure: unknown
   /** The status as the commands applied so far left it (read on every command). */
   private current?: GroupStatus
-  /** Told after a command changed the group's status (a configuration, a shard arriving or leaving). */
-  onStatus: (status: GroupStatus) => void = () => {}
+  /** Told after a purge erased pairs: the log entries that wrote them should go too. */
+  onPurged: () => void = () => {}
 
   constructor (store: Store, readonly gid: string) {
     this.dbs = databasesOf(store)
@@ -246,7 +246,11 @@ export class KvGroupState implements DurableStateMachine {
       return { ok: existed }
     }
     if (command.cas != null) return this.compareAndSet(db, at(command.cas.key), command.cas)
-    if (command.purge != null) return { ok: true, count: this.removeAll(shard, command.purge.prefix) }
+    if (command.purge != null) {
+      const count = this.removeAll(shard, command.purge.prefix)
+      if (count > 0) queueMicrotask(() => { this.onPurged() })
+      return { ok: true, count }
+    }
     return { error: 'BAD_REQUEST', message: 'a command with no operation' }
   }
 
@@ -347,7 +351,6 @@ export class KvGroupState implements DurableStateMachine {
   private putStatus (status: GroupStatus): void {
     this.dbs.status.put([this.gid, this.generation], status)
     this.current = status
-    queueMicrotask(() => { this.onStatus(status) })
   }
 
   // ---- snapshots ----
@@ -398,7 +401,6 @@ export class KvGroupState implements DurableStateMachine {
         this.applied = installedAt
         this.current = undefined
         void this.dropGeneration(old)
-        this.onStatus(this.status())
       },
       abort: () => { void this.dropGeneration(staging) }
     }

@@ -46,7 +46,10 @@ export class Replica {
   /** When this leader last had idle sessions forgotten (a new leader waits a round first). */
   private expiredAt = Date.now()
 
-  constructor (readonly gid: string, readonly group: RaftGroup, readonly state: KvGroupState, private readonly context: ReplicaContext) {}
+  constructor (readonly gid: string, readonly group: RaftGroup, readonly state: KvGroupState, private readonly context: ReplicaContext) {
+    // A purge is a promise to erase: the entries that put the pairs leave the log as well (GDPR).
+    state.onPurged = () => { group.compactSoon() }
+  }
 
   stop (): void {
     this.stopping.abort()
