@@ -1,5 +1,5 @@
 // CLI start-up, each command run as a new process as a user runs it (median
-// of ROUNDS): `shoal --version`, `shoal --help` and `shoal dfs ls` on a local
+// of ROUNDS): `shoal --version`, `shoal --help`, `shoal dfs ls`, `shoal kv put` and `kv get` on a local
 // 3-peer swarm, each under the machine's own Node (the installed `shoal`,
 // which hands over to the pinned Node) and under the pinned Node (`npm` scripts,
 // `npx`), beside that Node's own start; `npx shoal --version`; and how long
@@ -98,6 +98,8 @@ export async function run (): Promise<Record<string, unknown>> {
         await medians(`version_${name}`, async () => await timed(node, [SHOAL_BIN, '--version'], home)),
         await medians(`help_${name}`, async () => await timed(node, [SHOAL_BIN, '--help'], home)),
         await medians(`dfs_ls_${name}`, async () => await timed(node, [SHOAL_BIN, 'dfs', 'ls'], home)),
+        await medians(`kv_put_${name}`, async () => await timed(node, [SHOAL_BIN, 'kv', 'put', 'bench/cli', 'a value'], home)),
+        await medians(`kv_get_${name}`, async () => await timed(node, [SHOAL_BIN, 'kv', 'get', 'bench/cli'], home)),
         await medians(`dfs_ls_first_dial_${name}`, async () => await firstDial(node, home, peers[0].id)))
     }
     Object.assign(figures, await medians('npx_version', async () => await timed('npx', ['shoal', '--version'], home)))
