@@ -91,12 +91,17 @@ export class GroupHost extends EventEmitter {
     return group
   }
 
-  /** Closes a group; with `destroy`, erases its state and leaves a tombstone so its id is never opened again. */
-  async close (name: string, { destroy = false } = {}): Promise<void> {
+  /**
+   * Closes a group; with `destroy`, erases its state and leaves a tombstone so
+   * its id is never opened again, unless `tombstone` is false: reopened, it is
+   * a new, empty replica (a new incarnation, which its group takes in as a
+   * newcomer, never as the voter it was).
+   */
+  async close (name: string, { destroy = false, tombstone = true } = {}): Promise<void> {
     const group = this.groups.get(name)
     this.groups.delete(name)
     group?.close()
-    if (destroy) await this.storage.destroy(name)
+    if (destroy) await this.storage.destroy(name, { tombstone })
   }
 
   receive (group: string, message: Message): void {

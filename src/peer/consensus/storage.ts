@@ -131,15 +131,15 @@ export class RaftStorage {
     }), { bytes: snapshot.data.length })
   }
 
-  /** Drops every trace of the group but a tombstone. */
-  async destroy (group: string): Promise<void> {
+  /** Drops every trace of the group but a tombstone (or that too, with `tombstone` false). */
+  async destroy (group: string, { tombstone = true } = {}): Promise<void> {
     this.hardStates.delete(group)
     await this.store.write(() => this.meta.transaction(() => {
       this.meta.remove([group, 'hardState'])
       this.meta.remove([group, 'snapshot'])
       this.meta.remove([group, 'incarnation'])
       this.removeEntries(group, 0)
-      this.meta.put([group, 'tombstone'], Date.now())
+      if (tombstone) this.meta.put([group, 'tombstone'], Date.now())
     }), { bytes: 0 })
   }
 

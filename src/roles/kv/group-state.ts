@@ -123,12 +123,12 @@ export class KvGroupState implements DurableStateMachine {
     return { pairs, more: false }
   }
 
-  /** A shard's pairs, a piece at a time, and its sessions, from one read transaction: what a group pulling it gets. */
-  readShard (shard: number): { pairs: () => Iterable<Pair>, sessions: () => Session[], close: () => void } {
+  /** A shard's pairs from `after` on (inclusive: the caller skips it), and its sessions, from one read transaction: what a group pulling it gets. */
+  readShard (shard: number, after: string): { pairs: () => Iterable<Pair>, sessions: () => Session[], close: () => void } {
     const transaction = this.dbs.store.env.useReadTransaction()
     const generation = this.dbs.meta.get([this.gid, 'generation'], { transaction }) ?? 0
     return {
-      pairs: () => mapRange(this.dbs.shards[shard].getRange({ start: [this.gid, generation, ''], end: [this.gid, generation, HIGHEST_KEY], transaction }), ({ key, value }) => ({ key: key[2], value })),
+      pairs: () => mapRange(this.dbs.shards[shard].getRange({ start: [this.gid, generation, after], end: [this.gid, generation, HIGHEST_KEY], transaction }), ({ key, value }) => ({ key: key[2], value })),
       sessions: () => [...this.dbs.sessions.getRange({ start: [this.gid, generation, shard, ''], end: [this.gid, generation, shard, HIGHEST_KEY], transaction })]
         .map(({ key, value }) => toSession(key[3], value)),
       close: () => { transaction.done() }

@@ -43,6 +43,8 @@ export class Replica {
   /** Duties that failed: when each may run again, and what it last logged (a failure that repeats is logged once). */
   private readonly failed = new Map<string, { retryAt: number, backoffMs: number, message: string }>()
   private readonly stopping = new AbortController()
+  /** How far each pull under way has stored its shard (the last key), by shard and configuration. */
+  private readonly pulled = new Map<string, string>()
   /** When this leader last had idle sessions forgotten (a new leader waits a round first). */
   private expiredAt = Date.now()
 
@@ -153,15 +155,21 @@ export class Replica {
 
   /** Fetches `shard` from the group that had it, into the log a piece per entry, then its sessions. */
   private async pull (shard: number, state: Pulling, signal: AbortSignal): Promise<void> {
-    const request = { shard, num: state.num, group: state.from, confirm: false }
     // The old group's peers then, and now: a member replaced since has the shard too, once caught up.
     const peers = [...new Set([...state.peers, ...this.context.latest()?.groups[state.from] ?? []])]
     let pairs = 0
-    for await (const frame of askGroup(this.context.node, this.context.view, peers, this.context.replicas, request, signal)) {
-      if (frame.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: frame.pairs } }, signal)
-      if (frame.done) await this.propose({ done: { shard, num: state.num, sessions: frame.sessions } }, signal)
-      pairs += frame.pairs.length
+    // A pull cut short (its duty's deadline, a failover of the giver) goes on from the last piece stored.
+    const cursor = `${shard}/${state.num}`
+    for (let done = false; !done;) {
+      const after = this.pulled.get(cursor) ?? ''
+      const piece = await askGroup(this.context.node, this.context.view, peers, this.context.replicas, { shard, num: state.num, group: state.from, confirm: false, after }, signal)
+      if (piece.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: piece.pairs } }, signal)
+      if (piece.done) await this.propose({ done: { shard, num: state.num, sessions: piece.sessions } }, signal)
+      pairs += piece.pairs.length
+      this.pulled.set(cursor, piece.pairs[piece.pairs.length - 1]?.key ?? after)
+      done = piece.done
     }
+    this.pulled.delete(cursor)
     this.context.log(`shard ${shard} of configuration ${state.num} pulled from group ${state.from}: ${pairs} pairs`)
   }
 
@@ -174,7 +182,7 @@ export class Replica {
   private async dropWhenTaken (shard: number, state: Sending, config: ShardConfig, signal: AbortSignal): Promise<void> {
     const owner = state.to === '' ? undefined : (await this.context.config(state.num, signal)).groups[state.to]
     if (owner === undefined) return
-    for await (const _ of askGroup(this.context.node, this.context.view, owner, this.context.replicas, { shard, num: state.num, group: state.to, confirm: true }, signal)) { /* the one frame says it has it */ }
+    await askGroup(this.context.node, this.context.view, owner, this.context.replicas, { shard, num: state.num, group: state.to, confirm: true, after: '' }, signal)
     await this.propose({ drop: { shard, num: state.num, sessions: [] } }, signal)
     this.context.log(`shard ${shard} dropped: group ${state.to} has it (configuration ${state.num}, now ${config.num})`)
   }

@@ -98,8 +98,10 @@ class KvService implements RoleService {
   private async retire (gid: string, replica: Replica): Promise<void> {
     this.replicas.delete(gid)
     replica.stop()
-    await this.context.groups.close(groupName(gid), { destroy: true })
+    // No tombstone: a configuration may name this peer in the group again, and it then rejoins as a newcomer.
+    await this.context.groups.close(groupName(gid), { destroy: true, tombstone: false })
     await replica.state.erase()
+    this.context.store.db<boolean, string>('kv/retired').putSync(gid, true)
     this.context.log(`replica of group ${gid} retired and erased`)
   }
 
@@ -139,8 +141,10 @@ class KvService implements RoleService {
     if (config.num < this.latest) return
     for (const [gid, peers] of Object.entries(config.groups)) {
       if (!peers.includes(this.self) || this.replicas.has(gid)) continue
+      // A founder starts the group with the others; a peer that was in it before and retired joins it as a newcomer.
       const first = founders.get(gid) ?? []
-      this.open(gid, first.includes(this.self) ? first : undefined)
+      const founding = first.includes(this.self) && this.context.store.db<boolean, string>('kv/retired').get(gid) === undefined
+      this.open(gid, founding ? first : undefined)
     }
   }
 
