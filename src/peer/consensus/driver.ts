@@ -81,6 +81,7 @@ export interface Timing {
 export const DEFAULT_TIMING: Timing = { tickMs: 10, electionTicks: 25, heartbeatTicks: 5 }
 
 const SNAPSHOT_EVERY_ENTRIES = 1_000
+const COMPACT_RETRY_MS = 100
 const EMPTY = new Uint8Array(0)
 
 export interface GroupOptions {
@@ -416,12 +417,20 @@ export class RaftGroup extends EventEmitter {
     const { applied, snapshotWanted } = this.core.status()
     const due = applied - this.snapshotIndex >= (this.options.snapshotEvery ?? SNAPSHOT_EVERY_ENTRIES) || this.compactWanted
     if (!due && !(snapshotWanted && applied > this.snapshotIndex)) return
-    this.compactWanted = false
+    if (applied <= this.snapshotIndex) {
+      this.compactWanted = false
+      return
+    }
     const machine = this.options.stateMachine
     // The log up to `applied` may go only once the state it built is on disk.
     if (isDurable(machine)) await machine.flush()
     const snapshot = this.core.compact(applied, isDurable(machine) ? EMPTY : machine.snapshot())
-    if (snapshot === undefined) return
+    if (snapshot === undefined) {
+      // Refused while a Ready is out: a wish to compact stands, and is tried again soon (a quiet group has no next Ready).
+      if (this.compactWanted && !this.closed) setTimeout(() => { this.input(() => { void this.maybeCompact() }) }, COMPACT_RETRY_MS)
+      return
+    }
+    this.compactWanted = false
     this.snapshotIndex = snapshot.index
     await this.context.compact(this.group, snapshot)
   }
