@@ -50,10 +50,15 @@ async function assertServes (client: Swarm, swarm: TestSwarm, id: string, held: 
  * full peer knows it is full before the master hears.
  */
 async function masterSees (client: Swarm, id: string, full: boolean): Promise<boolean> {
+  const peer = await inMasterView(client, id)
+  return peer?.state === 'alive' && peer.full === full
+}
+
+async function inMasterView (client: Swarm, id: string): Promise<{ state: string, full: boolean } | undefined> {
   const views = await client.views()
   const master = mergeViews(views).master
   const view = views.find(v => v.self === master?.id)
-  return view?.peers.find(p => p.id === id)?.full === full
+  return view?.peers.find(p => p.id === id)
 }
 
 test('a peer whose disk is full stays up and serves what it holds but takes no chunks; once space returns it takes chunks again and its Raft replica catches up', async () => {
@@ -91,6 +96,8 @@ async function fullDiskScenario (swarm: TestSwarm, disk: string): Promise<void> 
     await symlink(disk, home)
     await swarm.upAgain()
     await settled(swarm)
+    // The merged status may take another peer's word; the master places only on a server it holds alive.
+    await waitFor('the master holding the moved peer alive, with room', async () => await masterSees(client, fullId, false))
     const dfs = new DfsClient(client)
 
     const a = randomBytes(12 * MiB)
