@@ -73,7 +73,7 @@ function databasesOf (store: Store): KvDatabases {
   return dbs
 }
 
-export const emptyConfig = (): ShardConfig => ({ num: 0, shards: new Array<string>(SHARD_COUNT).fill(''), groups: {} })
+const emptyConfig = (): ShardConfig => ({ num: 0, shards: new Array<string>(SHARD_COUNT).fill(''), groups: {} })
 
 export class KvGroupState implements DurableStateMachine {
   readonly durable = true

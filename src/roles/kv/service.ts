@@ -12,6 +12,7 @@ import type { LocalKv } from '../../client/kv-channel.js'
 import { ShardmasterClient } from '../../client/shardmaster.js'
 import { Swarm } from '../../client/swarm.js'
 import { describeError } from '../../peer/log.js'
+import type { Database } from '../../peer/store.js'
 import type { RoleContext, RoleService } from '../../peer/roles.js'
 import { decodeOrThrow, Handlers } from '../../peer/rpc.js'
 import { KvGroupState } from './group-state.js'
@@ -38,11 +39,16 @@ class KvService implements RoleService {
   private walked = 0
   private latest = 0
   private timer?: NodeJS.Timeout
+  /** Each group's first peers, and the groups this peer retired from (it rejoins those as a newcomer). */
+  private readonly founders: Database<string[], string>
+  private readonly retiredGroups: Database<boolean, string>
 
   constructor (private readonly context: RoleContext) {
     this.handlers = new Handlers(context.node)
     this.shardmaster = new ShardmasterClient(Swarm.onPeer(context.node))
     this.self = context.node.peerId.toString()
+    this.founders = context.store.db('kv/founders')
+    this.retiredGroups = context.store.db('kv/retired')
   }
 
   async start (): Promise<void> {
@@ -101,7 +107,7 @@ class KvService implements RoleService {
     // No tombstone: a configuration may name this peer in the group again, and it then rejoins as a newcomer.
     await this.context.groups.close(groupName(gid), { destroy: true, tombstone: false })
     await replica.state.erase()
-    this.context.store.db<boolean, string>('kv/retired').putSync(gid, true)
+    this.retiredGroups.putSync(gid, true)
     this.context.log(`replica of group ${gid} retired and erased`)
   }
 
@@ -133,17 +139,16 @@ class KvService implements RoleService {
 
   /** Records each group's founders (those it first had) as configurations are walked, and opens the groups the newest names this peer in. */
   private walk (config: ShardConfig): void {
-    const founders = this.context.store.db<string[], string>('kv/founders')
     for (const [gid, peers] of Object.entries(config.groups)) {
-      if (founders.get(gid) === undefined) founders.putSync(gid, [...peers])
+      if (this.founders.get(gid) === undefined) this.founders.putSync(gid, [...peers])
     }
     this.walked = config.num
     if (config.num < this.latest) return
     for (const [gid, peers] of Object.entries(config.groups)) {
       if (!peers.includes(this.self) || this.replicas.has(gid)) continue
       // A founder starts the group with the others; a peer that was in it before and retired joins it as a newcomer.
-      const first = founders.get(gid) ?? []
-      const founding = first.includes(this.self) && this.context.store.db<boolean, string>('kv/retired').get(gid) === undefined
+      const first = this.founders.get(gid) ?? []
+      const founding = first.includes(this.self) && this.retiredGroups.get(gid) === undefined
       this.open(gid, founding ? first : undefined)
     }
   }
