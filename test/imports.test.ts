@@ -48,9 +48,10 @@ function broken ({ from, to }: Arrow): string | undefined {
   const fromRole = roleOf(from)
   const toRole = roleOf(to)
   if (fromRole !== undefined && toRole !== undefined && fromRole !== toRole) return 'a role imports another role'
-  if ((from.startsWith('src/client/') || from.startsWith('src/commands/') || from.startsWith('src/cli/')) && RUNTIME.some(r => to.startsWith(r))) {
+  if (['src/client/', 'src/commands/', 'src/cli/', 'src/web/'].some(side => from.startsWith(side)) && RUNTIME.some(r => to.startsWith(r))) {
     return 'the client side reaches the peer runtime or a role'
   }
+  if (from.startsWith('src/client/') && to.startsWith('src/web/')) return 'the client library imports the console built on it'
   if (from.startsWith('src/peer/') && to.startsWith('src/roles/')) return 'the peer runtime imports a role'
   if (from.startsWith('protocols/') && to.startsWith('src/') && !/^src\/peer\/(rpc|lanes|errors?)\.ts$/.test(to)) return 'a protocol module uses more of src/ than the stream and error helpers'
   return undefined

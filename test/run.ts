@@ -55,11 +55,23 @@ function runFile (file: string): Promise<FileResult> {
 
 const filters = process.argv.slice(2)
 const files = findTests(testDir).filter(f => filters.length === 0 || filters.some(p => f.includes(p)))
+
+/** Browser tests (web-*.test.js) start only once Chromium is unpacked: two processes unpacking it at once fail with ETXTBSY. */
+const isBrowserTest = (file: string): boolean => relative(testDir, file).startsWith('web-')
+let browserUnpacked: Promise<void> | undefined
+function unpackBrowser (): Promise<void> {
+  browserUnpacked ??= import('./helpers/browser.js').then(async ({ chromiumPath }) => { await chromiumPath() }).catch((err: Error) => {
+    console.log(`[runner] Chromium did not unpack (${err.message}); browser tests will say why they skip`)
+  })
+  return browserUnpacked
+}
+if (files.some(isBrowserTest)) void unpackBrowser()
 const results: FileResult[] = []
 let next = 0
 async function worker (): Promise<void> {
   while (next < files.length) {
     const file = files[next++]
+    if (isBrowserTest(file)) await unpackBrowser()
     const result = await runFile(file)
     results.push(result)
     const name = relative(testDir, file)

@@ -46,7 +46,7 @@ interface Upload {
   holds: HoldRenewal
   pace: Pace
   /**
-   * Pings by peer: one at a time to each (libp2p allows one), shared by every
+   * Pings by peer: one at a time to each, shared by every
    * chain waiting on it; one left unanswered stands for as long again, so the
    * chains that fall late together with the first learn of the stall at once.
    */

@@ -9,10 +9,11 @@ import { access, mkdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadPeerConfig, writePeerFile } from '../peer/config.js'
+import { loadPeerConfig, readPeerFile, writePeerFile } from '../peer/config.js'
 import { councilSize } from '../peer/council-plan.js'
 import { loadOrCreateIdentity } from '../peer/identity.js'
 import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
+import { readConsoleFile, removeConsoleFile } from './console-file.js'
 import { SwarmUnavailableError, UserError } from './errors.js'
 import type { Swarm, SwarmStatus } from './swarm.js'
 import { readSwarmFile, writeSwarmFile, type SwarmFilePeer } from './swarm-file.js'
@@ -55,7 +56,7 @@ export async function isPeerProcess (pid: number, peerHome: string): Promise<boo
   }
 }
 
-/** Makes (or reloads) peer-<i>'s home: identity, fixed port, bootstrap list. */
+/** Makes (or reloads) peer-<i>'s home: identity, fixed port, bootstrap list; peer 0 serves the console on a fixed loopback port too. */
 async function preparePeer (home: string, index: number): Promise<{ home: string, id: string, addr: string }> {
   const peerHome = join(home, 'local', `peer-${index}`)
   await mkdir(peerHome, { recursive: true, mode: 0o700 })
@@ -63,6 +64,8 @@ async function preparePeer (home: string, index: number): Promise<{ home: string
   if (!await exists(join(peerHome, 'peer.json'))) {
     await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], swarmKeyPath: join(home, 'swarm.key') })
   }
+  const saved = await readPeerFile(peerHome)
+  if (index === 0 && saved.http === undefined) await writePeerFile(peerHome, { ...saved, http: `127.0.0.1:${await freePort()}` })
   const config = await loadPeerConfig(peerHome)
   return { home: peerHome, id, addr: `${config.listen[0]}/p2p/${id}` }
 }
@@ -107,7 +110,17 @@ async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSign
 }
 
 /** Starts (or restarts) a local swarm of `peers` processes and waits until its council is complete and has elected its coordinators. */
-export async function up (options: UpOptions): Promise<{ file: { swarmKey: string, peers: SwarmFilePeer[] }, status: SwarmStatus }> {
+/** The URL peer 0's console reports once it listens. */
+async function waitForConsole (peerHome: string, signal: AbortSignal): Promise<string> {
+  while (!signal.aborted) {
+    const file = await readConsoleFile(peerHome)
+    if (file !== undefined) return file.url
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new SwarmUnavailableError(`the console of ${peerHome} did not start in ${READY_TIMEOUT_MS / 1000} s; see its peer.log`)
+}
+
+export async function up (options: UpOptions): Promise<{ file: { swarmKey: string, peers: SwarmFilePeer[] }, status: SwarmStatus, console: string }> {
   const { home } = options
   if (!Number.isInteger(options.peers) || options.peers < 1 || options.peers > 64) throw new UserError('--peers must be between 1 and 64')
   await mkdir(home, { recursive: true, mode: 0o700 })
@@ -124,6 +137,7 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
       // Peer 0 founds the swarm on the first `up`; afterwards it rejoins like
       // the others, so a peer 0 that lost its data cannot found a second council.
       const bootstrap = i === 0 && previous == null ? [] : prepared.filter(p => p !== peer).flatMap(p => ['--swarm', p.addr])
+      await removeConsoleFile(peer.home)
       pid = spawnPeer(peer.home, [...bootstrap, ...(options.roles != null ? ['--roles', options.roles] : [])])
     }
     peers.push({ id: peer.id, pid, addrs: [peer.addr], home: peer.home })
@@ -135,7 +149,8 @@ export async function up (options: UpOptions): Promise<{ file: { swarmKey: strin
   const swarm = await Swarm.connect({ home, swarm: peers.flatMap(p => p.addrs), swarmKeyPath: swarmKey })
   try {
     const signal = AbortSignal.any([AbortSignal.timeout(READY_TIMEOUT_MS), ...(options.signal != null ? [options.signal] : [])])
-    return { file, status: await waitForSwarm(swarm, peers.map(p => p.id), signal) }
+    const status = await waitForSwarm(swarm, peers.map(p => p.id), signal)
+    return { file, status, console: await waitForConsole(peers[0].home, signal) }
   } finally {
     await swarm.close()
   }

@@ -10,11 +10,12 @@ export default class Up extends ShoalCommand<typeof Up> {
     roles: Flags.string({ description: 'worker roles each peer serves, comma-separated [default: chunkserver,worker,kv]' })
   }
 
-  async run (): Promise<SwarmFile> {
-    const { file, status } = await up({ home: this.home, peers: this.flags.peers, roles: this.flags.roles })
+  async run (): Promise<SwarmFile & { console: string }> {
+    const { file, status, console } = await up({ home: this.home, peers: this.flags.peers, roles: this.flags.roles })
     this.log(`local swarm of ${file.peers.length} peers up under ${this.home}`)
     this.log(`  master ${status.master?.id} (term ${status.master?.term}), shardmaster ${status.shardmaster?.id} (term ${status.shardmaster?.term})`)
-    this.log('  `shoal swarm status` shows it; `shoal down` stops it')
-    return file
+    this.log(`  console at ${console}`)
+    this.log('  `shoal swarm status` shows it; `shoal web` prints the console\'s URL again; `shoal down` stops it')
+    return { ...file, console }
   }
 }

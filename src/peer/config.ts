@@ -23,6 +23,10 @@ export interface PeerConfig {
   roles: WorkerRole[]
   /** Prefer this peer for a council seat. */
   voter: boolean
+  /** Serve the web console on this ADDR:PORT (`peer start --http`). */
+  http?: string
+  /** Ask for the console's access token even on loopback. */
+  httpToken: boolean
   /** Exit when this process dies (local swarms and tests: no orphans). */
   exitWithPid?: number
   /** SHOAL_TEST_HOOKS=1: serve the testbed role, which opens extra consensus groups for tests and benchmarks. */
@@ -55,7 +59,7 @@ export function parseRoles (text: string): WorkerRole[] {
 
 const peerFile = (home: string): string => join(home, 'peer.json')
 
-async function readPeerFile (home: string): Promise<PeerFlags> {
+export async function readPeerFile (home: string): Promise<PeerFlags> {
   try {
     return JSON.parse(await readFile(peerFile(home), 'utf8'))
   } catch (err: any) {
@@ -91,6 +95,8 @@ export async function loadPeerConfig (home: string, flags: PeerFlags = {}): Prom
     bootstrap: nonEmpty(flags.bootstrap) ?? nonEmpty(swarmFromEnv()) ?? nonEmpty(file.bootstrap) ?? [],
     roles: flags.roles ?? file.roles ?? [...WORKER_ROLES],
     voter: flags.voter ?? file.voter ?? false,
+    http: flags.http ?? file.http,
+    httpToken: flags.httpToken ?? file.httpToken ?? false,
     exitWithPid: flags.exitWithPid ?? file.exitWithPid,
     testHooks: process.env.SHOAL_TEST_HOOKS === '1'
   }

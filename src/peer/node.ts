@@ -28,6 +28,17 @@ export type PeerServices = {
 export type PeerNode = Libp2p<PeerServices>
 export type ClientNode = Libp2p<{ identify: unknown, ping: Ping, dht: KadDHT }>
 
+/**
+ * libp2p's connection monitor pings every connection every 10 s and aborts
+ * the connection, with every stream on it, when its ping cannot open a
+ * stream. With ping's default of one outbound stream, a client's stall probe
+ * (dfs-upload.ts) or a slow earlier ping took that slot, and a healthy
+ * connection died mid-put.
+ */
+function pingService () {
+  return ping({ maxOutboundStreams: 8, maxInboundStreams: 16 })
+}
+
 interface TransportOptions {
   privateKey: PrivateKey
   swarmKey: Uint8Array
@@ -80,7 +91,7 @@ export async function createPeerNode (options: PeerNodeOptions): Promise<PeerNod
       : [],
     services: {
       identify: identify(),
-      ping: ping(),
+      ping: pingService(),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: false,
@@ -110,7 +121,7 @@ export async function createClientNode (options: TransportOptions): Promise<Clie
     ...transportStack(options),
     addresses: { listen: [] },
     // The DHT in client mode: a reader asks it who provides a chunk when every known replica fails.
-    services: { identify: identify(), ping: ping(), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper }) }
+    services: { identify: identify(), ping: pingService(), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper }) }
   })
   coalesceSocketWrites(node)
   deferYamuxWindowUpdates()

@@ -1,9 +1,11 @@
 // A local swarm of real peer processes for tests, driven through the real CLI
 // (`shoal up`/`shoal down`) and observed through the client library.
-import { readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Swarm, type SwarmStatus } from '../../src/client/swarm.js'
-import { isPeerProcess } from '../../src/client/local-swarm.js'
+import { readConsoleFile } from '../../src/client/console-file.js'
+import { freePort, isPeerProcess } from '../../src/client/local-swarm.js'
+import { writePeerFile } from '../../src/peer/config.js'
 import { readSwarmFile, type SwarmFile } from '../../src/client/swarm-file.js'
 import { shoal, tempHome } from './cli.js'
 import { waitFor } from './wait.js'
@@ -22,9 +24,17 @@ export class TestSwarm {
     this.env = env
   }
 
-  static async up (peers: number, env: Record<string, string> = {}): Promise<TestSwarm> {
+  /** With `consoles`, every peer serves the web console (`shoal up` gives one to peer 0 only). */
+  static async up (peers: number, env: Record<string, string> = {}, options: { consoles?: boolean } = {}): Promise<TestSwarm> {
     const home = await tempHome()
     const swarm = new TestSwarm(home.path, home[Symbol.asyncDispose], env)
+    if (options.consoles === true) {
+      for (let i = 0; i < peers; i++) {
+        const peerHome = join(home.path, 'local', `peer-${i}`)
+        await mkdir(peerHome, { recursive: true, mode: 0o700 })
+        await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], http: `127.0.0.1:${await freePort()}`, swarmKeyPath: join(home.path, 'swarm.key') })
+      }
+    }
     await swarm.upAgain(peers)
     return swarm
   }
@@ -46,6 +56,12 @@ export class TestSwarm {
       return `--- ${dir}\n${text.split('\n').slice(-lines).join('\n')}`
     }))
     return tails.join('\n')
+  }
+
+  /** The URL of peer `index`'s console, as it reported it. */
+  async consoleUrl (index: number): Promise<string> {
+    const file = await waitFor(`peer ${index}'s console`, async () => await readConsoleFile(this.file.peers[index].home))
+    return file.url
   }
 
   async status (): Promise<SwarmStatus> {

@@ -1,0 +1,20 @@
+// The console's one stylesheet (served as /ui/style.css: the CSP allows no inline styles).
+export const STYLE = `
+:root { font-family: system-ui, sans-serif; color: #1d2a33; background: #f6f8f9; }
+body { margin: 0; }
+nav { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 1.2rem; background: #123; }
+nav a { color: #cde; text-decoration: none; padding: 0.2rem 0.4rem; border-radius: 4px; }
+nav a.active { background: #2b4a63; color: #fff; }
+nav .brand { color: #fff; font-weight: 600; margin-right: 1rem; }
+main { padding: 1rem 1.2rem; max-width: 72rem; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #e2e8ec; font-size: 0.92rem; }
+th { background: #eef2f5; }
+.peer { font-family: ui-monospace, monospace; }
+.state.alive { color: #17803d; } .state.suspect { color: #b7791f; } .state.dead { color: #c53030; }
+.error { color: #c53030; }
+.leaders p { margin: 0.2rem 0; }
+button { cursor: pointer; }
+.login { max-width: 30rem; margin: 4rem auto; }
+.login input { margin: 0 0.5rem; }
+`
