@@ -24,15 +24,18 @@ export class TestSwarm {
     this.env = env
   }
 
-  /** With `consoles`, every peer serves the web console (`shoal up` gives one to peer 0 only). */
-  static async up (peers: number, env: Record<string, string> = {}, options: { consoles?: boolean } = {}): Promise<TestSwarm> {
+  /**
+   * With `consoles`, every peer serves the web console (`shoal up` gives one
+   * to peer 0 only); with `consoleToken` too, each asks for its access token.
+   */
+  static async up (peers: number, env: Record<string, string> = {}, options: { consoles?: boolean, consoleToken?: boolean } = {}): Promise<TestSwarm> {
     const home = await tempHome()
     const swarm = new TestSwarm(home.path, home[Symbol.asyncDispose], env)
     if (options.consoles === true) {
       for (let i = 0; i < peers; i++) {
         const peerHome = join(home.path, 'local', `peer-${i}`)
         await mkdir(peerHome, { recursive: true, mode: 0o700 })
-        await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], http: `127.0.0.1:${await freePort()}`, swarmKeyPath: join(home.path, 'swarm.key') })
+        await writePeerFile(peerHome, { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`], http: `127.0.0.1:${await freePort()}`, httpToken: options.consoleToken, swarmKeyPath: join(home.path, 'swarm.key') })
       }
     }
     await swarm.upAgain(peers)
