@@ -13,6 +13,7 @@ import { SHARD_COUNT, shardOf } from '../protocols/kv/shard.js'
 import type { ShardConfig } from '../protocols/kv/wire.js'
 import { Store } from '../src/peer/store.js'
 import { KvGroupState, type KvResult } from '../src/roles/kv/group-state.js'
+import { answerShard, type LocalGroups } from '../src/roles/kv/shard-transfer.js'
 
 const dirs: string[] = []
 const stores: Store[] = []
@@ -106,6 +107,21 @@ test('a shard the group does not serve is refused; configurations apply in order
   await state.flush()
   assert.is(text(state.get(given)), 'moved')
   assert.equal(state.refusal(shardOf(given)), undefined)
+})
+
+test('a giver asking whether its shard was taken: yes from a replica that has it, or from a peer whose replica of the group retired when the group left after that configuration', async () => {
+  const state = await serving()
+  const none = (): undefined => undefined
+  const ask = async (groups: LocalGroups, num: number, confirm = true): Promise<string> => {
+    const answer = await answerShard(groups, { shard: 0, num, group: 'g1', confirm, after: '' })
+    return answer.done ? 'taken' : answer.error
+  }
+  assert.is(await ask({ replica: () => state, leftAt: none }, 1), 'taken', 'the group is at configuration 1 with the shard')
+  assert.is(await ask({ replica: () => state, leftAt: none }, 2), 'NOT_READY', 'configuration 2 not applied yet')
+  assert.is(await ask({ replica: none, leftAt: none }, 1), 'WRONG_GROUP', 'no replica, and none that retired with the group')
+  assert.is(await ask({ replica: none, leftAt: () => 7 }, 5), 'taken', 'the group left at configuration 7: it had every shard of 5 and passed it on')
+  assert.is(await ask({ replica: none, leftAt: () => 7 }, 8), 'WRONG_GROUP', 'a configuration after it left gave it nothing')
+  assert.is(await ask({ replica: none, leftAt: () => 7 }, 5, false), 'WRONG_GROUP', 'a retired replica has no shard to send')
 })
 
 test('a snapshot installs into another replica: pairs, sessions and status', async () => {

@@ -13,7 +13,7 @@ import { nextConfChange } from '../../peer/council-plan.js'
 import { describeError, type Logger } from '../../peer/log.js'
 import type { ShardConfig } from '../../../protocols/kv/wire.js'
 import type { KvGroupState, KvResult, ShardState } from './group-state.js'
-import { askGroup, type LocalReplicas } from './shard-transfer.js'
+import { askGroup, type LocalGroups } from './shard-transfer.js'
 import type { MembershipView } from '../../peer/membership.js'
 import type { PeerNode } from '../../peer/node.js'
 
@@ -21,7 +21,7 @@ export interface ReplicaContext {
   node: PeerNode
   view: MembershipView
   log: Logger
-  replicas: LocalReplicas
+  groups: LocalGroups
   /** Configuration `num` from the shardmaster. */
   config: (num: number, signal: AbortSignal) => Promise<ShardConfig>
   /** The newest configuration this peer has walked to. */
@@ -162,7 +162,7 @@ export class Replica {
     const cursor = `${shard}/${state.num}`
     for (let done = false; !done;) {
       const after = this.pulled.get(cursor) ?? ''
-      const piece = await askGroup(this.context.node, this.context.view, peers, this.context.replicas, { shard, num: state.num, group: state.from, confirm: false, after }, signal)
+      const piece = await askGroup(this.context.node, this.context.view, peers, this.context.groups, { shard, num: state.num, group: state.from, confirm: false, after }, signal)
       if (piece.pairs.length > 0) await this.propose({ piece: { shard, num: state.num, pairs: piece.pairs } }, signal)
       if (piece.done) await this.propose({ done: { shard, num: state.num, sessions: piece.sessions } }, signal)
       pairs += piece.pairs.length
@@ -182,7 +182,7 @@ export class Replica {
   private async dropWhenTaken (shard: number, state: Sending, config: ShardConfig, signal: AbortSignal): Promise<void> {
     const owner = state.to === '' ? undefined : (await this.context.config(state.num, signal)).groups[state.to]
     if (owner === undefined) return
-    await askGroup(this.context.node, this.context.view, owner, this.context.replicas, { shard, num: state.num, group: state.to, confirm: true, after: '' }, signal)
+    await askGroup(this.context.node, this.context.view, owner, this.context.groups, { shard, num: state.num, group: state.to, confirm: true, after: '' }, signal)
     await this.propose({ drop: { shard, num: state.num, sessions: [] } }, signal)
     this.context.log(`shard ${shard} dropped: group ${state.to} has it (configuration ${state.num}, now ${config.num})`)
   }

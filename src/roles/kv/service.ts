@@ -17,7 +17,7 @@ import type { RoleContext, RoleService } from '../../peer/roles.js'
 import { decodeOrThrow, Handlers } from '../../peer/rpc.js'
 import { KvGroupState } from './group-state.js'
 import { emptyKvResponse, Replica } from './replica.js'
-import { serveShardStream } from './shard-transfer.js'
+import { serveShardStream, type LocalGroups } from './shard-transfer.js'
 
 const TEND_EVERY_MS = 100
 /** Requests one client stream may have under way; past it, the stream is read no further until some finish. */
@@ -41,7 +41,9 @@ class KvService implements RoleService {
   private timer?: NodeJS.Timeout
   /** Each group's first peers, and the groups this peer retired from (it rejoins those as a newcomer). */
   private readonly founders: Database<string[], string>
-  private readonly retiredGroups: Database<boolean, string>
+  /** `true` (older records) or why: `leftAt`, the configuration the group had applied when it left the store. */
+  private readonly retiredGroups: Database<true | { leftAt?: number }, string>
+  private readonly localGroups: LocalGroups
 
   constructor (private readonly context: RoleContext) {
     this.handlers = new Handlers(context.node)
@@ -49,17 +51,20 @@ class KvService implements RoleService {
     this.self = context.node.peerId.toString()
     this.founders = context.store.db('kv/founders')
     this.retiredGroups = context.store.db('kv/retired')
+    this.localGroups = {
+      replica: gid => this.replicas.get(gid)?.state,
+      leftAt: gid => { const record = this.retiredGroups.get(gid); return record === true ? undefined : record?.leftAt }
+    }
   }
 
   async start (): Promise<void> {
     for (const group of this.context.groups.storage.groups()) {
       if (group.startsWith(GROUP_PREFIX)) this.open(group.slice(GROUP_PREFIX.length))
     }
-    const replicas = (gid: string): KvGroupState | undefined => this.replicas.get(gid)?.state
     await this.handlers.handle(KV_PROTOCOL, async (stream, _connection, signal) => { await this.serveClient(stream, signal) },
       { log: this.context.log, maxInboundStreams: 256, timeoutMs: Infinity })
     this.handlers.local(KV_PROTOCOL, { answer: async (request, signal) => await this.answer(request, signal) } satisfies LocalKv)
-    await this.handlers.handle(KV_SHARD_PROTOCOL, async (stream, _connection, signal) => { await serveShardStream(replicas, stream, signal) },
+    await this.handlers.handle(KV_SHARD_PROTOCOL, async (stream, _connection, signal) => { await serveShardStream(this.localGroups, stream, signal) },
       { log: this.context.log, maxInboundStreams: 64, timeoutMs: 120_000 })
     this.timer = setInterval(() => { this.tendAll() }, TEND_EVERY_MS)
     void this.watch()
@@ -78,36 +83,38 @@ class KvService implements RoleService {
 
   private tendAll (): void {
     for (const [gid, replica] of this.replicas) {
-      if (this.retired(gid, replica)) void this.retire(gid, replica)
+      const retirement = this.retirement(gid, replica)
+      if (retirement !== undefined) void this.retire(gid, replica, retirement)
       else replica.tend()
     }
   }
 
   /**
-   * Whether this peer's replica of `gid` has nothing left to do: the group
-   * left the store and has given every shard away, or the group took this
-   * peer out (its membership no longer holds it).
+   * Why this peer's replica of `gid` has nothing left to do, if it has not:
+   * the group left the store and has given every shard away (`leftAt` its
+   * newest configuration), or the group took this peer out (its membership
+   * no longer holds it).
    */
-  private retired (gid: string, replica: Replica): boolean {
+  private retirement (gid: string, replica: Replica): { leftAt?: number } | undefined {
     const latest = this.configs.get(this.walked)
-    if (latest === undefined) return false
+    if (latest === undefined) return undefined
     const { config, shards } = replica.state.status()
     const members = latest.groups[gid]
     // Left: the group has applied the newest configuration (which does not name it) and kept no shard. A group that
     // has not caught up may still be given shards by a configuration between (one made before it left).
-    if (members === undefined) return config.num === latest.num && Object.keys(shards).length === 0
-    if (members.includes(this.self)) return false
+    if (members === undefined) return config.num === latest.num && Object.keys(shards).length === 0 ? { leftAt: config.num } : undefined
+    if (members.includes(this.self)) return undefined
     const { removed, conf } = replica.group.status()
-    return removed || (conf.voters.length > 0 && !conf.voters.includes(this.self) && !conf.learners.includes(this.self))
+    return removed || (conf.voters.length > 0 && !conf.voters.includes(this.self) && !conf.learners.includes(this.self)) ? {} : undefined
   }
 
-  private async retire (gid: string, replica: Replica): Promise<void> {
+  private async retire (gid: string, replica: Replica, why: { leftAt?: number }): Promise<void> {
     this.replicas.delete(gid)
     replica.stop()
     // No tombstone: a configuration may name this peer in the group again, and it then rejoins as a newcomer.
     await this.context.groups.close(groupName(gid), { destroy: true, tombstone: false })
     await replica.state.erase()
-    this.retiredGroups.putSync(gid, true)
+    this.retiredGroups.putSync(gid, why)
     this.context.log(`replica of group ${gid} retired and erased`)
   }
 
@@ -167,7 +174,7 @@ class KvService implements RoleService {
         node: this.context.node,
         view: this.context.view,
         log: this.context.log.child(gid),
-        replicas: id => this.replicas.get(id)?.state,
+        groups: this.localGroups,
         config: async (num, signal) => await this.config(num, signal),
         latest: () => this.configs.get(this.walked)
       }))

@@ -14,15 +14,26 @@ import type { PeerNode } from '../../peer/node.js'
 import { decodeOrThrow, dialAddrs, reset } from '../../peer/rpc.js'
 import type { KvGroupState } from './group-state.js'
 
-/** A replica of `gid` on this peer, if there is one. */
-export type LocalReplicas = (gid: string) => KvGroupState | undefined
+/** This peer's replicas of KV groups, and what it remembers of groups that left the store. */
+export interface LocalGroups {
+  /** A replica of `gid` on this peer, if there is one. */
+  replica: (gid: string) => KvGroupState | undefined
+  /** The configuration `gid` had applied when it left the store and this peer's replica of it retired; undefined if it did not. */
+  leftAt: (gid: string) => number | undefined
+}
 
 const ASK_TIMEOUT_MS = 30_000
 
 /** What a replica of `request.group` here answers: the next piece of a shard it is sending, or whether it has a shard. */
-export async function answerShard (replicas: LocalReplicas, request: ShardRequest): Promise<ShardFrame> {
-  const state = replicas(request.group)
-  if (state === undefined) return frame({ error: 'WRONG_GROUP', message: `no replica of group ${request.group} here` })
+export async function answerShard (groups: LocalGroups, request: ShardRequest): Promise<ShardFrame> {
+  const state = groups.replica(request.group)
+  if (state === undefined) {
+    // A group leaves only once it has applied the newest configuration and handed every shard on: a group that left
+    // after configuration `num` had this shard whole, whoever holds it now. (Its giver may have been slow to ask.)
+    const left = groups.leftAt(request.group)
+    if (request.confirm && left !== undefined && left >= request.num) return frame({ done: true })
+    return frame({ error: 'WRONG_GROUP', message: `no replica of group ${request.group} here` })
+  }
   await state.flush()
   const { config, shards } = state.status()
   if (request.confirm) {
@@ -54,10 +65,10 @@ export async function answerShard (replicas: LocalReplicas, request: ShardReques
   }
 }
 
-export async function serveShardStream (replicas: LocalReplicas, stream: Parameters<typeof lpStream>[0], signal: AbortSignal): Promise<void> {
+export async function serveShardStream (groups: LocalGroups, stream: Parameters<typeof lpStream>[0], signal: AbortSignal): Promise<void> {
   const lp = lpStream(stream, { maxDataLength: MAX_KV_FRAME_BYTES })
   const request = decodeOrThrow(ShardRequest, await lp.read({ signal }), 'shard request')
-  await lp.write(ShardFrame.encode(await answerShard(replicas, request)), { signal })
+  await lp.write(ShardFrame.encode(await answerShard(groups, request)), { signal })
   await stream.close({ signal })
 }
 
@@ -66,13 +77,13 @@ export async function serveShardStream (replicas: LocalReplicas, stream: Paramet
  * `request`; the first answer without an error, or throws the last error
  * when none gives one.
  */
-export async function askGroup (node: PeerNode, view: MembershipView, peers: readonly string[], replicas: LocalReplicas, request: ShardRequest, signal: AbortSignal): Promise<ShardFrame> {
+export async function askGroup (node: PeerNode, view: MembershipView, peers: readonly string[], groups: LocalGroups, request: ShardRequest, signal: AbortSignal): Promise<ShardFrame> {
   const self = node.peerId.toString()
   let problem = `group ${request.group} has no peers`
   for (const peer of peers) {
     try {
       const answer = peer === self
-        ? await answerShard(replicas, request)
+        ? await answerShard(groups, request)
         : await askPeer(node, { id: peer, addrs: view.get(peer)?.heartbeat.addrs ?? [] }, request, signal)
       if (answer.error === '') return answer
       problem = `${peer}: ${answer.error}: ${answer.message}`
