@@ -1,5 +1,7 @@
 // Three hosts in real network namespaces on one bridge, a peer on each started
-// the way README's "Running a swarm across machines" says. The swarm forms;
+// the way README's "Running a swarm across machines" says (h1's with its web
+// console on its own address, which then asks every other host for the
+// access token). The swarm forms;
 // the master's host loses its cable until the other two declare it dead (they
 // elect a new master; the cut-off one steps down and no new-term leader ever
 // appears on its side); the cable comes back and all three agree again, all
@@ -12,6 +14,7 @@
 // and confirmed at the end of every phase by the CLI itself.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SwarmStatus } from '../src/client/swarm.js'
@@ -20,6 +23,7 @@ import { NetnsLab, netnsUnavailable, removeLeftovers, type LabProcess, type Netn
 import { waitFor } from './helpers/wait.js'
 
 const PORT = 7420
+const CONSOLE_PORT = 7480
 const NAME = 'three hosts: election, the master\'s host cut off until declared dead, heal'
 const SWARM_CLIENT = fileURLToPath(new URL('../src/client/swarm.js', import.meta.url))
 const LOOK_TIMEOUT_MS = 10_000
@@ -149,15 +153,17 @@ if (skipReason != null) {
       await echo.kill()
 
       // Host 1 founds the swarm; hosts 2 and 3 join through it.
-      const start = (host: NetnsHost, via: string[]): LabProcess => {
+      const homeOf = (host: NetnsHost): string => join(keyHome.path, `h${host.index}`)
+      const start = (host: NetnsHost, via: string[], extra: string[] = []): LabProcess => {
         const peer = lab.spawn(host, `peer on h${host.index}`, process.execPath, [SHOAL_BIN, 'peer', 'start',
-          '--home', join(keyHome.path, `h${host.index}`), '--swarm-key', swarmKey,
-          '--listen', `/ip4/${host.ip}/tcp/${PORT}`, ...via.flatMap(a => ['--swarm', a])],
+          '--home', homeOf(host), '--swarm-key', swarmKey,
+          '--listen', `/ip4/${host.ip}/tcp/${PORT}`, ...via.flatMap(a => ['--swarm', a]), ...extra],
         { env: { SHOAL_EXIT_WITH_PID: String(process.pid), NO_COLOR: '1' } })
         peers.push(peer)
         return peer
       }
-      const id1 = (await start(h1, []).line(/^peer (\S+)$/m))[1]
+      const consoleUrl = `http://${h1.ip}:${CONSOLE_PORT}/api/swarm`
+      const id1 = (await start(h1, [], ['--http', `${h1.ip}:${CONSOLE_PORT}`]).line(/^peer (\S+)$/m))[1]
       for (const host of lab.hosts.slice(1)) start(host, [peerAddr(h1, id1)])
       const ids = await Promise.all(peers.map(async p => (await p.line(/^peer (\S+)$/m))[1]))
       const idOf = (host: NetnsHost): string => ids[host.index - 1]
@@ -187,6 +193,14 @@ if (skipReason != null) {
       const before = formed[0].status
       for (const { status } of formed) assert.equal(status.peers.map(p => p.id).sort(), [...ids].sort(), 'exactly the 3 peers')
       phase(`formed: master ${show(before.master)}, shardmaster ${show(before.shardmaster)}`)
+
+      // h1's console, asked from h2 across the bridge: without the token 401, with it the swarm.
+      const token = (await readFile(join(homeOf(h1), 'console.token'), 'utf8')).trim()
+      const fetchFromH2 = async (headers: Record<string, string>): Promise<string> => (await lab.run(lab.hosts[1], process.execPath, ['-e',
+        `fetch(process.argv[1], { headers: JSON.parse(process.argv[2]) }).then(async r => console.log(r.status, (await r.text()).slice(0, 200)), e => { console.error(e.message); process.exit(1) })`,
+        consoleUrl, JSON.stringify(headers)], { timeoutMs: 10_000 })).stdout
+      assert.match(await fetchFromH2({}), /^401 /, 'h1\'s console refuses h2 without the token')
+      assert.match(await fetchFromH2({ authorization: `Bearer ${token}` }), new RegExp(`^200 .*${id1}`), 'and shows h2 the swarm with it')
 
       // 2. Partition: the master's host loses its cable.
       const victim = lab.hosts.find(h => idOf(h) === before.master!.id)
