@@ -10,7 +10,6 @@ import { join } from 'node:path'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 
-export const SESSION_COOKIE = 'shoal_session'
 export const CSRF_HEADER = 'x-csrf-token'
 
 const CONTENT_SECURITY_POLICY = [
@@ -52,6 +51,8 @@ export class Access {
   private readonly session?: string
   /** Host headers a tokenless console answers to (`127.0.0.1:8080`, `localhost:8080`); none until it listens. */
   private hosts: string[] = []
+  /** Named by port: a browser sends a host's cookies to every port of it, and each console has its own token. */
+  private cookieName = 'shoal_session'
 
   constructor (private readonly options: AccessOptions) {
     const secret = randomBytes(32)
@@ -59,7 +60,11 @@ export class Access {
     if (options.token !== undefined) this.session = createHmac('sha256', options.token).update('shoal console session').digest('base64url')
   }
 
-  answerAs (hosts: string[]): void { this.hosts = hosts }
+  /** Once listening: the host names it answers to, and its port. */
+  listening (hosts: string[], port: number): void {
+    this.hosts = hosts
+    this.cookieName = `shoal_session_${port}`
+  }
 
   get needsToken (): boolean { return this.options.token !== undefined }
 
@@ -70,13 +75,13 @@ export class Access {
 
   /** The cookie a successful login sets. */
   sessionCookie (): string {
-    return `${SESSION_COOKIE}=${this.session ?? ''}; Path=/; HttpOnly; SameSite=Strict`
+    return `${this.cookieName}=${this.session ?? ''}; Path=/; HttpOnly; SameSite=Strict`
   }
 
   private signedIn (c: Context): boolean {
     if (this.session === undefined) return true
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
-    return sameText(getCookie(c, SESSION_COOKIE), this.session) || this.tokenMatches(bearer)
+    return sameText(getCookie(c, this.cookieName), this.session) || this.tokenMatches(bearer)
   }
 
   /** An unsafe request must come from a page of this console: same origin, and (past login) the CSRF token. */

@@ -51,7 +51,7 @@ export async function startConsole (options: ConsoleOptions): Promise<RunningCon
   const access = new Access({ token })
   const server = await listen(address, buildApp(access, assets, clients))
   const { port } = server.address() as AddressInfo
-  access.answerAs(hostNames(address.host, port))
+  access.listening(hostNames(address.host, port), port)
   return {
     url: consoleUrl(address.host, port),
     close: async () => {
