@@ -1,11 +1,11 @@
 // Swarm: every peer with its roles and state, the coordinators, the council.
-import { getJson, poll } from './api.js'
-import { el, peerName, replace, table } from './dom.js'
+import { el, formatBytes, peerName, replace, table } from './dom.js'
+import { pollInto } from './live.js'
 import type { View } from './view.js'
 
 interface Leader { id: string, term: number }
 interface SwarmStatus {
-  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean }>
+  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean, load: number, cpu: number, freeDisk: number }>
   master: Leader | null
   shardmaster: Leader | null
   council: string[]
@@ -22,13 +22,16 @@ function render (status: SwarmStatus): HTMLElement[] {
     peer.roles.join(', '),
     status.council.includes(peer.id) ? 'yes' : '',
     peer.full ? 'full' : 'room',
+    el('span', { attrs: { title: 'one-minute load average per core' } }, peer.load.toFixed(2)),
+    `${Math.round(peer.cpu * 100)}%`,
+    formatBytes(peer.freeDisk),
     peer.addrs[0] ?? ''
   ])
   return [
     el('section', { className: 'leaders' },
       leaderLine('Master', 'master', status.master),
       leaderLine('Shardmaster', 'shardmaster', status.shardmaster)),
-    table(['Peer', 'State', 'Roles', 'Council', 'Disk', 'Address'], rows, { attrs: { id: 'peers' } })
+    table(['Peer', 'State', 'Roles', 'Council', 'Disk', 'Load', 'CPU', 'Free disk', 'Address'], rows, { attrs: { id: 'peers' } })
   ]
 }
 
@@ -38,12 +41,6 @@ export const swarmView: View = {
   mount (root) {
     const body = el('div', {}, el('p', {}, 'Asking the swarm…'))
     replace(root, el('h1', {}, 'Swarm'), body)
-    return poll(async signal => {
-      try {
-        replace(body, ...render(await getJson<SwarmStatus>('/api/swarm', signal)))
-      } catch (err) {
-        if (!signal.aborted) replace(body, el('p', { className: 'error' }, `The swarm did not answer: ${(err as Error).message}`))
-      }
-    })
+    return pollInto(body, '/api/swarm', render)
   }
 }
