@@ -27,13 +27,13 @@ export class ActivitySampler {
   private askedAt = 0
   private sampling = false
 
-  constructor (private readonly read: () => Promise<Array<Totals & { id: string }>>) {}
+  constructor (private readonly read: () => Promise<Array<Totals & { id: string }>>, private readonly everyMs = SAMPLE_EVERY_MS) {}
 
   /** The samples so far; asking keeps the sampling going (and starts it). */
   history (): ActivitySample[] {
     this.askedAt = Date.now()
     if (this.timer === undefined) {
-      this.timer = setInterval(() => { void this.tick() }, SAMPLE_EVERY_MS).unref()
+      this.timer = setInterval(() => { void this.tick() }, this.everyMs).unref()
       void this.tick()
     }
     return this.samples

@@ -1,8 +1,7 @@
 // Activity: the swarm's traffic, KV requests and elections over the last few minutes.
 import { lineChart } from './chart.js'
-import { el, formatBytes, replace } from './dom.js'
-import { pollInto } from './live.js'
-import type { View } from './view.js'
+import { el, formatBytes } from './dom.js'
+import { liveView } from './live.js'
 
 interface Sample { at: number, bytesIn: number, bytesOut: number, kvOps: number, elections: number }
 interface Activity { everyMs: number, samples: Sample[] }
@@ -25,12 +24,4 @@ function render ({ everyMs, samples }: Activity): HTMLElement[] {
   ]
 }
 
-export const activityView: View = {
-  id: 'activity',
-  title: 'Activity',
-  mount (root) {
-    const body = el('div', {}, el('p', {}, 'Asking the swarm…'))
-    replace(root, el('h1', {}, 'Activity'), body)
-    return pollInto(body, '/api/activity', render, 2_000)
-  }
-}
+export const activityView = liveView({ id: 'activity', title: 'Activity', path: '/api/activity', render, everyMs: 2_000 })

@@ -1,7 +1,6 @@
 // Swarm: every peer with its roles and state, the coordinators, the council.
-import { el, formatBytes, peerName, replace, table } from './dom.js'
-import { pollInto } from './live.js'
-import type { View } from './view.js'
+import { el, formatBytes, peerName, table } from './dom.js'
+import { liveView } from './live.js'
 
 interface Leader { id: string, term: number }
 interface SwarmStatus {
@@ -35,12 +34,4 @@ function render (status: SwarmStatus): HTMLElement[] {
   ]
 }
 
-export const swarmView: View = {
-  id: 'swarm',
-  title: 'Swarm',
-  mount (root) {
-    const body = el('div', {}, el('p', {}, 'Asking the swarm…'))
-    replace(root, el('h1', {}, 'Swarm'), body)
-    return pollInto(body, '/api/swarm', render)
-  }
-}
+export const swarmView = liveView({ id: 'swarm', title: 'Swarm', path: '/api/swarm', render })
