@@ -14,7 +14,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   mr: async () => (await import('./mr.js')).run(),
   raft: async () => (await import('./raft.js')).run(),
   snapshot: async () => (await import('./snapshot.js')).run(),
-  stall: async () => (await import('./stall.js')).run()
+  stall: async () => (await import('./stall.js')).run(),
+  web: async () => (await import('./web.js')).run()
 }
 
 const { values, positionals: names } = parseArgs({

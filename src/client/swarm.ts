@@ -21,9 +21,30 @@ export interface ConnectOptions {
   swarmKeyPath?: string
 }
 
+/** A peer as the status answer describes it; the figures are from its last heartbeat. */
+export interface PeerStatus {
+  id: string
+  addrs: string[]
+  roles: string[]
+  state: string
+  /** The peer takes no chunks now (its disk is full). */
+  full: boolean
+  /** One-minute load average divided by cores. */
+  load: number
+  /** Share of one core its process used over the last heartbeat interval. */
+  cpu: number
+  /** Bytes its store can still write. */
+  freeDisk: number
+  /** Running totals since its process started. */
+  bytesIn: number
+  bytesOut: number
+  kvOps: number
+  /** Elections it won: summed over peers, every election in the swarm once. */
+  elections: number
+}
+
 export interface SwarmStatus {
-  /** `full`: the peer takes no chunks now (its disk is full). */
-  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean }>
+  peers: PeerStatus[]
   master: { id: string, term: number } | null
   shardmaster: { id: string, term: number } | null
   council: string[]
@@ -173,7 +194,7 @@ export function mergeViews (replies: StatusResponse[]): SwarmStatus {
   const votersOf = (group: string, leader?: { id: string }): string[] =>
     groupIn(replies.find(r => r.self === leader?.id) ?? best, group)?.voters ?? groupIn(best, group)?.voters ?? []
   return {
-    peers: best.peers.map(p => ({ id: p.id, addrs: p.addrs, roles: p.roles, state: p.state, full: p.full })).sort((a, b) => a.id.localeCompare(b.id)),
+    peers: best.peers.map(p => ({ ...p })).sort((a, b) => a.id.localeCompare(b.id)),
     master: master == null ? null : { id: master.id, term: master.term },
     shardmaster: shardmaster == null ? null : { id: shardmaster.id, term: shardmaster.term },
     council: votersOf('master', master),

@@ -39,7 +39,7 @@ function olderThan (heartbeat: Heartbeat, last: Heartbeat): boolean {
 }
 
 export function emptyHeartbeat (id: string): Heartbeat {
-  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, full: false, load: 0, council: [], voter: false, startedAt: 0, seq: 0 }
+  return { id, addrs: [], roles: [], leaders: [], freeDisk: 0, full: false, load: 0, council: [], voter: false, startedAt: 0, seq: 0, bytesIn: 0, bytesOut: 0, kvOps: 0, elections: 0, cpu: 0 }
 }
 
 export interface ViewOptions {

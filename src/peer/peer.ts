@@ -19,10 +19,11 @@ import { Handlers } from './rpc.js'
 import { Membership, MembershipView } from './membership.js'
 import { createPeerNode, type PeerNode } from './node.js'
 import { servePerf } from './perf.js'
-import { RoleManager, type RoleFactory, type RoleName } from './roles.js'
+import { RoleManager, type Counters, type RoleFactory, type RoleName } from './roles.js'
 import { serveStatus } from './status.js'
 import { Store } from './store.js'
 import { readSwarmKey } from './swarm-key.js'
+import { Traffic } from './traffic.js'
 
 const STOP_DEADLINE_MS = 5_000
 
@@ -45,6 +46,10 @@ export class Peer {
   private readonly host: GroupHost
   private readonly joiner: Joiner
   private readonly fence: Fence
+  private readonly counters: Counters = { kvOps: 0 }
+  private readonly traffic: Traffic
+  /** The process's CPU time at the previous heartbeat, to report the share of a core used since. */
+  private cpuMark = { usage: process.cpuUsage(), at: performance.now() }
   /** The peer's own protocols (status, perf); roles and the transport keep theirs. */
   private readonly handlers: Handlers
   private parentTimer?: NodeJS.Timeout
@@ -78,7 +83,8 @@ export class Peer {
       founder: config.bootstrap.every(addr => addr.endsWith(`/p2p/${node.peerId.toString()}`)),
       stateMachines: parts.stateMachines
     })
-    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, log, home: config.home })
+    this.roles = new RoleManager(parts.roleFactories, { node, store, view: this.view, fence: this.fence, council: this.council, groups: this.host, counters: this.counters, log, home: config.home })
+    this.traffic = new Traffic(node)
     this.membership = new Membership(node, this.view, () => this.heartbeat(startedAt), log.child('members'))
     this.joiner = new Joiner(node, config.bootstrap, log.child('join'))
   }
@@ -163,8 +169,20 @@ export class Peer {
       load: loadavg()[0] / availableParallelism(),
       council: this.council.voters(),
       voter: this.config.voter,
-      startedAt
+      startedAt,
+      ...this.traffic.totals(),
+      kvOps: this.counters.kvOps,
+      elections: this.host.electionsWon,
+      cpu: this.cpuSinceLastHeartbeat()
     }
+  }
+
+  private cpuSinceLastHeartbeat (): number {
+    const mark = { usage: process.cpuUsage(), at: performance.now() }
+    const used = process.cpuUsage(this.cpuMark.usage)
+    const share = (used.user + used.system) / 1000 / Math.max(1, mark.at - this.cpuMark.at)
+    this.cpuMark = mark
+    return share
   }
 
   /** Local swarms and tests pass their pid: a peer never outlives the process that started it. */

@@ -23,12 +23,19 @@ export interface RoleContext {
   /** Every consensus group on this peer: a role may open its own (KV replica groups). */
   groups: Pick<GroupHost, 'open' | 'get' | 'close' | 'storage'>
   log: Logger
+  /** Running totals the peer reports in its heartbeats: a role adds what it did. */
+  counters: Counters
   /** The peer's home directory: a role keeps its files under `<home>/<role>` (the store is `<home>/db`). */
   home: string
   /** For elected roles: the term this peer leads in; 0 for the others. */
   term: number
   /** Which instance of the role this is (its group id); '' for a role that runs once. */
   instance: string
+}
+
+export interface Counters {
+  /** KV requests answered. */
+  kvOps: number
 }
 
 export interface RoleService {

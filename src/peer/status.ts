@@ -21,7 +21,10 @@ function knownLeader (council: Council, view: MembershipView, group: ControlGrou
 function describeSwarm (council: Council, view: MembershipView): StatusResponse {
   return {
     self: view.self,
-    peers: view.list().map(m => ({ id: m.heartbeat.id, addrs: m.heartbeat.addrs, roles: m.heartbeat.roles, state: m.state, full: m.heartbeat.full })),
+    peers: view.list().map(({ heartbeat: h, state }) => ({
+      id: h.id, addrs: h.addrs, roles: h.roles, state, full: h.full,
+      load: h.load, cpu: h.cpu, freeDisk: h.freeDisk, bytesIn: h.bytesIn, bytesOut: h.bytesOut, kvOps: h.kvOps, elections: h.elections
+    })),
     groups: CONTROL_GROUPS.map(group => {
       const leader = knownLeader(council, view, group)
       const voters = council.voters(group)

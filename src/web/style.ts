@@ -17,4 +17,13 @@ th { background: #eef2f5; }
 button { cursor: pointer; }
 .login { max-width: 30rem; margin: 4rem auto; }
 .login input { margin: 0 0.5rem; }
+.kv-config { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
+.kv-config > div { flex: 1; min-width: 20rem; }
+.kv-history { display: flex; flex-wrap: wrap; gap: 0.3rem; }
+.kv-history button.picked { font-weight: 600; }
+#kv-lookup input { margin-right: 0.5rem; min-width: 20rem; }
+.value { white-space: pre-wrap; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.chart { margin: 0; }
+.chart figcaption { font-size: 0.9rem; }
 `

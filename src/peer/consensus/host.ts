@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events'
 import type { Logger } from '../log.js'
 import type { Store } from '../store.js'
-import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type SnapshotReader, type Timing } from './driver.js'
+import { DEFAULT_TIMING, RaftGroup, type GroupOptions, type LeaderChange, type SnapshotReader, type Timing } from './driver.js'
 import { DurableWriter, MAX_WAITING_INPUTS } from './durable-write.js'
 import type { SnapshotSink } from './snapshot-stream.js'
 import { RaftStorage } from './storage.js'
@@ -42,6 +42,8 @@ export class GroupHost extends EventEmitter {
   /** When the ticks counted so far end, by the wall clock. */
   private lastTick = 0
   private stopped = false
+  /** Elections this peer won, in any group, since it started. */
+  private won = 0
   onStray: StrayHandler = () => {}
 
   constructor (options: HostOptions) {
@@ -67,6 +69,10 @@ export class GroupHost extends EventEmitter {
     this.groups.clear()
   }
 
+  get electionsWon (): number {
+    return this.won
+  }
+
   get (group: string): RaftGroup | undefined {
     return this.groups.get(group)
   }
@@ -86,6 +92,7 @@ export class GroupHost extends EventEmitter {
       // Skipped on a full disk: the log stays until the next compaction, and a restart replays more of it.
       compact: async (name, snapshot) => { await this.writer.tryOnce(`compaction of ${name}`, async () => { await this.storage.compact(name, snapshot) }) }
     }, this.storage.load(options.group))
+    group.on('leader', (change: LeaderChange) => { if (change.isSelf) this.won++ })
     this.groups.set(options.group, group)
     this.enqueue({ group: options.group, run: () => {} })
     return group

@@ -224,6 +224,7 @@ class KvService implements RoleService {
   }
 
   private async answer (request: KvRequest, signal: AbortSignal): Promise<KvResponse> {
+    this.context.counters.kvOps++
     const replica = this.replicas.get(request.group)
     // The group left, or took this peer out, or this peer has not opened it yet: the client's configuration is not the newest.
     if (replica === undefined) return { ...emptyKvResponse(request.id), error: 'WRONG_GROUP', message: `no replica of group ${request.group} on this peer` }

@@ -2,8 +2,10 @@
 import { el, replace } from './dom.js'
 import type { View } from './view.js'
 import { swarmView } from './view-swarm.js'
+import { kvView } from './view-kv.js'
+import { activityView } from './view-activity.js'
 
-const VIEWS: View[] = [swarmView]
+const VIEWS: View[] = [swarmView, kvView, activityView]
 
 const nav = el('nav', {}, el('span', { className: 'brand' }, 'Shoal'), ...VIEWS.map(view => el('a', { attrs: { href: `#${view.id}`, id: `tab-${view.id}` } }, view.title)))
 const root = el('main', { attrs: { id: 'view' } })

@@ -1,11 +1,10 @@
 // Swarm: every peer with its roles and state, the coordinators, the council.
-import { getJson, poll } from './api.js'
-import { el, peerName, replace, table } from './dom.js'
-import type { View } from './view.js'
+import { el, formatBytes, peerName, table } from './dom.js'
+import { liveView } from './live.js'
 
 interface Leader { id: string, term: number }
 interface SwarmStatus {
-  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean }>
+  peers: Array<{ id: string, addrs: string[], roles: string[], state: string, full: boolean, load: number, cpu: number, freeDisk: number }>
   master: Leader | null
   shardmaster: Leader | null
   council: string[]
@@ -22,28 +21,17 @@ function render (status: SwarmStatus): HTMLElement[] {
     peer.roles.join(', '),
     status.council.includes(peer.id) ? 'yes' : '',
     peer.full ? 'full' : 'room',
+    el('span', { attrs: { title: 'one-minute load average per core' } }, peer.load.toFixed(2)),
+    `${Math.round(peer.cpu * 100)}%`,
+    formatBytes(peer.freeDisk),
     peer.addrs[0] ?? ''
   ])
   return [
     el('section', { className: 'leaders' },
       leaderLine('Master', 'master', status.master),
       leaderLine('Shardmaster', 'shardmaster', status.shardmaster)),
-    table(['Peer', 'State', 'Roles', 'Council', 'Disk', 'Address'], rows, { attrs: { id: 'peers' } })
+    table(['Peer', 'State', 'Roles', 'Council', 'Disk', 'Load', 'CPU', 'Free disk', 'Address'], rows, { attrs: { id: 'peers' } })
   ]
 }
 
-export const swarmView: View = {
-  id: 'swarm',
-  title: 'Swarm',
-  mount (root) {
-    const body = el('div', {}, el('p', {}, 'Asking the swarm…'))
-    replace(root, el('h1', {}, 'Swarm'), body)
-    return poll(async signal => {
-      try {
-        replace(body, ...render(await getJson<SwarmStatus>('/api/swarm', signal)))
-      } catch (err) {
-        if (!signal.aborted) replace(body, el('p', { className: 'error' }, `The swarm did not answer: ${(err as Error).message}`))
-      }
-    })
-  }
-}
+export const swarmView = liveView({ id: 'swarm', title: 'Swarm', path: '/api/swarm', render })
