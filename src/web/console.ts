@@ -33,8 +33,8 @@ export interface RunningConsole {
   close: () => Promise<void>
 }
 
-/** Registers one view's API on the app. */
-export type ConsoleApi = (app: Hono, clients: ConsoleClients) => void
+/** Registers one view's API on the app; returns what stops its background work, if it has any. */
+export type ConsoleApi = (app: Hono, clients: ConsoleClients) => (() => void) | undefined
 
 const APIS: ConsoleApi[] = [swarmApi, kvApi, activityApi]
 
@@ -51,12 +51,14 @@ export async function startConsole (options: ConsoleOptions): Promise<RunningCon
   assets.set('style.css', { body: STYLE, type: 'text/css; charset=utf-8' })
 
   const access = new Access({ token })
-  const server = await listen(address, buildApp(access, assets, clients))
+  const stops: Array<() => void> = []
+  const server = await listen(address, buildApp(access, assets, clients, stops))
   const { port } = server.address() as AddressInfo
   access.listening(hostNames(address.host, port), port)
   return {
     url: consoleUrl(address.host, port),
     close: async () => {
+      for (const stop of stops) stop()
       clients.close()
       if ('closeAllConnections' in server) server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => { resolve() }))
@@ -70,7 +72,7 @@ function hostNames (host: string, port: number): string[] {
   return [...new Set(names)].map(name => `${name}:${port}`)
 }
 
-function buildApp (access: Access, assets: Map<string, { body: string, type: string }>, clients: ConsoleClients): Hono {
+function buildApp (access: Access, assets: Map<string, { body: string, type: string }>, clients: ConsoleClients, stops: Array<() => void>): Hono {
   const app = new Hono()
   app.use('*', access.guard(['/login', '/ui/style.css']))
   app.get('/login', c => access.needsToken ? c.html(LOGIN_PAGE) : c.redirect('/', 303))
@@ -87,7 +89,10 @@ function buildApp (access: Access, assets: Map<string, { body: string, type: str
     c.header('Content-Type', asset.type)
     return c.body(asset.body)
   })
-  for (const api of APIS) api(app, clients)
+  for (const api of APIS) {
+    const stop = api(app, clients)
+    if (stop !== undefined) stops.push(stop)
+  }
   app.notFound(c => c.req.path.startsWith('/api/') ? c.json({ error: 'no such API' }, 404) : c.text('not found', 404))
   app.onError((err, c) => c.json({ error: err.message }, statusOf(err)))
   return app
