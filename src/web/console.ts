@@ -16,6 +16,7 @@ import { LOGIN_PAGE, shellPage } from './pages.js'
 import { ConsoleClients } from './clients.js'
 import { STYLE } from './style.js'
 import { swarmApi } from './api/swarm.js'
+import { bacefookApi } from './api/bacefook.js'
 
 export interface ConsoleOptions {
   node: ClientNode
@@ -34,7 +35,7 @@ export interface RunningConsole {
 /** Registers one view's API on the app. */
 export type ConsoleApi = (app: Hono, clients: ConsoleClients) => void
 
-const APIS: ConsoleApi[] = [swarmApi]
+const APIS: ConsoleApi[] = [swarmApi, bacefookApi]
 
 export async function startConsole (options: ConsoleOptions): Promise<RunningConsole> {
   const { address, log } = options
@@ -79,6 +80,7 @@ function buildApp (access: Access, assets: Map<string, { body: string, type: str
     return c.redirect('/', 303)
   })
   app.get('/', c => c.html(shellPage({ title: 'Shoal console', script: 'console.js', csrfToken: access.csrfToken })))
+  app.get('/bacefook', c => c.html(shellPage({ title: 'Bacefook', script: 'bacefook.js', csrfToken: access.csrfToken })))
   app.get('/ui/:name', c => {
     const asset = assets.get(c.req.param('name'))
     if (asset === undefined) return c.text('not found', 404)
