@@ -1,22 +1,21 @@
 // Posts per user, from the KV store to the KV store.
 //
-// Bacefook keeps each post as a key `post_<n>` whose value is JSON naming its
-// author: {"author":"user_3","text":"..."}. Over `--input kv:post_` each
-// record is one post (the key is `post_<n>`, the value its JSON text); map
-// emits the author, the combiner and reduce add the counts up. With
-// `--output kv:stats/posts/` each count becomes the key
+// Bacefook keeps every key of a user under `user_<n>/`: the profile
+// `user_<n>/profile` and each post `user_<n>/post_<m>` (src/client/bacefook.ts).
+// Over `--input kv:user_` each record is one of those keys (the value its
+// JSON text); map emits the user of each post, the combiner and reduce add
+// the counts up. With `--output kv:stats/posts/` each count becomes the key
 // `stats/posts/<user>`, its value the number as text (`12`). A user without
-// posts gets no key. A value that is not a post with an author fails the task.
+// posts gets no key.
 //
-//   npx node examples/data/bacefook.mjs            # 200 users, 2000 posts (see its header)
-//   npx shoal mr run --code examples/posts-per-user.mjs --input kv:post_ --output kv:stats/posts/
+//   npx shoal bacefook seed --users 200 --posts 2000
+//   npx shoal mr run --code examples/posts-per-user.mjs --input kv:user_ --output kv:stats/posts/
 //   npx shoal kv get stats/posts/user_1
 //   npx shoal kv scan stats/posts/
 
 export function map (key, value, emit) {
-  const author = JSON.parse(value)?.author
-  if (typeof author !== 'string' || author === '') throw new Error(`${key}: not a post naming its author: ${value.slice(0, 200)}`)
-  emit(author, 1)
+  const post = /^(user_[0-9]+)\/post_[0-9]+$/.exec(key)
+  if (post !== null) emit(post[1], 1)
 }
 
 function sum (counts) {

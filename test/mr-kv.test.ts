@@ -1,5 +1,5 @@
-// MapReduce over the KV store on a real 3-peer swarm: Bacefook-style users
-// and posts loaded into the store, posts counted per user from `kv:post_`
+// MapReduce over the KV store on a real 3-peer swarm: Bacefook users and
+// posts loaded into the store, posts counted per user from `kv:user_`
 // into `kv:stats/posts/` (each count checked against one made here), a word
 // count from KV keys into the DFS (exactly the sequential runner's output),
 // the combinations the master refuses (the rest of them:
@@ -10,9 +10,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { demoData } from '../src/client/bacefook-seed.js'
 import { KvClient } from '../src/client/kv.js'
 import { ROOT, shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
@@ -22,18 +22,15 @@ const EXAMPLES = join(ROOT, 'examples')
 const USERS = 200
 const POSTS = 2000
 
-interface Generated { key: string, value: string }
-
 let swarm: TestSwarm
 let kv: KvClient
-let data: Generated[]
+let data: InputRecord[]
 
 test.before(async () => {
   swarm = await TestSwarm.up(3)
   await swarm.waitForLeaders('3 workers', s => s.peers.filter(p => p.state === 'alive' && p.roles.includes('worker')).length === 3, 30_000)
   kv = new KvClient(await swarm.connect())
-  const { bacefook } = await import(pathToFileURL(join(EXAMPLES, 'data', 'bacefook.mjs')).href) as { bacefook: (options: { users: number, posts: number }) => Generated[] }
-  data = bacefook({ users: USERS, posts: POSTS })
+  data = demoData({ users: USERS, posts: POSTS })
   await kv.multiput(data.map(({ key, value }) => ({ key, value: Buffer.from(value) })))
 })
 
@@ -63,19 +60,19 @@ async function scan (prefix: string): Promise<Map<string, string>> {
 
 const records = (...prefixes: string[]): InputRecord[] => data.filter(({ key }) => prefixes.some(p => key.startsWith(p)))
 
-test('posts-per-user.mjs from kv:post_ to kv:stats/posts/: each user\'s key holds the number of posts naming them; run again, it runs again', async () => {
+test('posts-per-user.mjs from kv:user_ to kv:stats/posts/: each user\'s key holds the number of their posts; run again, it runs again', async () => {
   const expected = new Map<string, string>()
   const counts = new Map<string, number>()
-  for (const { value } of records('post_')) {
-    const author = (JSON.parse(value) as { author: string }).author
+  for (const { key } of records('user_').filter(({ key }) => key.includes('/post_'))) {
+    const author = key.slice(0, key.indexOf('/'))
     counts.set(author, (counts.get(author) ?? 0) + 1)
   }
   for (const [user, count] of counts) expected.set(`stats/posts/${user}`, String(count))
   assert.ok(counts.size > 50 && counts.size < USERS, `some users write posts and some do not (${counts.size} of ${USERS} do)`)
 
-  const job = await run(example('posts-per-user.mjs'), ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
+  const job = await run(example('posts-per-user.mjs'), ['kv:user_'], 'kv:stats/posts/', ['--reducers', '3'])
   assert.is(job.maps.total, 64, 'one map per shard')
-  assert.is(job.counters['map input records'], POSTS, 'every post read once')
+  assert.is(job.counters['map input records'], USERS + POSTS, 'every profile and post read once')
   assert.equal(job.parts, [], 'no part files')
   assert.equal(await scan('stats/posts/'), expected)
 
@@ -83,18 +80,18 @@ test('posts-per-user.mjs from kv:post_ to kv:stats/posts/: each user\'s key hold
   assert.is(cat.code, 1)
   assert.match(cat.stderr, /wrote its output to the KV store, under the prefix "stats\/posts\/": `shoal kv scan "stats\/posts\/"` lists it/)
 
-  const again = await run(example('posts-per-user.mjs'), ['kv:post_'], 'kv:stats/posts/', ['--reducers', '3'])
+  const again = await run(example('posts-per-user.mjs'), ['kv:user_'], 'kv:stats/posts/', ['--reducers', '3'])
   assert.is.not(again.job, job.job, 'a job on the KV store is never the stored job')
-  assert.is(again.counters['map input records'], POSTS)
+  assert.is(again.counters['map input records'], USERS + POSTS)
   assert.equal(await scan('stats/posts/'), expected)
 })
 
-test('wordcount.mjs over kv:user_, kv:post_ and kv:post_1 into a DFS directory: exactly the sequential output, each key read once', async () => {
-  const job = await run(example('wordcount.mjs'), ['kv:user_', 'kv:post_', 'kv:post_1'], '/out/kv-wc', ['--reducers', '2'])
-  assert.is(job.counters['map input records'], USERS + POSTS, 'post_1... lies within post_: read once')
+test('wordcount.mjs over kv:user_1, kv:user_ and kv:user_1/ into a DFS directory: exactly the sequential output, each key read once', async () => {
+  const job = await run(example('wordcount.mjs'), ['kv:user_1', 'kv:user_', 'kv:user_1/'], '/out/kv-wc', ['--reducers', '2'])
+  assert.is(job.counters['map input records'], USERS + POSTS, 'user_1... lies within user_: read once')
   const cat = await shoal(['mr', 'cat', job.job], { home: swarm.home })
   assert.is(cat.code, 0, cat.stderr)
-  const expected = (await runSequentialRecords(example('wordcount.mjs'), records('user_', 'post_'), { reducers: 2 })).join('')
+  const expected = (await runSequentialRecords(example('wordcount.mjs'), records('user_'), { reducers: 2 })).join('')
   assert.is(cat.stdout, expected)
 })
 

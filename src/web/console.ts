@@ -18,6 +18,7 @@ import { STYLE } from './style.js'
 import { swarmApi } from './api/swarm.js'
 import { kvApi } from './api/kv.js'
 import { activityApi } from './api/activity.js'
+import { bacefookApi } from './api/bacefook.js'
 
 export interface ConsoleOptions {
   node: ClientNode
@@ -36,7 +37,7 @@ export interface RunningConsole {
 /** Registers one view's API on the app; returns what stops its background work, if it has any. */
 export type ConsoleApi = (app: Hono, clients: ConsoleClients) => (() => void) | undefined
 
-const APIS: ConsoleApi[] = [swarmApi, kvApi, activityApi]
+const APIS: ConsoleApi[] = [swarmApi, kvApi, activityApi, bacefookApi]
 
 export async function startConsole (options: ConsoleOptions): Promise<RunningConsole> {
   const { address, log } = options
@@ -83,6 +84,7 @@ function buildApp (access: Access, assets: Map<string, { body: string, type: str
     return c.redirect('/', 303)
   })
   app.get('/', c => c.html(shellPage({ title: 'Shoal console', script: 'console.js', csrfToken: access.csrfToken })))
+  app.get('/bacefook', c => c.html(shellPage({ title: 'Bacefook', script: 'bacefook.js', csrfToken: access.csrfToken })))
   app.get('/ui/:name', c => {
     const asset = assets.get(c.req.param('name'))
     if (asset === undefined) return c.text('not found', 404)

@@ -15,6 +15,15 @@ th { background: #eef2f5; }
 .error { color: #c53030; }
 .leaders p { margin: 0.2rem 0; }
 button { cursor: pointer; }
+.bf { display: grid; grid-template-columns: 18rem 1fr; gap: 1.5rem; }
+.bf-users { list-style: none; padding: 0; }
+.bf-form { display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.5rem 0; }
+.bf-form textarea { flex: 1; }
+.bf-post { background: #fff; border: 1px solid #e2e8ec; border-radius: 4px; padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
+.bf-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.bf-meta { color: #6b7c88; font-size: 0.85rem; }
+.bf-meta button { margin-left: 0.5rem; }
+.bf-danger { margin-top: 2rem; }
 .login { max-width: 30rem; margin: 4rem auto; }
 .login input { margin: 0 0.5rem; }
 .kv-config { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }

@@ -6,6 +6,8 @@ import chromium from '@sparticuz/chromium'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 
 export const BROWSER_ARGS = ['--disable-background-networking', '--disable-component-update']
+/** @sparticuz/chromium turns web security off; without it a same-origin POST carries no Origin, and the console refuses it. */
+const chromiumArgs = (): string[] => chromium.args.filter(arg => arg !== '--disable-web-security')
 
 /** Unpacks Chromium (a no-op once it is unpacked); resolves with its path. */
 export async function chromiumPath (): Promise<string> {
@@ -15,7 +17,7 @@ export async function chromiumPath (): Promise<string> {
 /** A started browser, or why none could start. */
 export async function launchBrowser (): Promise<{ browser: Browser } | { skip: string }> {
   try {
-    const browser = await puppeteer.launch({ executablePath: await chromiumPath(), args: [...chromium.args, ...BROWSER_ARGS], headless: true })
+    const browser = await puppeteer.launch({ executablePath: await chromiumPath(), args: [...chromiumArgs(), ...BROWSER_ARGS], headless: true })
     return { browser }
   } catch (err) {
     return { skip: `Chromium cannot start here: ${(err as Error).message.split('\n')[0]}` }

@@ -16,7 +16,7 @@ export default class MrRun extends SwarmCommand<typeof MrRun> {
   static override examples = [
     '<%= config.bin %> mr run --code examples/wordcount.mjs --input /books --output /out/wc --reducers 2',
     '<%= config.bin %> mr run --code /jobs/grep.mjs --input /logs/a --input /logs/b --output /out/grep --detach',
-    '<%= config.bin %> mr run --code examples/posts-per-user.mjs --input kv:post_ --output kv:stats/posts/'
+    '<%= config.bin %> mr run --code examples/posts-per-user.mjs --input kv:user_ --output kv:stats/posts/'
   ]
 
   static override flags = {

@@ -7,7 +7,8 @@ import { activityView } from './view-activity.js'
 
 const VIEWS: View[] = [swarmView, kvView, activityView]
 
-const nav = el('nav', {}, el('span', { className: 'brand' }, 'Shoal'), ...VIEWS.map(view => el('a', { attrs: { href: `#${view.id}`, id: `tab-${view.id}` } }, view.title)))
+const nav = el('nav', {}, el('span', { className: 'brand' }, 'Shoal'), ...VIEWS.map(view => el('a', { attrs: { href: `#${view.id}`, id: `tab-${view.id}` } }, view.title)),
+  el('a', { attrs: { href: '/bacefook' } }, 'Bacefook'))
 const root = el('main', { attrs: { id: 'view' } })
 document.body.append(nav, root)
 
