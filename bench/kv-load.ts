@@ -3,7 +3,7 @@
 // operation as soon as the last returns, for `seconds`: a get with chance
 // `getShare`, else a put of `valueBytes` bytes, on a key drawn uniformly by a
 // seeded generator. Failed operations are counted, never thrown.
-import { seeded } from '../test/helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 export interface KvTarget {
   get: (key: string, options?: { signal?: AbortSignal }) => Promise<Uint8Array | undefined>

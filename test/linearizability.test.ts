@@ -4,7 +4,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { checkOperations, kvModel, type KvInput, type KvOutput, type Model, type Operation } from './helpers/linearizability.js'
-import { seeded } from './helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 type KvOp = Operation<KvInput, KvOutput>
 

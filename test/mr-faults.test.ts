@@ -24,7 +24,7 @@ import { collect } from './helpers/dfs.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { readRecords, runSequential, type Input } from './helpers/sequential-mr.js'
 import { waitFor } from './helpers/wait.js'
-import { seeded } from './helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 const KiB = 1024
 const CHUNK_SIZE = 2 * KiB

@@ -14,7 +14,7 @@ import {
   loadJob, mapAll, type Pair, partitionOf, readRecords, runSequential, shuffle
 } from './helpers/sequential-mr.js'
 import { rejects } from './helpers/rejects.js'
-import { seeded } from './helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const EXAMPLES = join(ROOT, 'examples')

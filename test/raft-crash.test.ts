@@ -16,7 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { NO_FAULTS, ProcessCluster, type Faults, type Trap } from './helpers/raft-crash-cluster.js'
 import { Invariants } from './helpers/raft-crash-invariants.js'
 import { waitFor } from './helpers/wait.js'
-import { seeded } from './helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 const VOTERS = ['a', 'b', 'c', 'd', 'e']
 const FAULTS_MS = Number(process.env.SHOAL_CRASH_MS ?? 20_000)

@@ -10,7 +10,7 @@ import { SHARD_COUNT, shardOf } from '../protocols/kv/shard.js'
 import { firstConfig, join, leave, move, query, replace, ShardConfigError, UNASSIGNED, type ShardConfig, type ShardConfigErrorCode } from '../src/roles/shardmaster/configs.js'
 import { ShardmasterState, type ShardmasterCommand } from '../src/roles/shardmaster/state.js'
 import { encodeJson } from '../src/roles/json-state.js'
-import { seeded } from './helpers/seeded.js'
+import { seeded } from '../src/client/seeded.js'
 
 const peersOf = (gid: string): string[] => [`${gid}-a`, `${gid}-b`, `${gid}-c`]
 const groupsOf = (gids: string[]): Record<string, string[]> => Object.fromEntries(gids.map(gid => [gid, peersOf(gid)]))

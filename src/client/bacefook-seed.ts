@@ -2,6 +2,7 @@
 // so the same numbers give the same data (a test can count what a MapReduce
 // job should find). A few users write most of the posts and some write none.
 import { allocate, postJson, postKey, profileJson, profileKey, POST_COUNTER, USER_COUNTER } from './bacefook.js'
+import { seeded } from './seeded.js'
 import type { KvClient, KvOptions } from './kv.js'
 
 const WORDS = ['the', 'a', 'cat', 'dog', 'sat', 'ran', 'on', 'mat', 'late', 'early', 'café', 'naïve', 'über', 'photo', 'of', 'my', 'lunch', 'today', 'again', 'why', 'is', 'it', 'Monday', 'weekend', 'finally', 'new', 'job', 'garden', 'rain', 'sun']
@@ -20,18 +21,6 @@ export interface DemoOptions {
 }
 
 export interface Seeded { firstUser: number, lastUser: number, posts: number, keys: number }
-
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-function seeded (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The users' profiles and the posts as the store keeps them, values JSON text. */
 export function demoData ({ users, posts, seed = 1, firstUser = 1, firstPost = 1 }: DemoOptions): Array<{ key: string, value: string }> {

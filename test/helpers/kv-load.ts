@@ -5,7 +5,7 @@ import { KvClient } from '../../src/client/kv.js'
 import { Swarm, type ConnectOptions } from '../../src/client/swarm.js'
 import { bytes, HistoryRecorder, text } from './kv.js'
 import type { KvInput } from './linearizability.js'
-import { seeded } from './seeded.js'
+import { seeded } from '../../src/client/seeded.js'
 
 export interface Load {
   recorder: HistoryRecorder
