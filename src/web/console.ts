@@ -16,6 +16,8 @@ import { LOGIN_PAGE, shellPage } from './pages.js'
 import { ConsoleClients } from './clients.js'
 import { STYLE } from './style.js'
 import { swarmApi } from './api/swarm.js'
+import { dfsApi } from './api/dfs.js'
+import { jobsApi } from './api/jobs.js'
 
 export interface ConsoleOptions {
   node: ClientNode
@@ -34,7 +36,7 @@ export interface RunningConsole {
 /** Registers one view's API on the app. */
 export type ConsoleApi = (app: Hono, clients: ConsoleClients) => void
 
-const APIS: ConsoleApi[] = [swarmApi]
+const APIS: ConsoleApi[] = [swarmApi, dfsApi, jobsApi]
 
 export async function startConsole (options: ConsoleOptions): Promise<RunningConsole> {
   const { address, log } = options

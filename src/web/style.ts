@@ -17,4 +17,11 @@ th { background: #eef2f5; }
 button { cursor: pointer; }
 .login { max-width: 30rem; margin: 4rem auto; }
 .login input { margin: 0 0.5rem; }
+.state.running { color: #2b6cb0; } .state.succeeded { color: #17803d; } .state.failed { color: #c53030; } .state.cancelled { color: #b7791f; }
+.breadcrumbs a { font-family: ui-monospace, monospace; }
+.cid { font-family: ui-monospace, monospace; }
+.upload { margin-top: 1.5rem; display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
+.upload h2 { width: 100%; font-size: 1.05rem; margin: 0; }
+.upload p { width: 100%; margin: 0; }
+td pre { margin: 0; white-space: pre-wrap; font-size: 0.85rem; }
 `

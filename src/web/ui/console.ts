@@ -1,9 +1,12 @@
-// The console page: a tab per view, chosen by the URL fragment.
+// The console page: a tab per view, chosen by the URL fragment; what follows
+// the view's id is its route (`#dfs/out/wc` opens the DFS view at /out/wc).
 import { el, replace } from './dom.js'
 import type { View } from './view.js'
 import { swarmView } from './view-swarm.js'
+import { dfsView } from './view-dfs.js'
+import { jobsView } from './view-jobs.js'
 
-const VIEWS: View[] = [swarmView]
+const VIEWS: View[] = [swarmView, dfsView, jobsView]
 
 const nav = el('nav', {}, el('span', { className: 'brand' }, 'Shoal'), ...VIEWS.map(view => el('a', { attrs: { href: `#${view.id}`, id: `tab-${view.id}` } }, view.title)))
 const root = el('main', { attrs: { id: 'view' } })
@@ -11,12 +14,13 @@ document.body.append(nav, root)
 
 let unmount = (): void => {}
 function show (): void {
-  const view = VIEWS.find(v => `#${v.id}` === location.hash) ?? VIEWS[0]
+  const [id, ...route] = location.hash.slice(1).split('/')
+  const view = VIEWS.find(v => v.id === id) ?? VIEWS[0]
   unmount()
   for (const link of nav.querySelectorAll('a')) link.classList.toggle('active', link.id === `tab-${view.id}`)
   replace(root)
   root.dataset.view = view.id
-  unmount = view.mount(root)
+  unmount = view.mount(root, route.join('/'))
 }
 window.addEventListener('hashchange', show)
 show()
