@@ -2,8 +2,9 @@
 // swarm: a file uploaded through the page is listed, its chunks shown, and it
 // downloads byte for byte; a word count run through the client shows up
 // finished with its task counts, and its output opens from the page; a
-// running job is cancelled from the page; a forged POST (from another origin,
-// or without the CSRF token) uploads nothing and cancels nothing.
+// failed job shows why; a running job is cancelled from the page; a forged
+// POST (from another origin, or without the CSRF token) uploads nothing and
+// cancels nothing.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -176,6 +177,26 @@ browserTest('a word count run through the client shows on the Jobs page finished
   await waitForText(page, '#file-summary', text => text.includes('chunk'))
   const output = await downloadInPage((await page.$eval('#file-summary a.download', a => a.getAttribute('href')))!)
   assert.is(output.text, 'dog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n')
+  assert.equal(pageProblems, [])
+})
+
+browserTest('a failed job shows on its page why it failed, and each failed attempt with its worker and reason', async () => {
+  const failing = join(scratch, 'failing.mjs')
+  await writeFile(failing, `
+    export function map () { throw new Error('no map today') }
+    export function reduce () {}`)
+  const job = await mr.wait((await mr.submit({ code: await mr.upload(failing), inputs: ['/wc/input.txt'], output: '/out/failing', options: { maxAttempts: 2 } })).id)
+  assert.is(job.status, 'failed')
+
+  await open(1, `#jobs/${job.id}`)
+  const detail = await waitForText(page, '#job-detail', text => text.includes('Failed attempts: 2'))
+  assert.match(detail, `Job ${job.id} failed`)
+  assert.match(detail, /failed 2 times; the last: Error: no map today/)
+  const attempts = await texts(page, '#job-failures tbody tr')
+  assert.is(attempts.length, 2)
+  job.failures.forEach((failure, i) => {
+    assert.match(attempts[i], new RegExp(`^map ${failure.task}\\s+${failure.attempt}\\s+…${short(failure.worker)}\\s+Error: no map today`))
+  })
   assert.equal(pageProblems, [])
 })
 

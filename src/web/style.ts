@@ -23,5 +23,6 @@ button { cursor: pointer; }
 .upload { margin-top: 1.5rem; display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
 .upload h2 { width: 100%; font-size: 1.05rem; margin: 0; }
 .upload p { width: 100%; margin: 0; }
-td pre { margin: 0; white-space: pre-wrap; font-size: 0.85rem; }
+td pre, pre.error { margin: 0; white-space: pre-wrap; font-size: 0.85rem; }
+td .peer { white-space: nowrap; }
 `

@@ -39,12 +39,14 @@ function renderJob (job: Job): Child[] {
   const failures = job.failures.map(f => [`${f.type} ${f.task}`, String(f.attempt), peerName(f.worker), el('pre', {}, f.reason)])
   return [
     el('h2', {}, `Job ${job.id} `, stateOf(job)),
-    job.error === '' ? null : el('p', { className: 'error' }, job.error),
+    job.error === '' ? null : el('pre', { className: 'error' }, job.error),
     el('p', {}, `map ${phase(job.maps)}, reduce ${phase(job.reduces)}${job.finished > 0 ? `, took ${took(job)}` : ''}`),
     el('p', {}, 'code ', place(job.code), ', input ', ...job.inputs.flatMap((input, i) => [i > 0 ? ', ' : '', place(input)]), ', output ', place(job.output)),
     job.parts.length === 0 ? null : el('p', { attrs: { id: 'job-parts' } }, 'parts: ', ...job.parts.flatMap((part, i) => [i > 0 ? ', ' : '', place(part)])),
     el('h3', {}, 'Counters'),
-    table(['Counter', 'Value'], job.counters.map(c => [c.name, String(c.value)]), { attrs: { id: 'job-counters' } }),
+    job.counters.length === 0
+      ? el('p', { attrs: { id: 'job-counters' } }, 'None yet.')
+      : table(['Counter', 'Value'], job.counters.map(c => [c.name, String(c.value)]), { attrs: { id: 'job-counters' } }),
     el('h3', {}, `Failed attempts: ${job.failedAttempts}${job.failures.length < job.failedAttempts ? ` (the latest ${job.failures.length})` : ''}`),
     job.failures.length === 0 ? null : table(['Task', 'Attempt', 'Worker', 'Reason'], failures, { attrs: { id: 'job-failures' } })
   ]
