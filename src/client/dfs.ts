@@ -12,27 +12,13 @@ import { UserError } from './errors.js'
 import { ClientSession } from './client-session.js'
 import { MasterClient } from './master-client.js'
 import type { Swarm } from './swarm.js'
+import type { DfsEntry, DirStat, FileStat, ReplicaState } from './dfs-types.js'
+
+export type { DfsEntry, DirStat, FileStat, ReplicaState }
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024
 export const DEFAULT_REPLICAS = 2
 
-export type ReplicaState = 'alive' | 'suspect' | 'dead'
-
-export interface FileStat {
-  type: 'file'
-  path: string
-  size: number
-  chunkSize: number
-  replicas: number
-  mtime: number
-  chunks: Array<{ cid: string, size: number, replicas: Array<{ id: string, state: ReplicaState }> }>
-}
-
-export interface DirStat { type: 'dir', path: string, entries: number }
-
-export type DfsEntry =
-  | { name: string, type: 'file', size: number, chunkSize: number, replicas: number, mtime: number, chunks: number }
-  | { name: string, type: 'dir', entries: number }
 
 /** Every method takes a signal: aborting it stops the operation at once, streams and all. */
 export interface Abortable {

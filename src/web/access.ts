@@ -88,7 +88,9 @@ export class Access {
   private sameOrigin (c: Context): boolean {
     const origin = c.req.header('origin')
     const host = c.req.header('host')
-    return origin !== undefined && host !== undefined && origin === `http://${host}`
+    // Chrome sends no Origin on a page's own fetch or XHR POST; it does send Sec-Fetch-Site, which no page can set.
+    if (origin === undefined) return c.req.header('sec-fetch-site') === 'same-origin'
+    return host !== undefined && origin === `http://${host}`
   }
 
   /** Every request passes here first; `openPaths` need no session (the login page itself). */

@@ -19,6 +19,8 @@ import { swarmApi } from './api/swarm.js'
 import { kvApi } from './api/kv.js'
 import { activityApi } from './api/activity.js'
 import { bacefookApi } from './api/bacefook.js'
+import { dfsApi } from './api/dfs.js'
+import { jobsApi } from './api/jobs.js'
 
 export interface ConsoleOptions {
   node: ClientNode
@@ -37,7 +39,7 @@ export interface RunningConsole {
 /** Registers one view's API on the app; returns what stops its background work, if it has any. */
 export type ConsoleApi = (app: Hono, clients: ConsoleClients) => (() => void) | undefined
 
-const APIS: ConsoleApi[] = [swarmApi, kvApi, activityApi, bacefookApi]
+const APIS: ConsoleApi[] = [swarmApi, dfsApi, jobsApi, kvApi, activityApi, bacefookApi]
 
 export async function startConsole (options: ConsoleOptions): Promise<RunningConsole> {
   const { address, log } = options

@@ -35,4 +35,12 @@ button { cursor: pointer; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 .chart { margin: 0; }
 .chart figcaption { font-size: 0.9rem; }
+.state.running { color: #2b6cb0; } .state.succeeded { color: #17803d; } .state.failed { color: #c53030; } .state.cancelled { color: #b7791f; }
+.breadcrumbs a { font-family: ui-monospace, monospace; }
+.cid { font-family: ui-monospace, monospace; }
+.upload { margin-top: 1.5rem; display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
+.upload h2 { width: 100%; font-size: 1.05rem; margin: 0; }
+.upload p { width: 100%; margin: 0; }
+td pre, pre.error { margin: 0; white-space: pre-wrap; font-size: 0.85rem; }
+td .peer { white-space: nowrap; }
 `

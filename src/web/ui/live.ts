@@ -1,8 +1,33 @@
-// A view that is one API, polled: each answer redraws the view under its
-// heading; a failed poll says why.
+// A part of a view that shows one API answer and keeps it current: polled
+// (at most once a second), drawn again only when the answer changed, so a
+// quiet page does not flicker under the pointer.
 import { getJson, poll } from './api.js'
 import { el, replace, type Child } from './dom.js'
 import type { View } from './view.js'
+
+export interface Live {
+  stop: () => void
+  /** Asks now, without waiting for the next poll (after a change this page made). */
+  refresh: () => void
+}
+
+export function live<T> (body: HTMLElement, path: string, render: (answer: T) => Child[], everyMs?: number): Live {
+  let shown: string | undefined
+  const show = async (signal?: AbortSignal): Promise<void> => {
+    try {
+      const answer = await getJson<T>(path, signal)
+      const text = JSON.stringify(answer)
+      if (text === shown) return
+      shown = text
+      replace(body, ...render(answer))
+    } catch (err) {
+      if (signal?.aborted === true) return
+      shown = undefined
+      replace(body, el('p', { className: 'error' }, (err as Error).message))
+    }
+  }
+  return { stop: poll(show, everyMs), refresh: () => { void show() } }
+}
 
 export interface LiveView<T> {
   id: string
@@ -12,6 +37,7 @@ export interface LiveView<T> {
   everyMs?: number
 }
 
+/** A whole view that is one API answer, live, under its heading. */
 export function liveView<T> ({ id, title, path, render, everyMs }: LiveView<T>): View {
   return {
     id,
@@ -19,13 +45,7 @@ export function liveView<T> ({ id, title, path, render, everyMs }: LiveView<T>):
     mount (root) {
       const body = el('div', {}, el('p', {}, 'Asking the swarm…'))
       replace(root, el('h1', {}, title), body)
-      return poll(async signal => {
-        try {
-          replace(body, ...render(await getJson<T>(path, signal)))
-        } catch (err) {
-          if (!signal.aborted) replace(body, el('p', { className: 'error' }, `The swarm did not answer: ${(err as Error).message}`))
-        }
-      }, everyMs)
+      return live(body, path, render, everyMs).stop
     }
   }
 }

@@ -1,0 +1,56 @@
+// The DFS view's API:
+//   GET  /api/dfs?path=P           a directory's entries, or a file's stat (chunks and their replicas)
+//   GET  /api/dfs/download?path=P  the file's bytes, streamed from the DFS as an attachment
+//   POST /api/dfs/upload?path=P[&force=true]  the request body streamed into a put
+import type { Context } from 'hono'
+import { UserError } from '../../client/errors.js'
+import type { ConsoleApi } from '../console.js'
+
+export const dfsApi: ConsoleApi = (app, clients) => {
+  app.get('/api/dfs', async c => {
+    const path = pathParam(c)
+    const signal = c.req.raw.signal
+    const info = await clients.dfs.stat(path, { signal })
+    if (info.type === 'file') return c.json(info)
+    return c.json({ type: 'dir', path, entries: await clients.dfs.list(path, { signal }) })
+  })
+
+  app.get('/api/dfs/download', async c => {
+    const path = pathParam(c)
+    let size = 0
+    const bytes = clients.dfs.read(path, { signal: c.req.raw.signal, onSize: total => { size = total } })
+    // The first piece is awaited before any header goes out, so a missing file or a directory answers as a JSON error.
+    const first = await bytes.next()
+    return c.body(ReadableStream.from(resumed(first, bytes)), 200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(size),
+      'Content-Disposition': attachment(path.slice(path.lastIndexOf('/') + 1))
+    })
+  })
+
+  app.post('/api/dfs/upload', async c => {
+    const path = pathParam(c)
+    const body = c.req.raw.body ?? ReadableStream.from<Uint8Array>([])
+    return c.json(await clients.dfs.put(path, body, { force: c.req.query('force') === 'true', signal: c.req.raw.signal }))
+  })
+}
+
+function pathParam (c: Context): string {
+  const path = c.req.query('path')
+  if (path === undefined || path === '') throw new UserError('say which DFS path: ?path=/...')
+  return path
+}
+
+/** A generator whose first result was already taken, whole again. */
+async function * resumed<T> (first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  if (first.done === true) return
+  yield first.value
+  yield * rest
+}
+
+/** A Content-Disposition that saves as `name`: an ASCII fallback, and the exact name in RFC 5987 form. */
+function attachment (name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const exact = encodeURIComponent(name).replace(/['()*]/g, ch => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`
+}
