@@ -197,7 +197,7 @@ if (skipReason != null) {
       // h1's console, asked from h2 across the bridge: without the token 401, with it the swarm.
       const token = (await readFile(join(homeOf(h1), 'console.token'), 'utf8')).trim()
       const fetchFromH2 = async (headers: Record<string, string>): Promise<string> => (await lab.run(lab.hosts[1], process.execPath, ['-e',
-        `fetch(process.argv[1], { headers: JSON.parse(process.argv[2]) }).then(async r => console.log(r.status, (await r.text()).slice(0, 200)), e => { console.error(e.message); process.exit(1) })`,
+        `fetch(process.argv[1], { headers: JSON.parse(process.argv[2]) }).then(async r => console.log(r.status, await r.text()), e => { console.error(e.message); process.exit(1) })`,
         consoleUrl, JSON.stringify(headers)], { timeoutMs: 10_000 })).stdout
       assert.match(await fetchFromH2({}), /^401 /, 'h1\'s console refuses h2 without the token')
       assert.match(await fetchFromH2({ authorization: `Bearer ${token}` }), new RegExp(`^200 .*${id1}`), 'and shows h2 the swarm with it')

@@ -3,6 +3,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { launchBrowser, waitForText } from './helpers/browser.js'
+import { shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 
 const launched = await launchBrowser()
@@ -17,6 +18,9 @@ browserTest('the Swarm view shows every peer and the master, and the new master 
   const master = before.master!
   // The page is served by a peer that is not the master, so it outlives it.
   const viewer = swarm.file.peers.findIndex(p => p.id !== master.id)
+  const web = await shoal(['web'], { home: swarm.home })
+  assert.is(web.code, 0, web.stderr)
+  assert.is(web.stdout.trim(), await swarm.consoleUrl(0), '`shoal web` prints peer 0\'s console')
   const page = await launched.browser.newPage()
   try {
     await page.goto(`${await swarm.consoleUrl(viewer)}#swarm`)

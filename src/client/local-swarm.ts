@@ -30,14 +30,28 @@ export interface UpOptions {
   signal?: AbortSignal
 }
 
+/**
+ * A port to listen on later, drawn at random below the kernel's ephemeral
+ * range: a port the kernel handed out for `listen(0)` and this then closed
+ * may go to any outgoing connection, or to the next `listen(0)` anywhere on
+ * the machine (two swarms started at once took the same one).
+ */
 export async function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const [ephemeralStart] = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').then(text => text.trim().split(/\s+/).map(Number), () => [32768])
+  const low = 10_000
+  const high = Math.max(low + 1000, (ephemeralStart > low ? ephemeralStart : 32768) - 1)
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low))
+    if (await canListen(port)) return port
+  }
+  throw new SwarmUnavailableError(`no free port found between ${low} and ${high}`)
+}
+
+async function canListen (port: number): Promise<boolean> {
+  return await new Promise(resolve => {
     const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => { resolve(typeof address === 'object' && address != null ? address.port : 0) })
-    })
+    server.once('error', () => { resolve(false) })
+    server.listen(port, '127.0.0.1', () => { server.close(() => { resolve(true) }) })
   })
 }
 

@@ -31,6 +31,8 @@ export async function loadOrCreateToken (home: string): Promise<{ token: string,
   }
   const token = randomBytes(24).toString('base64url')
   await writeFile(path, token + '\n', { mode: 0o600 })
+  // The mode above applies only to a file it creates: one that held an unusable token keeps its own.
+  await chmod(path, 0o600)
   return { token, created: true, path }
 }
 
@@ -41,6 +43,15 @@ function sameText (a: string | undefined, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right)
 }
 
+/**
+ * How long a sign-in lasts. A browser sends a host's cookies to every port of
+ * it, so on a shared machine another user's server on the same address can
+ * receive the session: each sign-in gets its own random session, which
+ * expires and which /logout ends, never the token itself.
+ */
+const SESSION_MS = 12 * 60 * 60_000
+const MAX_SESSIONS = 256
+
 export interface AccessOptions {
   /** When set, every request needs it (or the session it buys). */
   token?: string
@@ -48,7 +59,8 @@ export interface AccessOptions {
 
 export class Access {
   readonly csrfToken: string
-  private readonly session?: string
+  /** Live sessions by id, with when each expires (oldest first). */
+  private readonly sessions = new Map<string, number>()
   /** Host headers a tokenless console answers to (`127.0.0.1:8080`, `localhost:8080`); none until it listens. */
   private hosts: string[] = []
   /** Named by port: a browser sends a host's cookies to every port of it, and each console has its own token. */
@@ -57,7 +69,6 @@ export class Access {
   constructor (private readonly options: AccessOptions) {
     const secret = randomBytes(32)
     this.csrfToken = createHmac('sha256', secret).update('csrf').digest('base64url')
-    if (options.token !== undefined) this.session = createHmac('sha256', options.token).update('shoal console session').digest('base64url')
   }
 
   /** Once listening: the host names it answers to, and its port. */
@@ -73,15 +84,29 @@ export class Access {
     return this.options.token !== undefined && sameText(presented, this.options.token)
   }
 
-  /** The cookie a successful login sets. */
-  sessionCookie (): string {
-    return `${this.cookieName}=${this.session ?? ''}; Path=/; HttpOnly; SameSite=Strict`
+  /** A new session; resolves with the cookie that carries it. */
+  startSession (): string {
+    const now = Date.now()
+    for (const [id, expires] of this.sessions) if (expires <= now || this.sessions.size >= MAX_SESSIONS) this.sessions.delete(id)
+    const id = randomBytes(24).toString('base64url')
+    this.sessions.set(id, now + SESSION_MS)
+    return `${this.cookieName}=${id}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`
+  }
+
+  /** Ends the request's session; resolves with the cookie that clears it. */
+  endSession (c: Context): string {
+    const id = getCookie(c, this.cookieName)
+    if (id !== undefined) this.sessions.delete(id)
+    return `${this.cookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`
   }
 
   private signedIn (c: Context): boolean {
-    if (this.session === undefined) return true
+    if (!this.needsToken) return true
+    const id = getCookie(c, this.cookieName)
+    const expires = id === undefined ? undefined : this.sessions.get(id)
+    if (expires !== undefined && expires > Date.now()) return true
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
-    return sameText(getCookie(c, this.cookieName), this.session) || this.tokenMatches(bearer)
+    return this.tokenMatches(bearer)
   }
 
   /** An unsafe request must come from a page of this console: same origin, and (past login) the CSRF token. */
@@ -120,6 +145,7 @@ function securityHeaders (c: Context): void {
   c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('X-Frame-Options', 'DENY')
-  c.header('Referrer-Policy', 'no-referrer')
+  // Not no-referrer: under it a browser sends a form's POST (the login) with `Origin: null`.
+  c.header('Referrer-Policy', 'same-origin')
   c.header('Cache-Control', 'no-store')
 }

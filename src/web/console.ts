@@ -4,6 +4,7 @@
 // script from /ui/.
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { AddressInfo } from 'node:net'
 import { UserError } from '../client/errors.js'
 import { CodedError, USER_CODES } from '../peer/errors.js'
@@ -35,6 +36,8 @@ export interface RunningConsole {
   url: string
   close: () => Promise<void>
 }
+
+const MAX_LOGIN_BYTES = 4096
 
 /** Registers one view's API on the app; returns what stops its background work, if it has any. */
 export type ConsoleApi = (app: Hono, clients: ConsoleClients) => (() => void) | undefined
@@ -79,11 +82,17 @@ function buildApp (access: Access, assets: Map<string, { body: string, type: str
   const app = new Hono()
   app.use('*', access.guard(['/login', '/ui/style.css']))
   app.get('/login', c => access.needsToken ? c.html(LOGIN_PAGE) : c.redirect('/', 303))
-  app.post('/login', async c => {
+  // Anyone may post to /login: its body is read only up to a token's size.
+  app.post('/login', bodyLimit({ maxSize: MAX_LOGIN_BYTES, onError: c => c.text('too large', 413) }), async c => {
+    if (!access.needsToken) return c.redirect('/', 303)
     const form = await c.req.parseBody()
     if (!access.tokenMatches(typeof form.token === 'string' ? form.token : undefined)) return c.html(LOGIN_PAGE, 401)
-    c.header('Set-Cookie', access.sessionCookie())
+    c.header('Set-Cookie', access.startSession())
     return c.redirect('/', 303)
+  })
+  app.post('/logout', c => {
+    c.header('Set-Cookie', access.endSession(c))
+    return c.redirect('/login', 303)
   })
   app.get('/', c => c.html(shellPage({ title: 'Shoal console', script: 'console.js', csrfToken: access.csrfToken })))
   app.get('/bacefook', c => c.html(shellPage({ title: 'Bacefook', script: 'bacefook.js', csrfToken: access.csrfToken })))

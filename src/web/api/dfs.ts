@@ -17,15 +17,17 @@ export const dfsApi: ConsoleApi = (app, clients) => {
 
   app.get('/api/dfs/download', async c => {
     const path = pathParam(c)
+    // Hono answers a HEAD with the GET route: it gets the headers from a stat, not from reading the file.
+    if (c.req.method === 'HEAD') {
+      const info = await clients.dfs.stat(path, { signal: c.req.raw.signal })
+      if (info.type !== 'file') throw new UserError(`${path} is a directory`)
+      return c.body(null, 200, download(path, info.size))
+    }
     let size = 0
     const bytes = clients.dfs.read(path, { signal: c.req.raw.signal, onSize: total => { size = total } })
     // The first piece is awaited before any header goes out, so a missing file or a directory answers as a JSON error.
     const first = await bytes.next()
-    return c.body(ReadableStream.from(resumed(first, bytes)), 200, {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(size),
-      'Content-Disposition': attachment(path.slice(path.lastIndexOf('/') + 1))
-    })
+    return c.body(ReadableStream.from(resumed(first, bytes)), 200, download(path, size))
   })
 
   app.post('/api/dfs/upload', async c => {
@@ -46,6 +48,10 @@ async function * resumed<T> (first: IteratorResult<T>, rest: AsyncGenerator<T>):
   if (first.done === true) return
   yield first.value
   yield * rest
+}
+
+function download (path: string, size: number): Record<string, string> {
+  return { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), 'Content-Disposition': attachment(path.slice(path.lastIndexOf('/') + 1)) }
 }
 
 /** A Content-Disposition that saves as `name`: an ASCII fallback, and the exact name in RFC 5987 form. */

@@ -6,8 +6,9 @@ import type { ConsoleApi } from '../console.js'
 
 function configNumber (num: string | undefined): number {
   if (num === undefined || num === '') return -1
-  if (!/^[0-9]+$/.test(num)) throw new UserError(`a configuration number is a whole number, not ${JSON.stringify(num)}`)
-  return Number(num)
+  const number = /^[0-9]+$/.test(num) ? Number(num) : NaN
+  if (!Number.isSafeInteger(number)) throw new UserError(`a configuration number is a whole number, not ${JSON.stringify(num.slice(0, 40))}`)
+  return number
 }
 
 export const kvApi: ConsoleApi = (app, clients) => {

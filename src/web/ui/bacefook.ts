@@ -102,8 +102,19 @@ function deleteMyData (user: User): HTMLElement {
   return box
 }
 
+/** The user being fetched or shown: an answer for any other (the reader moved on) is dropped. */
+let showing: AbortController | undefined
+
 async function showUser (id: string): Promise<void> {
-  const { user, posts } = await getJson<{ user: User, posts: Post[] }>(`/api/bacefook/users/${id}`)
+  showing?.abort()
+  const asked = new AbortController()
+  showing = asked
+  const answer = await getJson<{ user: User, posts: Post[] }>(`/api/bacefook/users/${id}`, asked.signal).catch((err: unknown) => {
+    if (asked.signal.aborted) return undefined
+    throw err
+  })
+  if (answer === undefined || showing !== asked || selected() !== id) return
+  const { user, posts } = answer
   const list = el('div', { attrs: { id: 'posts' } }, ...posts.map(post => postView(user, post)))
   replace(profile,
     el('h2', { attrs: { id: 'profile-name' } }, user.name, el('span', { className: 'bf-meta' }, ` ${user.id}`)),
@@ -134,8 +145,10 @@ function newUserForm (): HTMLFormElement {
 
 function route (): void {
   const id = selected()
-  if (id === undefined) replace(profile)
-  else void attempt(async () => { await showUser(id) })
+  if (id === undefined) {
+    showing?.abort()
+    replace(profile)
+  } else void attempt(async () => { await showUser(id) })
 }
 
 more.addEventListener('click', () => { void attempt(async () => { await loadUsers(false) }) })

@@ -83,8 +83,12 @@ export const kvView: View = {
     const pick = async (num: number | undefined): Promise<void> => {
       picked = num
       try {
-        show(num === undefined || num === newest?.num ? newest! : await getJson<Config>(`/api/kv/config?num=${num}`))
+        const config = num === undefined || num === newest?.num ? newest! : await getJson<Config>(`/api/kv/config?num=${num}`)
+        // The reader may have picked another meanwhile: a late answer is not theirs.
+        if (picked !== num) return
+        show(config)
       } catch (err) {
+        if (picked !== num) return
         replace(shown, el('p', { className: 'error' }, `The shardmaster did not answer: ${(err as Error).message}`))
       }
       listHistory()

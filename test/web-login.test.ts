@@ -1,10 +1,7 @@
-// Review: a console that asks for its token cannot be signed into from a
-// browser. The login page is a plain <form method="post">, and every answer
-// carries Referrer-Policy: no-referrer; with that policy a browser sends a
-// form POST's Origin as "null", which the guard's same-origin check
-// (Origin must equal http://<Host>) refuses with 403 "cross-origin request
-// refused". Only scripts that set Origin themselves (the access test's
-// fetch) ever get a session.
+// A console that asks for its token, signed into from a real browser through
+// its login form. (Under Referrer-Policy no-referrer a browser sends the
+// form's POST with Origin: null, which the same-origin check refuses; the
+// console says same-origin.)
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'uvu'

@@ -1,9 +1,5 @@
-// Review: the KV view's history picker draws whichever configuration answer
-// came back last. Pick an older configuration, and before it has arrived go
-// back to "Newest (live)": the newest is drawn at once, then the old
-// configuration's late answer replaces it, labelled "(newest, live)" (show()
-// reads `picked` when the answer lands, not when it was asked for), and the
-// live poll does not redraw it until the swarm's configuration next changes.
+// The KV view shows the configuration the reader picked last: a late answer
+// for one picked before is not drawn, and never labelled the newest, live one.
 import type { HTTPRequest } from 'puppeteer-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'

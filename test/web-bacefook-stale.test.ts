@@ -1,9 +1,7 @@
-// Review: the Bacefook page shows whichever user's answer came back last,
-// not the user the URL names. Open user_1, and before their profile has
-// arrived open user_2: when user_1's slow answer lands it replaces user_2's
-// profile, so the page says #user_2 but shows user_1, and its Post and
-// Delete my data act on user_1. (showUser never checks that the user it
-// fetched is still the one selected.)
+// Bacefook shows the user the URL names, whatever order answers come back
+// in: open user_1, then user_2 before user_1's profile has arrived; user_1's
+// late answer must not replace user_2's profile (whose Post and Delete my
+// data would then act on user_1).
 import type { HTTPRequest } from 'puppeteer-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -33,23 +31,30 @@ browserTest('a slow answer for the user left behind does not replace the profile
     if (held === undefined && new URL(request.url()).pathname === '/api/bacefook/users/user_1') held = request
     else void request.continue()
   })
-  // Marks when the page has parsed user_1's answer; what it does with it runs in the microtasks right after.
+  // Marks when the page is done with user_1's answer: parsed (what it does with it runs in the microtasks right
+  // after), or its request given up (the page may abort a request for a user it has left).
   await page.evaluateOnNewDocument(`{
+    const isUser1 = url => new URL(url, location.href).pathname === '/api/bacefook/users/user_1'
     const json = Response.prototype.json
     Response.prototype.json = async function () {
       const parsed = await json.call(this)
-      if (new URL(this.url).pathname === '/api/bacefook/users/user_1') window.user1Parsed = true
+      if (isUser1(this.url)) window.user1Settled = true
       return parsed
     }
+    const fetch = window.fetch
+    window.fetch = (input, init) => fetch(input, init).catch(err => {
+      if (isUser1(typeof input === 'string' ? input : input.url)) window.user1Settled = true
+      throw err
+    })
   }`)
   try {
     await page.goto(new URL('/bacefook#user_1', url).href)
     await waitFor('the request for user_1', () => held)
     await page.evaluate('location.hash = "#user_2"')
     await waitForText(page, '#profile-name', text => text.includes('Bob'))
-    await held?.continue()
-    // user_1's answer arrives and is parsed; a task later, the page has done all it will with it.
-    await waitFor('user_1\'s answer to be parsed', async () => await page.evaluate('window.user1Parsed === true'))
+    await held?.continue().catch(() => {})
+    // user_1's answer arrives and is parsed, or its request was given up; a task later, the page has done all it will with it.
+    await waitFor('the page to be done with user_1\'s answer', async () => await page.evaluate('window.user1Settled === true'))
     await page.evaluate('new Promise(resolve => setTimeout(resolve, 0))')
     const shown = await page.$eval('#profile-name', n => (n as unknown as { innerText: string }).innerText)
     assert.is(await page.evaluate('location.hash'), '#user_2')
