@@ -2,10 +2,9 @@
 // in: open user_1, then user_2 before user_1's profile has arrived; user_1's
 // late answer must not replace user_2's profile (whose Post and Delete my
 // data would then act on user_1).
-import type { HTTPRequest } from 'puppeteer-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchBrowser, waitForText } from './helpers/browser.js'
+import { holdAnswer, launchBrowser, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -24,37 +23,15 @@ browserTest('a slow answer for the user left behind does not replace the profile
     assert.is(made.status, 201)
   }
   const page = await launched.browser.newPage()
-  let held: HTTPRequest | undefined
-  await page.setRequestInterception(true)
-  page.on('request', request => {
-    // user_1's profile answer is slow; every other request goes at once.
-    if (held === undefined && new URL(request.url()).pathname === '/api/bacefook/users/user_1') held = request
-    else void request.continue()
-  })
-  // Marks when the page is done with user_1's answer: parsed (what it does with it runs in the microtasks right
-  // after), or its request given up (the page may abort a request for a user it has left).
-  await page.evaluateOnNewDocument(`{
-    const isUser1 = url => new URL(url, location.href).pathname === '/api/bacefook/users/user_1'
-    const json = Response.prototype.json
-    Response.prototype.json = async function () {
-      const parsed = await json.call(this)
-      if (isUser1(this.url)) window.user1Settled = true
-      return parsed
-    }
-    const fetch = window.fetch
-    window.fetch = (input, init) => fetch(input, init).catch(err => {
-      if (isUser1(typeof input === 'string' ? input : input.url)) window.user1Settled = true
-      throw err
-    })
-  }`)
+  const slow = await holdAnswer(page, { pathname: '/api/bacefook/users/user_1' })
   try {
     await page.goto(new URL('/bacefook#user_1', url).href)
-    await waitFor('the request for user_1', () => held)
+    await waitFor('the request for user_1', () => slow.request())
     await page.evaluate('location.hash = "#user_2"')
     await waitForText(page, '#profile-name', text => text.includes('Bob'))
-    await held?.continue().catch(() => {})
-    // user_1's answer arrives and is parsed, or its request was given up; a task later, the page has done all it will with it.
-    await waitFor('the page to be done with user_1\'s answer', async () => await page.evaluate('window.user1Settled === true'))
+    await slow.release()
+    // A task after user_1's answer is settled, the page has done all it will with it.
+    await waitFor('the page to be done with user_1\'s answer', slow.settled)
     await page.evaluate('new Promise(resolve => setTimeout(resolve, 0))')
     const shown = await page.$eval('#profile-name', n => (n as unknown as { innerText: string }).innerText)
     assert.is(await page.evaluate('location.hash'), '#user_2')

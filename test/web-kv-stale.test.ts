@@ -1,9 +1,8 @@
 // The KV view shows the configuration the reader picked last: a late answer
 // for one picked before is not drawn, and never labelled the newest, live one.
-import type { HTTPRequest } from 'puppeteer-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchBrowser, waitForText } from './helpers/browser.js'
+import { holdAnswer, launchBrowser, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -20,31 +19,16 @@ browserTest('a late answer for a configuration no longer picked is not shown as 
     return config.num >= 1 ? config.num : undefined
   }, { timeoutMs: 30_000 })
   const page = await launched.browser.newPage()
-  let held: HTTPRequest | undefined
-  await page.setRequestInterception(true)
-  page.on('request', request => {
-    // Configuration 0's answer is slow; every other request goes at once.
-    if (held === undefined && new URL(request.url()).search === '?num=0') held = request
-    else void request.continue()
-  })
-  // Marks when the page has parsed configuration 0; what it does with it runs in the microtasks right after.
-  await page.evaluateOnNewDocument(`{
-    const json = Response.prototype.json
-    Response.prototype.json = async function () {
-      const parsed = await json.call(this)
-      if (new URL(this.url).search === '?num=0') window.oldParsed = true
-      return parsed
-    }
-  }`)
+  const slow = await holdAnswer(page, { pathname: '/api/kv/config', search: '?num=0' })
   try {
     await page.goto(`${url}#kv`)
     await waitForText(page, '#kv-config-num', text => new RegExp(`^Configuration ${newest}\\b`).test(text), 30_000)
     await page.click('#kv-history button[data-num="0"]')
-    await waitFor('the request for configuration 0', () => held)
+    await waitFor('the request for configuration 0', () => slow.request())
     await page.click('#kv-history button[data-num="newest"]')
     await waitForText(page, '#kv-config-num', text => text.includes('(newest, live)'))
-    await held?.continue()
-    await waitFor('configuration 0\'s answer to be parsed', async () => await page.evaluate('window.oldParsed === true'))
+    await slow.release()
+    await waitFor('the page to be done with configuration 0\'s answer', slow.settled)
     await page.evaluate('new Promise(resolve => setTimeout(resolve, 0))')
     const shown = await page.$eval('#kv-config-num', n => (n as unknown as { innerText: string }).innerText)
     const num = await page.$eval('#kv-config-num', n => n.getAttribute('data-num'))

@@ -3,7 +3,7 @@
 // once before any browser test starts (two unpacking at once fail with
 // ETXTBSY); a test file that cannot start it skips, and says why.
 import chromium from '@sparticuz/chromium'
-import puppeteer, { type Browser, type Page } from 'puppeteer-core'
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core'
 
 export const BROWSER_ARGS = ['--disable-background-networking', '--disable-component-update']
 /** @sparticuz/chromium turns web security off; without it a same-origin POST carries no Origin, and the console refuses it. */
@@ -39,4 +39,44 @@ export async function waitForText (page: Page, selector: string, accept: (text: 
     await new Promise(resolve => setTimeout(resolve, 100))
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${selector}; it shows: ${last.slice(0, 500)}`)
+}
+
+export interface HeldAnswer {
+  /** The held request, once the page has made it. */
+  request: () => HTTPRequest | undefined
+  /** Lets it go on. */
+  release: () => Promise<void>
+  /** Whether the page is done with its answer: parsed (what the page does with it runs in the microtasks right after), or the request given up. */
+  settled: () => Promise<boolean>
+}
+
+/** Holds back the first request of `page` to `target` (its path, and query if given) until `release`; every other goes at once. */
+export async function holdAnswer (page: Page, target: { pathname: string, search?: string }): Promise<HeldAnswer> {
+  const matches = (url: URL): boolean => url.pathname === target.pathname && (target.search === undefined || url.search === target.search)
+  let held: HTTPRequest | undefined
+  await page.setRequestInterception(true)
+  page.on('request', request => {
+    if (held === undefined && matches(new URL(request.url()))) held = request
+    else void request.continue()
+  })
+  await page.evaluateOnNewDocument(`{
+    const target = ${JSON.stringify(target)}
+    const matches = url => { const u = new URL(url, location.href); return u.pathname === target.pathname && (target.search === undefined || u.search === target.search) }
+    const json = Response.prototype.json
+    Response.prototype.json = async function () {
+      const parsed = await json.call(this)
+      if (matches(this.url)) window.heldAnswerSettled = true
+      return parsed
+    }
+    const fetch = window.fetch
+    window.fetch = (input, init) => fetch(input, init).catch(err => {
+      if (matches(typeof input === 'string' ? input : input.url)) window.heldAnswerSettled = true
+      throw err
+    })
+  }`)
+  return {
+    request: () => held,
+    release: async () => { await held?.continue().catch(() => {}) },
+    settled: async () => await page.evaluate('window.heldAnswerSettled === true') as boolean
+  }
 }
