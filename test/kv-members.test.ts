@@ -12,6 +12,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { groupName } from '../protocols/kv/wire.js'
+import { groupIn } from '../protocols/status/wire.js'
 import { bytes, describeWriters, KvSwarm, leaderNow, raftConfOnDisk, readDisk, scanAll, startWriters, waitForLeader, writesGoOn } from './helpers/kv.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -65,11 +66,15 @@ test('a dead member replaced by the spare: the newcomer gets every pair, serves 
     // in the group as they know it.
     let newcomerLeads = false
     for (let round = 1; round <= 4 && !newcomerLeads; round++) {
-      // The control groups too must have mended (a dead voter replaced), or this kill takes the shardmaster down with it.
-      await waitFor('both control groups to have 3 live voters', async () => {
+      // The control groups too must have mended (a dead voter replaced), or this kill takes the shardmaster down with
+      // it: on every live voter's own log, not only the leader's (a change only the leader has dies with it).
+      await waitFor('both control groups to have 3 live voters, in every voter\'s own view', async () => {
         const status = await k.control.status()
         const alive = (id: string): boolean => status.peers.find(p => p.id === id)?.state === 'alive'
-        return status.shardmaster != null && [status.council, status.shardmasterCouncil].every(voters => voters.length === 3 && voters.every(alive))
+        if (status.shardmaster == null || ![status.council, status.shardmasterCouncil].every(voters => voters.length === 3 && voters.every(alive))) return false
+        const views = await k.control.views()
+        const same = (voters: string[] | undefined): boolean => JSON.stringify([...voters ?? []].sort()) === JSON.stringify([...status.council].sort())
+        return status.council.every(id => views.some(v => v.self === id && same(groupIn(v, 'master')?.voters) && same(groupIn(v, 'shardmaster')?.voters)))
       }, { timeoutMs: 30_000, intervalMs: 250 })
       const now = await waitForLeader(k.control, mended.groups[main], main)
       console.log(`round ${round}: SIGKILL the leader of ${main}, peer ${k.index(now)}`)
