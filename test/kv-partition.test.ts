@@ -16,8 +16,10 @@ import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { groupName } from '../protocols/kv/wire.js'
+import { CONTROL_GROUPS } from '../src/peer/council.js'
 import { SHOAL_BIN, shoal, tempHome } from './helpers/cli.js'
-import type { KvOp } from './helpers/kv.js'
+import { raftConfOnDisk, type KvOp } from './helpers/kv.js'
 import { checkOperations, kvModel } from './helpers/linearizability.js'
 import { NetnsLab, netnsUnavailable, removeLeftovers, type LabProcess, type NetnsHost } from './helpers/netns.js'
 import { waitFor } from './helpers/wait.js'
@@ -125,6 +127,13 @@ if (skipReason != null) {
         { stdin: true, env: { NO_COLOR: '1' } }))
       const ready = JSON.parse(await load.ask('', 'ready', 60_000)) as { gid: string, peers: string[] }
       assert.equal([...ready.peers].sort(), [...ids].sort(), 'the group is the 3 peers')
+      // Every group the partitions test (the KV group, and the control groups it needs) has its 3 voters in every
+      // peer's own log: a membership change only a cut-off leader had would leave the other two no quorum.
+      const groups = [groupName(ready.gid), ...CONTROL_GROUPS]
+      await waitFor('the KV group and the control groups to have 3 voters in every peer\'s log', async () => {
+        const confs = await Promise.all(peerHosts.flatMap(host => groups.map(async group => await raftConfOnDisk(join(keyHome.path, `h${host.index}`), group))))
+        return confs.every(conf => conf.voters.length === 3 && conf.learners.length === 0)
+      }, { timeoutMs: 30_000, intervalMs: 250 })
       await load.ask('start', 'progress')
       await load.goesOn('before any partition')
 

@@ -77,7 +77,8 @@ async function worker (): Promise<void> {
     const name = relative(testDir, file)
     const status = result.failed > 0 ? 'FAIL' : 'ok  '
     console.log(`${status} ${name} (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped, ${(result.ms / 1000).toFixed(1)} s)`)
-    if (result.failed > 0 || process.env.SHOAL_TEST_VERBOSE != null) console.log(result.output.replace(/^/gm, '    '))
+    // A file that skipped says why (no Chromium, no network namespaces) in its output.
+    if (result.failed > 0 || result.skipped > 0 || process.env.SHOAL_TEST_VERBOSE != null) console.log(result.output.replace(/^/gm, '    '))
   }
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, worker))
