@@ -13,6 +13,7 @@ import { loadPeerConfig, readPeerFile, writePeerFile } from '../peer/config.js'
 import { councilSize } from '../peer/council-plan.js'
 import { loadOrCreateIdentity } from '../peer/identity.js'
 import { generateSwarmKey, writeSwarmKey } from '../peer/swarm-key.js'
+import { groupIn } from '../../protocols/status/wire.js'
 import { readConsoleFile, removeConsoleFile } from './console-file.js'
 import { SwarmUnavailableError, UserError } from './errors.js'
 import type { Swarm, SwarmStatus } from './swarm.js'
@@ -101,7 +102,7 @@ export function spawnPeer (peerHome: string, extraArgs: string[] = []): number {
 
 const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length && a.every(id => b.includes(id))
 
-/** Ready means: every peer answers for itself, sees all the others alive, and the council is complete in both groups with its leaders. */
+/** Ready means: every peer answers for itself, sees all the others alive, and the council is complete in both groups, with its leaders, in every peer's view. */
 async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSignal): Promise<SwarmStatus> {
   const council = councilSize(expected.length)
   const { mergeViews } = await import('./swarm.js')
@@ -112,8 +113,10 @@ async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSign
       const status = mergeViews(views)
       const answered = new Set(views.map(v => v.self))
       const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id))
+      // The council as every peer's own log has it, not only its leader's: a change only the leader has appended dies with it.
+      const everywhere = views.every(view => ['master', 'shardmaster'].every(group => sameMembers(groupIn(view, group)?.voters ?? [], status.council)))
       if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id) && answered.has(id)) &&
-        status.council.length === council && sameMembers(status.council, status.shardmasterCouncil)) return status
+        status.council.length === council && sameMembers(status.council, status.shardmasterCouncil) && everywhere) return status
       last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${answered.size}/${expected.length} peers answering, council ${status.council.length}/${council}`
     } catch (err) {
       last = err
