@@ -113,8 +113,10 @@ async function waitForSwarm (swarm: Swarm, expected: string[], signal: AbortSign
       const status = mergeViews(views)
       const answered = new Set(views.map(v => v.self))
       const alive = new Set(status.peers.filter(p => p.state === 'alive').map(p => p.id))
-      // The council as every peer's own log has it, not only its leader's: a change only the leader has appended dies with it.
-      const everywhere = views.every(view => ['master', 'shardmaster'].every(group => sameMembers(groupIn(view, group)?.voters ?? [], status.council)))
+      // The council as each of its members' own logs has it, not only its leader's: a change only the leader has
+      // appended dies with it. (A peer outside the council holds no say, or an old one of a group it left.)
+      const everywhere = views.filter(view => status.council.includes(view.self))
+        .every(view => ['master', 'shardmaster'].every(group => sameMembers(groupIn(view, group)?.voters ?? [], status.council)))
       if (status.master != null && status.shardmaster != null && expected.every(id => alive.has(id) && answered.has(id)) &&
         status.council.length === council && sameMembers(status.council, status.shardmasterCouncil) && everywhere) return status
       last = `master ${status.master?.id ?? 'not elected'}, shardmaster ${status.shardmaster?.id ?? 'not elected'}, ${answered.size}/${expected.length} peers answering, council ${status.council.length}/${council}`
