@@ -163,7 +163,7 @@ export class Peer {
         const leader = this.council.leader(group)
         return leader == null ? [] : [{ role: group, id: leader.id, term: leader.term }]
       }),
-      freeDisk: this.store.room(),
+      freeDisk: this.store.roughRoom(),
       // No room for any chunk beyond the headroom, or a disk that refused a write just now.
       full: !this.store.fits({ bytes: 0, keep: FREE_DISK_HEADROOM }) || this.store.failingWrites(),
       load: loadavg()[0] / availableParallelism(),

@@ -27,6 +27,9 @@ export interface WriteRoom {
   sync?: boolean
 }
 
+/** How long roughRoom() trusts its count of LMDB's reusable pages (room() and fits() always count afresh). */
+const REUSABLE_RECOUNT_MS = 10_000
+
 interface PageCounts { treeBranchPageCount: number, treeLeafPageCount: number, overflowPages: number }
 interface EnvStats { pageSize: number, lastPageNumber: number, root: PageCounts, free: PageCounts }
 
@@ -39,6 +42,7 @@ export class Store {
   /** A handle per sub-database, for its page counts. */
   private readonly statHandles = new Map<string, Database>()
   private refusedAt = -Infinity
+  private reusableCounted?: { at: number, bytes: number }
   private readonly writing = new Set<Promise<void>>()
   private closing = false
 
@@ -63,6 +67,16 @@ export class Store {
   /** Bytes this store can still write: free disk, plus pages LMDB freed and will reuse before it grows its file. */
   room (): number {
     return this.freeDisk() + this.reusable()
+  }
+
+  /**
+   * As room(), with LMDB's reusable pages counted at most every few seconds:
+   * counting reads every sub-database's stats, and each heartbeat asks.
+   */
+  roughRoom (): number {
+    const now = performance.now()
+    if (this.reusableCounted === undefined || now - this.reusableCounted.at > REUSABLE_RECOUNT_MS) this.reusableCounted = { at: now, bytes: this.reusable() }
+    return this.freeDisk() + this.reusableCounted.bytes
   }
 
   /** Whether a write of `bytes` fits now and leaves `keep`. */
