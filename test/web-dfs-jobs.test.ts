@@ -4,7 +4,7 @@
 // finished with its task counts, and its output opens from the page; a
 // failed job shows why; a running job is cancelled from the page; a forged
 // POST (from another origin, or without the CSRF token) uploads nothing and
-// cancels nothing.
+// cancels nothing; directories are made and entries deleted from the page.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -152,6 +152,44 @@ browserTest('a file uploaded through the DFS view is listed with its chunks and 
   const refused = await waitForText(page, '#upload-status', text => text.includes('failed'), 30_000)
   assert.match(refused, /The upload failed: .*\.\. segment/)
   assert.equal((await dfs.list('/uploads')).map(e => e.name), ['random data.bin'])
+  assert.equal(pageProblems, [])
+})
+
+browserTest('a directory made, a file uploaded with 3 replicas, and entries deleted through the DFS view (a second click confirms)', async () => {
+  await open(2, '#dfs')
+  await waitForText(page, '#listing', text => text.includes('uploads/'))
+  await page.type('#mkdir-name', 'made')
+  await page.click('#mkdir-button')
+  await waitForText(page, '#dfs-status', text => text === 'Made /made/.')
+  await waitForText(page, '#listing', text => text.includes('made/'))
+  assert.is((await dfs.stat('/made')).type, 'dir')
+
+  await page.click('#listing a[href="#dfs/made"]')
+  await waitForText(page, '#listing', text => text.includes('empty'))
+  const local = join(scratch, 'three.txt')
+  await writeFile(local, 'kept three times\n')
+  await (await page.waitForSelector('#upload-file'))!.uploadFile(local)
+  await page.$eval('#upload-replicas', n => { (n as unknown as { value: string }).value = '3' })
+  await page.click('#upload-button')
+  await waitForText(page, '#upload-status', text => text.startsWith('Stored') || text.includes('failed'), 30_000)
+  const three = await dfs.stat('/made/three.txt')
+  assert.is(three.type === 'file' ? three.replicas : 0, 3, 'the put asked for 3 replicas')
+  await dfs.put('/made/other.txt', (async function * () { yield new TextEncoder().encode('other\n') })())
+
+  const remove = async (path: string): Promise<void> => {
+    await waitForText(page, '#listing', text => text.includes(path.slice(path.lastIndexOf('/') + 1)))
+    await page.click(`button.delete[data-path="${path}"]`)
+    assert.ok(!await missing(path), `${path}: one click deletes nothing`)
+    await page.click(`button.delete[data-path="${path}"]`)
+  }
+  await remove('/made/three.txt')
+  await waitForText(page, '#dfs-status', text => text === 'Deleted /made/three.txt.')
+  assert.ok(await missing('/made/three.txt'))
+  await page.click('#dfs-up')
+  await remove('/made')
+  await waitForText(page, '#dfs-status', text => text === 'Deleted /made/ and 1 file under it.')
+  assert.ok(await missing('/made'))
+  await waitForText(page, '#listing', text => !text.includes('made/'))
   assert.equal(pageProblems, [])
 })
 

@@ -1,7 +1,9 @@
 // The DFS view's API:
 //   GET  /api/dfs?path=P           a directory's entries, or a file's stat (chunks and their replicas)
 //   GET  /api/dfs/download?path=P  the file's bytes, streamed from the DFS as an attachment
-//   POST /api/dfs/upload?path=P[&force=true]  the request body streamed into a put
+//   POST /api/dfs/upload?path=P[&force=true][&replicas=N]  the request body streamed into a put
+//   POST /api/dfs/mkdir?path=P     a new directory
+//   POST /api/dfs/rm?path=P[&recursive=true]  a file, or a directory and all under it: {removed: <files>}
 import type { Context } from 'hono'
 import { UserError } from '../../client/errors.js'
 import type { ConsoleApi } from '../console.js'
@@ -33,7 +35,18 @@ export const dfsApi: ConsoleApi = (app, clients) => {
   app.post('/api/dfs/upload', async c => {
     const path = pathParam(c)
     const body = c.req.raw.body ?? ReadableStream.from<Uint8Array>([])
-    return c.json(await clients.dfs.put(path, body, { force: c.req.query('force') === 'true', signal: c.req.raw.signal }))
+    return c.json(await clients.dfs.put(path, body, { force: c.req.query('force') === 'true', replicas: replicasParam(c), signal: c.req.raw.signal }))
+  })
+
+  app.post('/api/dfs/mkdir', async c => {
+    const path = pathParam(c)
+    await clients.dfs.mkdir(path, { signal: c.req.raw.signal })
+    return c.json({ path })
+  })
+
+  app.post('/api/dfs/rm', async c => {
+    const removed = await clients.dfs.remove(pathParam(c), { recursive: c.req.query('recursive') === 'true', signal: c.req.raw.signal })
+    return c.json({ removed })
   })
 }
 
@@ -41,6 +54,14 @@ function pathParam (c: Context): string {
   const path = c.req.query('path')
   if (path === undefined || path === '') throw new UserError('say which DFS path: ?path=/...')
   return path
+}
+
+/** `?replicas=N`, or undefined for the DFS's default; the master judges the number. */
+function replicasParam (c: Context): number | undefined {
+  const text = c.req.query('replicas')
+  if (text === undefined || text === '') return undefined
+  if (!/^[1-9][0-9]?$/.test(text)) throw new UserError(`replicas is a whole number from 1, not ${JSON.stringify(text.slice(0, 20))}`)
+  return Number(text)
 }
 
 /** A generator whose first result was already taken, whole again. */

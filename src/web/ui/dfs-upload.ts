@@ -16,6 +16,7 @@ export function uploadPanel (dir: string, uploaded: () => void): UploadPanel {
   const file = el('input', { attrs: { type: 'file', id: 'upload-file' } })
   const name = el('input', { attrs: { type: 'text', id: 'upload-name', placeholder: 'name in this directory' } })
   const force = el('input', { attrs: { type: 'checkbox', id: 'upload-force' } })
+  const replicas = el('input', { attrs: { type: 'number', id: 'upload-replicas', min: '1', max: '9', value: '2' } })
   const button = el('button', { attrs: { type: 'submit', id: 'upload-button' } }, 'Upload')
   const progress = el('progress', { attrs: { id: 'upload-progress', max: '1', value: '0' } })
   const status = el('p', { attrs: { id: 'upload-status' } })
@@ -36,7 +37,7 @@ export function uploadPanel (dir: string, uploaded: () => void): UploadPanel {
     button.disabled = true
     progress.hidden = false
     try {
-      const stored = await send(path, chosen, force.checked, stop.signal, (sent, total) => {
+      const stored = await send(path, chosen, { force: force.checked, replicas: replicas.value }, stop.signal, (sent, total) => {
         progress.max = Math.max(total, 1)
         progress.value = sent
         say(`Uploading ${path}: ${formatBytes(sent)} of ${formatBytes(total)}`)
@@ -53,7 +54,7 @@ export function uploadPanel (dir: string, uploaded: () => void): UploadPanel {
 
   const panel = el('form', { className: 'upload', attrs: { id: 'upload' }, on: { submit: (event: SubmitEvent) => { void submit(event) } } },
     el('h2', {}, 'Upload a file here'),
-    file, name, el('label', {}, force, ' replace an existing file'), button, progress, status)
+    file, name, el('label', {}, replicas, ' replicas'), el('label', {}, force, ' replace an existing file'), button, progress, status)
   return { panel, cancel: () => { stop.abort() } }
 }
 
@@ -65,10 +66,10 @@ function nameProblem (name: string): string | undefined {
 }
 
 /** POSTs the file as the request body; an XMLHttpRequest, as fetch reports no upload progress. */
-async function send (path: string, file: File, force: boolean, signal: AbortSignal, onProgress: (sent: number, total: number) => void): Promise<FileStat> {
+async function send (path: string, file: File, options: { force: boolean, replicas: string }, signal: AbortSignal, onProgress: (sent: number, total: number) => void): Promise<FileStat> {
   const { promise, resolve, reject } = Promise.withResolvers<FileStat>()
   const request = new XMLHttpRequest()
-  request.open('POST', `/api/dfs/upload?${new URLSearchParams({ path, force: String(force) }).toString()}`)
+  request.open('POST', `/api/dfs/upload?${new URLSearchParams({ path, force: String(options.force), replicas: options.replicas }).toString()}`)
   for (const [header, value] of Object.entries(changeHeaders())) request.setRequestHeader(header, value)
   request.setRequestHeader('content-type', 'application/octet-stream')
   request.responseType = 'json'

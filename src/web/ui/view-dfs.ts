@@ -1,7 +1,9 @@
 // DFS: browse directories (the route is the path: #dfs/out/wc), a file's
-// chunks and where each replica is, download, and upload into a directory.
+// chunks and where each replica is, download, upload into a directory, make
+// a directory, delete.
 import { dfsHref, ancestry, childOf, dfsPathOf, parentOf } from './dfs-paths.js'
 import type { DfsEntry, FileStat } from '../../client/dfs-types.js'
+import { directoryActions, type DirectoryActions } from './dfs-actions.js'
 import { uploadPanel } from './dfs-upload.js'
 import { el, formatBytes, peerName, replace, table, type Child } from './dom.js'
 import { live } from './live.js'
@@ -22,19 +24,20 @@ function downloadLink (path: string): HTMLAnchorElement {
   return el('a', { className: 'download', attrs: { href: `/api/dfs/download?${new URLSearchParams({ path }).toString()}` } }, 'download')
 }
 
-function renderDir (dir: DirListing, upload: HTMLElement): Child[] {
+function renderDir (dir: DirListing, upload: HTMLElement, actions: DirectoryActions): Child[] {
   const rows = dir.entries.map(entry => {
     const path = childOf(dir.path, entry.name)
     const name = el('a', { attrs: { href: dfsHref(path) } }, entry.type === 'dir' ? `${entry.name}/` : entry.name)
     return entry.type === 'dir'
-      ? [name, `directory, ${entry.entries} entries`, '', '', '', '']
-      : [name, formatBytes(entry.size), String(entry.replicas), formatBytes(entry.chunkSize), when(entry.mtime), downloadLink(path)]
+      ? [name, `directory, ${entry.entries} entries`, '', '', '', '', actions.deleteButton(path, true)]
+      : [name, formatBytes(entry.size), String(entry.replicas), formatBytes(entry.chunkSize), when(entry.mtime), downloadLink(path), actions.deleteButton(path, false)]
   })
   return [
     dir.entries.length === 0
       ? el('p', { attrs: { id: 'listing' } }, 'This directory is empty.')
-      : table(['Name', 'Size', 'Replicas', 'Chunk size', 'Modified', ''], rows, { attrs: { id: 'listing' } }),
-    upload
+      : table(['Name', 'Size', 'Replicas', 'Chunk size', 'Modified', '', ''], rows, { attrs: { id: 'listing' } }),
+    upload,
+    actions.panel
   ]
 }
 
@@ -62,7 +65,8 @@ export const dfsView: View = {
     replace(root, el('h1', {}, 'DFS'), breadcrumbs(path), body)
     // One form for the mount, put back into every listing drawn, so a chosen file or an upload under way survives a refresh.
     const upload = uploadPanel(path, () => { shown.refresh() })
-    const shown = live<DirListing | FileStat>(body, `/api/dfs?${new URLSearchParams({ path }).toString()}`, info => info.type === 'dir' ? renderDir(info, upload.panel) : renderFile(info))
+    const actions = directoryActions(path, () => { shown.refresh() })
+    const shown = live<DirListing | FileStat>(body, `/api/dfs?${new URLSearchParams({ path }).toString()}`, info => info.type === 'dir' ? renderDir(info, upload.panel, actions) : renderFile(info))
     return () => { shown.stop(); upload.cancel() }
   }
 }
