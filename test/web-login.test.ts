@@ -13,7 +13,7 @@ const launched = await launchBrowser()
 if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
 const browserTest = 'skip' in launched ? test.skip : test
 
-browserTest('the login form signs a browser in with the right token', async () => {
+browserTest('the login form signs a browser in with the right token, and Sign out signs it out', async () => {
   if ('skip' in launched) return
   await using swarm = await TestSwarm.up(1, {}, { consoles: true, consoleToken: true })
   const url = await swarm.consoleUrl(0)
@@ -29,6 +29,12 @@ browserTest('the login form signs a browser in with the right token', async () =
     assert.not.match(shown, /cross-origin request refused/, `the login POST (Origin: ${origins.join(', ')}) was refused as cross-origin: ${answer?.status()} ${shown.slice(0, 100)}`)
     assert.is(new URL(page.url()).pathname, '/', 'signed in, the browser is sent to the console')
     await waitForText(page, 'nav', text => text.includes('Swarm'))
+
+    // Sign out: back at the sign-in page, and the console is closed to this browser again.
+    await Promise.all([page.waitForNavigation(), page.click('#sign-out')])
+    assert.is(new URL(page.url()).pathname, '/login')
+    const again = await page.goto(url)
+    assert.is(again?.status(), 401, 'signed out, the console asks for the token again')
   } finally {
     await page.close()
   }

@@ -90,12 +90,13 @@ function buildApp (access: Access, assets: Map<string, { body: string, type: str
     c.header('Set-Cookie', access.startSession())
     return c.redirect('/', 303)
   })
+  // Called by the page's Sign out button (a POST with the CSRF token, so a script's fetch): it then goes to /login.
   app.post('/logout', c => {
     c.header('Set-Cookie', access.endSession(c))
-    return c.redirect('/login', 303)
+    return c.json({ signedOut: true })
   })
-  app.get('/', c => c.html(shellPage({ title: 'Shoal console', script: 'console.js', csrfToken: access.csrfToken })))
-  app.get('/bacefook', c => c.html(shellPage({ title: 'Bacefook', script: 'bacefook.js', csrfToken: access.csrfToken })))
+  app.get('/', c => c.html(shellPage({ title: 'Shoal console', script: 'console.js', csrfToken: access.csrfToken, signedIn: access.needsToken })))
+  app.get('/bacefook', c => c.html(shellPage({ title: 'Bacefook', script: 'bacefook.js', csrfToken: access.csrfToken, signedIn: access.needsToken })))
   app.get('/ui/:name', c => {
     const asset = assets.get(c.req.param('name'))
     if (asset === undefined) return c.text('not found', 404)

@@ -6,16 +6,18 @@ export interface Shell {
   /** The compiled script under /ui/ that runs the page. */
   script: string
   csrfToken: string
+  /** The reader signed in with the console's token (the page offers Sign out). */
+  signedIn: boolean
 }
 
-export function shellPage ({ title, script, csrfToken }: Shell): string {
+export function shellPage ({ title, script, csrfToken, signedIn }: Shell): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${csrfToken}">
-<title>${title}</title>
+${signedIn ? '<meta name="signed-in" content="yes">\n' : ''}<title>${title}</title>
 <link rel="stylesheet" href="/ui/style.css">
 <script type="module" src="/ui/${script}"></script>
 </head>

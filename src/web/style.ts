@@ -5,6 +5,7 @@ body { margin: 0; }
 nav { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 1.2rem; background: #123; }
 nav a { color: #cde; text-decoration: none; padding: 0.2rem 0.4rem; border-radius: 4px; }
 nav a.active { background: #2b4a63; color: #fff; }
+nav .sign-out { margin-left: auto; }
 nav .brand { color: #fff; font-weight: 600; margin-right: 1rem; }
 main { padding: 1rem 1.2rem; max-width: 72rem; }
 table { border-collapse: collapse; width: 100%; background: #fff; }

@@ -45,3 +45,17 @@ export function poll (refresh: (signal: AbortSignal) => Promise<void>, everyMs =
   void run()
   return () => { stopped.abort() }
 }
+
+/** On a console that asked for its token: a button that ends this session and goes back to the sign-in page. */
+export function signOutButton (): HTMLButtonElement | null {
+  if (document.querySelector('meta[name="signed-in"]') === null) return null
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.id = 'sign-out'
+  button.className = 'sign-out'
+  button.textContent = 'Sign out'
+  button.addEventListener('click', () => {
+    void postJson('/logout', {}).finally(() => { location.assign('/login') })
+  })
+  return button
+}

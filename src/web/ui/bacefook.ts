@@ -1,7 +1,7 @@
 // The Bacefook page: make users, open one (the URL fragment names them),
 // write, edit and delete their posts, and erase all their data. Everything a
 // user wrote goes in as text (dom.ts), never as markup.
-import { getJson, postJson } from './api.js'
+import { getJson, postJson, signOutButton } from './api.js'
 import { el, replace } from './dom.js'
 
 interface User { id: string, name: string }
@@ -153,7 +153,7 @@ function route (): void {
 
 more.addEventListener('click', () => { void attempt(async () => { await loadUsers(false) }) })
 document.body.append(
-  el('nav', {}, el('a', { className: 'brand', attrs: { href: '/' } }, 'Shoal'), el('span', { className: 'brand' }, 'Bacefook')),
+  el('nav', {}, el('a', { className: 'brand', attrs: { href: '/' } }, 'Shoal'), el('span', { className: 'brand' }, 'Bacefook'), signOutButton()),
   el('main', { className: 'bf' },
     el('aside', {}, el('h2', {}, 'Users'), newUserForm(), userList, more),
     el('div', {}, status, profile)))

@@ -1,5 +1,6 @@
 // The console page: a tab per view, chosen by the URL fragment; what follows
 // the view's id is its route (`#dfs/out/wc` opens the DFS view at /out/wc).
+import { signOutButton } from './api.js'
 import { el, replace } from './dom.js'
 import type { View } from './view.js'
 import { swarmView } from './view-swarm.js'
@@ -11,7 +12,7 @@ import { jobsView } from './view-jobs.js'
 const VIEWS: View[] = [swarmView, dfsView, jobsView, kvView, activityView]
 
 const nav = el('nav', {}, el('span', { className: 'brand' }, 'Shoal'), ...VIEWS.map(view => el('a', { attrs: { href: `#${view.id}`, id: `tab-${view.id}` } }, view.title)),
-  el('a', { attrs: { href: '/bacefook' } }, 'Bacefook'))
+  el('a', { attrs: { href: '/bacefook' } }, 'Bacefook'), signOutButton())
 const root = el('main', { attrs: { id: 'view' } })
 document.body.append(nav, root)
 
