@@ -105,9 +105,10 @@ export class Replica {
 
   /** Starts whatever the group needs that is not under way; only on the leader. */
   tend (): void {
-    if (this.group.status().role !== Role.Leader || this.stopping.signal.aborted) return
+    const group = this.group.status()
+    if (group.role !== Role.Leader || this.stopping.signal.aborted) return
     const { config, shards } = this.state.status()
-    this.duty('membership', async () => { await this.reconcileMembers(config) })
+    if (!membersAsConfigured(group, config.groups[this.gid])) this.duty('membership', async () => { await this.reconcileMembers(config) })
     const settled = Object.values(shards).every(s => s.state === 'serving')
     if (settled && (this.context.latest()?.num ?? 0) > config.num) this.duty('config', async signal => { await this.stepConfig(config.num + 1, signal) })
     const moving = Object.entries(shards).map(([shard, state]) => ({ shard: Number(shard), state }))
@@ -191,6 +192,13 @@ export class Replica {
     const result = await this.group.propose(KvCommand.encode({ client: '', seq: 0n, acked: 0n, now: 0n, ...op }), signal) as KvResult
     if (result.error !== undefined) throw new Error(`${result.error}: ${result.message ?? ''}`)
   }
+}
+
+/** Whether the group's Raft membership already is the configuration's (nothing for the membership duty to do): checked every tend. */
+function membersAsConfigured (group: ReturnType<RaftGroup['status']>, desired: readonly string[] | undefined): boolean {
+  if (desired === undefined || desired.length === 0) return true
+  const { voters, learners } = group.conf
+  return (group.strangers?.length ?? 0) === 0 && learners.length === 0 && voters.length === desired.length && desired.every(id => voters.includes(id))
 }
 
 type Pulling = Extract<ShardState, { state: 'pulling' }>
