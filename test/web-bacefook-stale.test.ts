@@ -4,13 +4,11 @@
 // data would then act on user_1).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { holdAnswer, launchBrowser, waitForText } from './helpers/browser.js'
+import { browserTests, holdAnswer, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 
 browserTest('a slow answer for the user left behind does not replace the profile of the user now selected', async () => {
   if ('skip' in launched) return

@@ -5,13 +5,11 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { KvClient } from '../src/client/kv.js'
-import { launchBrowser, texts, waitForText } from './helpers/browser.js'
+import { browserTests, texts, waitForText } from './helpers/browser.js'
 import { shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 
 const SCRIPT = '<script>alert(1)</script>'
 const IMAGE = '<img src=x onerror="alert(2)">'

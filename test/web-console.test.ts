@@ -2,13 +2,11 @@
 // shows every peer and the master, and follows the master when it is killed.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchBrowser, waitForText } from './helpers/browser.js'
+import { browserTests, waitForText } from './helpers/browser.js'
 import { shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 const short = (id: string): string => id.slice(-8)
 
 browserTest('the Swarm view shows every peer and the master, and the new master once the old one is killed', async () => {

@@ -16,7 +16,7 @@ import { DfsClient } from '../src/client/dfs.js'
 import { MrClient } from '../src/client/mr.js'
 import { CodedError } from '../src/peer/errors.js'
 import { ROOT } from './helpers/cli.js'
-import { launchBrowser, texts, waitForText } from './helpers/browser.js'
+import { browserTests, texts, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -24,9 +24,7 @@ const MiB = 1024 * 1024
 const short = (id: string): string => id.slice(-8)
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 
 let swarm: TestSwarm
 let dfs: DfsClient

@@ -9,14 +9,12 @@ import type { Page } from 'puppeteer-core'
 import { SHARD_COUNT } from '../protocols/kv/shard.js'
 import type { ShardConfig } from '../protocols/kv/wire.js'
 import { KvClient } from '../src/client/kv.js'
-import { launchBrowser, texts, waitForText } from './helpers/browser.js'
+import { browserTests, texts, waitForText } from './helpers/browser.js'
 import { shoal } from './helpers/cli.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 const short = (id: string): string => id.slice(-8)
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text)
 

@@ -2,13 +2,11 @@
 // for one picked before is not drawn, and never labelled the newest, live one.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { holdAnswer, launchBrowser, waitForText } from './helpers/browser.js'
+import { browserTests, holdAnswer, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 import { waitFor } from './helpers/wait.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 
 browserTest('a late answer for a configuration no longer picked is not shown as the newest, live one', async () => {
   if ('skip' in launched) return

@@ -6,12 +6,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchBrowser, waitForText } from './helpers/browser.js'
+import { browserTests, waitForText } from './helpers/browser.js'
 import { TestSwarm } from './helpers/local-swarm.js'
 
-const launched = await launchBrowser()
-if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
-const browserTest = 'skip' in launched ? test.skip : test
+const { launched, browserTest } = await browserTests()
 
 browserTest('the login form signs a browser in with the right token, and Sign out signs it out', async () => {
   if ('skip' in launched) return

@@ -3,6 +3,7 @@
 // once before any browser test starts (two unpacking at once fail with
 // ETXTBSY); a test file that cannot start it skips, and says why.
 import chromium from '@sparticuz/chromium'
+import { test } from 'uvu'
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core'
 
 export const BROWSER_ARGS = ['--disable-background-networking', '--disable-component-update']
@@ -22,6 +23,16 @@ export async function launchBrowser (): Promise<{ browser: Browser } | { skip: s
   } catch (err) {
     return { skip: `Chromium cannot start here: ${(err as Error).message.split('\n')[0]}` }
   }
+}
+
+/**
+ * For a file of browser tests: the browser, and uvu's `test` to declare them
+ * with, or `test.skip`, having said why, where Chromium cannot start.
+ */
+export async function browserTests (): Promise<{ launched: Awaited<ReturnType<typeof launchBrowser>>, browserTest: typeof test | typeof test.skip }> {
+  const launched = await launchBrowser()
+  if ('skip' in launched) console.log(`SKIPPED: ${launched.skip}`)
+  return { launched, browserTest: 'skip' in launched ? test.skip : test }
 }
 
 /** The text of every element matching `selector`, as the page shows it. */
